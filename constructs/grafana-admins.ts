@@ -1,0 +1,60 @@
+import { DataAwsIdentitystoreUser } from "@cdktf/provider-aws/lib/data-aws-identitystore-user";
+import { GrafanaRoleAssociation } from "@cdktf/provider-aws/lib/grafana-role-association";
+import { Construct } from "constructs";
+
+export interface GrafanaAdminsProps {
+  /** AMG workspace id. */
+  readonly workspaceId: string;
+  /** Identity Center user ids. */
+  readonly userIds: string[];
+  /** Identity Center group ids. */
+  readonly groupIds: string[];
+  /** Identity Center user names, looked up in the identity store. */
+  readonly userNames: string[];
+  /** Identity store id (required with userNames). */
+  readonly identityStoreId?: string;
+  /** Region of the Identity Center instance, when not the provider's region. */
+  readonly identityStoreRegion?: string;
+}
+
+/**
+ * ADMIN role associations for Identity Center users and groups. Users and groups get one association
+ * each, and none is created for an empty list (the API rejects one), so adding or removing people
+ * changes one list in place.
+ */
+export class GrafanaAdmins extends Construct {
+  /** Association of the admin users, if any. */
+  readonly users?: GrafanaRoleAssociation;
+  /** Association of the admin groups, if any. */
+  readonly groups?: GrafanaRoleAssociation;
+
+  constructor(scope: Construct, id: string, props: GrafanaAdminsProps) {
+    super(scope, id);
+    if (props.userNames.length > 0 && !props.identityStoreId) {
+      throw new Error("GrafanaAdmins: identityStoreId is required to look up userNames");
+    }
+    const lookedUp = props.userNames.map(
+      (userName) =>
+        new DataAwsIdentitystoreUser(this, `user-${userName}`, {
+          identityStoreId: props.identityStoreId!,
+          region: props.identityStoreRegion,
+          alternateIdentifier: { uniqueAttribute: { attributePath: "UserName", attributeValue: userName } },
+        }).userId,
+    );
+    const userIds = [...props.userIds, ...lookedUp];
+    if (userIds.length > 0) {
+      this.users = new GrafanaRoleAssociation(this, "users", {
+        workspaceId: props.workspaceId,
+        role: "ADMIN",
+        userIds,
+      });
+    }
+    if (props.groupIds.length > 0) {
+      this.groups = new GrafanaRoleAssociation(this, "groups", {
+        workspaceId: props.workspaceId,
+        role: "ADMIN",
+        groupIds: props.groupIds,
+      });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { defineEnvironment } from "../lib/config/schema";
+
+/** Development: a small cluster in the dev account; state in S3. */
+export const dev = defineEnvironment({
+  name: "dev",
+  accountId: "111111111111",
+  region: "us-east-1",
+  tags: { "cost-center": "platform-dev", owner: "platform-team" },
+  cluster: { name: "dev-eks", oidcProvider: "lookup" },
+  network: {
+    vpcId: "vpc-0a1b2c3d4e5f67890",
+    vpcCidrs: ["10.10.0.0/16"],
+    endpointSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+  },
+  amp: { alias: "dev-eks-metrics", retentionDays: 30 },
+  prometheus: {
+    persistentVolumeSize: "8Gi",
+    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+  },
+  ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
+  grafana: {
+    name: "dev-eks-grafana",
+    version: "10.4",
+    admins: { groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"] },
+  },
+  backend: { type: "s3", bucket: "example-dev-terraform-state" },
+});

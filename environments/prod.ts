@@ -1,0 +1,47 @@
+import { defineEnvironment } from "../lib/config/schema";
+
+/** Production: protected from destroy, customer KMS keys, state and runs in Terraform Cloud. */
+export const prod = defineEnvironment({
+  name: "prod",
+  accountId: "333333333333",
+  region: "us-west-2",
+  protect: true,
+  tags: { "cost-center": "platform-prod", owner: "platform-team", "data-classification": "internal" },
+  cluster: {
+    name: "prod-eks",
+    oidcProvider: {
+      arn: "arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+    },
+  },
+  network: {
+    vpcId: "vpc-0c3d4e5f6a7b89012",
+    vpcCidrs: ["10.30.0.0/16"],
+    endpointSubnetIds: ["subnet-0c3d4e5f6a7b80001", "subnet-0c3d4e5f6a7b80002", "subnet-0c3d4e5f6a7b80003"],
+    controlPlaneEndpoint: true,
+  },
+  amp: {
+    alias: "prod-eks-metrics",
+    retentionDays: 400,
+    kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  },
+  prometheus: {
+    persistentVolumeSize: "50Gi",
+    retention: "7d",
+    scrapeInterval: "30s",
+    queueConfig: { maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 },
+    resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { memory: "8Gi" } },
+  },
+  ebsCsi: {
+    addonVersion: "v1.38.1-eksbuild.1",
+    kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  },
+  grafana: {
+    name: "prod-eks-grafana",
+    version: "10.4",
+    admins: {
+      groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"],
+      userIds: ["9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"],
+    },
+  },
+  backend: { type: "cloud", organization: "example-org", project: "eks-monitoring" },
+});

@@ -1,0 +1,362 @@
+/**
+ * The one typed shape of an environment, validated at synth time.
+ *
+ * Every constraint here mirrors an AWS or Kubernetes rule (see docs/configuration.md, generated from this
+ * schema). Messages say what is wrong and what is expected; `validateEnvironments` prefixes them with
+ * `<env>.<field>`.
+ */
+import { z } from "zod";
+
+/** Renders a user's value inside an error message. */
+function show(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+}
+
+/** A string that must match `re`; the message names the expectation and an example. */
+function pattern(re: RegExp, what: string, expected: string) {
+  return z
+    .string({
+      error: (iss) =>
+        `${iss.input === undefined ? "is required" : "must be a string"} (expected ${expected})`,
+    })
+    .regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (expected ${expected})` });
+}
+
+function lengthBetween(min: number, max: number, what: string, re?: RegExp, reText?: string) {
+  let s = z
+    .string({
+      error: (iss) => `${iss.input === undefined ? "is required" : "must be a string"} (expected ${what})`,
+    })
+    .min(min, {
+      error: (iss) => `${show(iss.input)} is too short (expected ${what}, ${min}-${max} characters)`,
+    })
+    .max(max, {
+      error: (iss) => `${show(iss.input)} is too long (expected ${what}, ${min}-${max} characters)`,
+    });
+  if (re)
+    s = s.regex(re, { error: (iss) => `${show(iss.input)} is not a valid ${what} (expected ${reText})` });
+  return s;
+}
+
+function intBetween(min: number, max: number, what: string) {
+  return z
+    .number({ error: () => `must be a number (expected ${what}, an integer ${min}-${max})` })
+    .int({ error: (iss) => `${show(iss.input)} is not an integer (expected ${what}, ${min}-${max})` })
+    .min(min, { error: (iss) => `${show(iss.input)} is too small (expected ${what}, ${min}-${max})` })
+    .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
+}
+
+const bool = (what: string) => z.boolean({ error: () => `must be true or false (${what})` });
+
+// --- AWS and Kubernetes identifiers (BRIEF: AWS constraints a config validator should enforce) ---
+export const patterns = {
+  envName: /^[a-z][a-z0-9]{0,11}$/,
+  accountId: /^\d{12}$/,
+  region: /^[a-z]{2}(-[a-z]+)+-\d$/,
+  partition: /^aws(-[a-z]+)*$/,
+  clusterName: /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
+  vpcId: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  subnetId: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  cidr: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/,
+  kmsKeyArn: /^arn:aws[-a-z]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[a-zA-Z0-9-]+$/,
+  oidcProviderArn: /^arn:aws[-a-z]*:iam::\d{12}:oidc-provider\/[a-z0-9.-]+\/id\/[A-Za-z0-9]+$/,
+  addonVersion: /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+  semver: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+  k8sName: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+  duration: /^(\d+(ms|s|m|h|d|w|y))+$/,
+  quantity: /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|m|k|M|G|T)?$/,
+  grafanaName: /^[a-zA-Z0-9\-._~]{1,255}$/,
+  identityCenterId:
+    /^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
+  identityStoreId: /^d-[0-9a-f]{10}$/,
+  s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  stateKeyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,900}[A-Za-z0-9!_.*'()-]$/,
+  tfcName: /^[A-Za-z0-9_-]{1,90}$/,
+  hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+  tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+  tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+} as const;
+
+/** AMG data sources the workspace may be granted (aws_grafana_workspace.data_sources). */
+export const GRAFANA_DATA_SOURCES = [
+  "AMAZON_OPENSEARCH_SERVICE",
+  "ATHENA",
+  "CLOUDWATCH",
+  "PROMETHEUS",
+  "REDSHIFT",
+  "SITEWISE",
+  "TIMESTREAM",
+  "TWINMAKER",
+  "XRAY",
+] as const;
+
+/** Grafana versions AMG offers; a workspace can be upgraded, never downgraded. */
+export const GRAFANA_VERSIONS = ["9.4", "10.4", "12.4"] as const;
+
+const kmsKeyArn = pattern(
+  patterns.kmsKeyArn,
+  "a KMS key ARN",
+  "arn:aws:kms:<region>:<account>:key/<key-id>; an alias is not accepted",
+);
+
+const resourceList = z.strictObject({
+  /** CPU, e.g. "500m". */
+  cpu: pattern(patterns.quantity, "a CPU quantity", 'a Kubernetes quantity such as "500m" or "1"').optional(),
+  /** Memory, e.g. "1Gi". */
+  memory: pattern(
+    patterns.quantity,
+    "a memory quantity",
+    'a Kubernetes quantity such as "512Mi" or "2Gi"',
+  ).optional(),
+});
+
+export const s3BackendSchema = z.strictObject({
+  type: z.literal("s3"),
+  /** State bucket (created by the bootstrap stack or your own; versioned). */
+  bucket: pattern(
+    patterns.s3Bucket,
+    "an S3 bucket name",
+    "3-63 lower-case letters, digits, dots and hyphens",
+  ),
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. Defaults to `eks-monitoring/<env>`. */
+  keyPrefix: pattern(
+    patterns.stateKeyPrefix,
+    "an S3 key prefix",
+    'a path without a trailing slash, e.g. "eks-monitoring/dev"',
+  ).optional(),
+  /** Region of the state bucket; defaults to the environment's region. */
+  region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"').optional(),
+  /** Customer KMS key for state encryption; SSE-S3 when omitted. */
+  kmsKeyArn: kmsKeyArn.optional(),
+});
+
+export const cloudBackendSchema = z.strictObject({
+  type: z.literal("cloud"),
+  /** Terraform Cloud / HCP Terraform organization. */
+  organization: pattern(patterns.tfcName, "a Terraform Cloud organization name", "letters, digits, _ and -"),
+  /** Workspaces are named `<workspacePrefix>-<env>-<stack>`. */
+  workspacePrefix: pattern(patterns.tfcName, "a workspace name prefix", "letters, digits, _ and -").default(
+    "eks-monitoring",
+  ),
+  /** Terraform Cloud project holding the workspaces. */
+  project: lengthBetween(1, 40, "a Terraform Cloud project name").optional(),
+  /** Terraform Cloud / Enterprise hostname. */
+  hostname: pattern(patterns.hostname, "a hostname", 'a host such as "app.terraform.io"').default(
+    "app.terraform.io",
+  ),
+});
+
+export const localBackendSchema = z.strictObject({
+  type: z.literal("local"),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Environment name: stacks are `<name>-network`, `<name>-cluster-monitoring`, `<name>-grafana`. */
+  name: pattern(
+    patterns.envName,
+    "an environment name",
+    "1-12 lower-case letters and digits, starting with a letter",
+  ),
+  /** AWS account the environment deploys to; every provider refuses any other account. */
+  accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111"),
+  /** AWS region of the cluster, the AMP workspace and the AMG workspace. */
+  region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"'),
+  /** AWS partition. */
+  partition: pattern(patterns.partition, "an AWS partition", '"aws", "aws-cn" or "aws-us-gov"').default(
+    "aws",
+  ),
+  /** Protect stateful resources (AMP and AMG workspaces, Prometheus namespace) with prevent_destroy. Default: true for "prod". */
+  protect: bool("protect stateful resources from destroy").optional(),
+  /** Extra tags on every resource (the project adds project, environment, stack and managed-by). */
+  tags: z
+    .record(
+      pattern(patterns.tagKey, "a tag key", "1-128 characters, not starting with aws:"),
+      pattern(patterns.tagValue, "a tag value", "0-256 characters"),
+    )
+    .default({}),
+
+  cluster: z.strictObject({
+    /** Name of the existing EKS cluster. */
+    name: pattern(
+      patterns.clusterName,
+      "an EKS cluster name",
+      "1-100 letters, digits, - and _, starting alphanumeric",
+    ),
+    /** IAM OIDC provider: "lookup" reads it from the cluster's issuer, "create" creates it, or give its ARN. */
+    oidcProvider: z
+      .union([z.literal("lookup"), z.literal("create"), z.strictObject({ arn: z.string() })], {
+        error: () => 'must be "lookup", "create" or { arn: "arn:aws:iam::<account>:oidc-provider/..." }',
+      })
+      .default("lookup"),
+  }),
+
+  network: z.strictObject({
+    /** VPC of the cluster, where the AMP interface endpoint is created. */
+    vpcId: pattern(patterns.vpcId, "a VPC id", "vpc- followed by 8 or 17 hex digits"),
+    /** CIDR blocks allowed to reach the endpoint on tcp/443 (the VPC's CIDRs). */
+    vpcCidrs: z
+      .array(pattern(patterns.cidr, "an IPv4 CIDR block", 'a block such as "10.0.0.0/16"'), {
+        error: () => "must be a list of CIDR blocks",
+      })
+      .min(1, { error: () => "is empty (expected at least one CIDR block of the VPC)" }),
+    /** Subnets of the endpoint's network interfaces, one per AZ. */
+    endpointSubnetIds: z
+      .array(pattern(patterns.subnetId, "a subnet id", "subnet- followed by 8 or 17 hex digits"), {
+        error: () => "must be a list of subnet ids",
+      })
+      .min(2, { error: () => "has fewer than 2 subnets (expected at least 2, in different AZs)" })
+      .max(16, { error: () => "has more than 16 subnets (expected 2-16)" }),
+    /** Also create an interface endpoint for the AMP control plane (`com.amazonaws.<region>.aps`). */
+    controlPlaneEndpoint: bool("create the aps control-plane endpoint").default(false),
+  }),
+
+  amp: z.strictObject({
+    /** AMP workspace alias. */
+    alias: lengthBetween(1, 100, "an AMP workspace alias"),
+    /** How long AMP keeps samples, in days. */
+    retentionDays: intBetween(1, 1095, "retention in days").default(150),
+    /** Customer-managed KMS key for the workspace (AWS-owned key when omitted; changing it replaces the workspace). */
+    kmsKeyArn: kmsKeyArn.optional(),
+    /** Allow remote write only through the network stack's VPC endpoint (aws:SourceVpce). */
+    requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(true),
+  }),
+
+  prometheus: z.strictObject({
+    /** prometheus-community/prometheus chart version. */
+    chartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "29.27.0"').default(
+      "29.27.0",
+    ),
+    /** Chart repository (an internal mirror works too). */
+    chartRepository: z
+      .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
+      .default("https://prometheus-community.github.io/helm-charts"),
+    /** Namespace of the Helm release. */
+    namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default("prometheus"),
+    /** Server service account, trusted by the IRSA role. */
+    serviceAccountName: pattern(patterns.k8sName, "a service account name", "a DNS-1123 label").default(
+      "amp-iamproxy-ingest-service-account",
+    ),
+    /** remote_write queue_config (tutorial values). */
+    queueConfig: z
+      .strictObject({
+        maxSamplesPerSend: intBetween(1, 100_000, "max_samples_per_send").default(1000),
+        maxShards: intBetween(1, 10_000, "max_shards").default(200),
+        capacity: intBetween(1, 1_000_000, "capacity").default(2500),
+      })
+      .prefault({}),
+    /** Scrape interval, e.g. "30s". */
+    scrapeInterval: pattern(
+      patterns.duration,
+      "a Prometheus duration",
+      'a duration such as "30s" or "1m"',
+    ).default("1m"),
+    /** Local TSDB retention on the server (AMP keeps the long-term copy). */
+    retention: pattern(patterns.duration, "a Prometheus duration", 'a duration such as "15d"').default("15d"),
+    /** Size of the server's persistent volume. */
+    persistentVolumeSize: pattern(
+      patterns.quantity,
+      "a volume size",
+      'a Kubernetes quantity such as "8Gi"',
+    ).default("8Gi"),
+    /** Server container resources. */
+    resources: z
+      .strictObject({ requests: resourceList.prefault({}), limits: resourceList.prefault({}) })
+      .prefault({}),
+    /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
+    values: z.record(z.string(), z.unknown()).default({}),
+  }),
+
+  ebsCsi: z.strictObject({
+    /** aws-ebs-csi-driver add-on version. */
+    addonVersion: pattern(
+      patterns.addonVersion,
+      "an EKS add-on version",
+      'a version such as "v1.38.1-eksbuild.1"',
+    ),
+    /** StorageClass for Prometheus data (gp3, encrypted, Retain, WaitForFirstConsumer). */
+    storageClassName: pattern(patterns.k8sName, "a StorageClass name", "a DNS-1123 label").default(
+      "prometheus-gp3",
+    ),
+    /** Customer-managed KMS key for the volumes; the driver's role gets the grants it needs. */
+    kmsKeyArn: kmsKeyArn.optional(),
+  }),
+
+  grafana: z.strictObject({
+    /** AMG workspace name. */
+    name: pattern(patterns.grafanaName, "an AMG workspace name", "1-255 letters, digits and - . _ ~"),
+    /** Grafana version (upgrade only). */
+    version: z
+      .enum(GRAFANA_VERSIONS, {
+        error: (iss) =>
+          `${show(iss.input)} is not an AMG Grafana version (expected one of ${GRAFANA_VERSIONS.join(", ")})`,
+      })
+      .default("10.4"),
+    /** Data sources AMG may read; PROMETHEUS is required. */
+    dataSources: z
+      .array(
+        z.enum(GRAFANA_DATA_SOURCES, {
+          error: (iss) =>
+            `${show(iss.input)} is not an AMG data source (expected one of ${GRAFANA_DATA_SOURCES.join(", ")})`,
+        }),
+      )
+      .default(["PROMETHEUS"]),
+    /** Notification destinations (AMG supports SNS only). */
+    notificationDestinations: z
+      .array(z.literal("SNS", { error: (iss) => `${show(iss.input)} is not supported (expected "SNS")` }))
+      .default(["SNS"]),
+    /** Workspace admins in IAM Identity Center. */
+    admins: z.strictObject({
+      /** Identity Center user ids. */
+      userIds: z
+        .array(
+          pattern(patterns.identityCenterId, "an Identity Center user id", "a UUID, optionally prefixed"),
+        )
+        .default([]),
+      /** Identity Center group ids. */
+      groupIds: z
+        .array(
+          pattern(patterns.identityCenterId, "an Identity Center group id", "a UUID, optionally prefixed"),
+        )
+        .default([]),
+      /** User names looked up in the identity store at plan time. */
+      userNames: z.array(lengthBetween(1, 128, "an Identity Center user name")).default([]),
+      /** Identity store id (required with userNames). */
+      identityStoreId: pattern(
+        patterns.identityStoreId,
+        "an identity store id",
+        "d- followed by 10 hex digits",
+      ).optional(),
+      /** Region of the IAM Identity Center instance, when it is not the environment's region. */
+      identityStoreRegion: pattern(
+        patterns.region,
+        "an AWS region",
+        'a region such as "us-east-1"',
+      ).optional(),
+    }),
+  }),
+
+  backend: z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
+    error: (iss) =>
+      iss.input === undefined
+        ? 'is required (expected { type: "s3" | "cloud" | "local", ... })'
+        : `has an unknown type (expected type "s3", "cloud" or "local")`,
+  }),
+});
+
+/** What an environment file writes (defaults may be omitted). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+type Parsed = z.output<typeof environmentSchema>;
+export type S3BackendConfig = z.output<typeof s3BackendSchema> & { keyPrefix: string; region: string };
+export type CloudBackendConfig = z.output<typeof cloudBackendSchema>;
+export type BackendConfig = S3BackendConfig | CloudBackendConfig | z.output<typeof localBackendSchema>;
+
+/** A validated environment with every default resolved: what stacks receive. */
+export type EnvironmentConfig = Omit<Parsed, "protect" | "backend"> & {
+  protect: boolean;
+  backend: BackendConfig;
+};
+
+/** Type helper for environment files: `export const dev = defineEnvironment({ ... })`. */
+export function defineEnvironment(env: EnvironmentInput): EnvironmentInput {
+  return env;
+}

@@ -1,0 +1,239 @@
+/**
+ * Validates every environment before any construct is created, so a bad config never writes `cdktf.out`.
+ * Each problem is reported as `<env>.<field>: <what is wrong> (expected ...)`.
+ */
+import type { z } from "zod";
+import { stackNames } from "../naming";
+import { type EnvironmentConfig, type EnvironmentInput, environmentSchema, patterns } from "./schema";
+
+/** Thrown with every problem found, one per line; `main.ts` prints it without a stack trace. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid environment configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Maximum tags AWS accepts on a resource, less the 4 default tags every provider adds. */
+export const MAX_USER_TAGS = 50 - 4;
+
+/** Chart values this project owns: overriding them would break remote write or the IRSA trust. */
+const MANAGED_VALUES = [
+  "serviceAccounts.server",
+  "server.remoteWrite",
+  "server.persistentVolume.storageClass",
+];
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+/** Generic messages for issues the schema does not word itself (missing fields, unknown fields, wrong types). */
+const errorMap: z.core.$ZodErrorMap = (iss) => {
+  if (iss.code === "unrecognized_keys") {
+    return `unknown field${iss.keys.length > 1 ? "s" : ""} ${iss.keys.map((k) => `"${k}"`).join(", ")} (expected only the fields documented in docs/configuration.md)`;
+  }
+  if (iss.code === "invalid_type") {
+    return iss.input === undefined
+      ? `is required (expected ${iss.expected})`
+      : `must be ${iss.expected === "object" ? "an object" : `a ${iss.expected}`} (got ${typeof iss.input})`;
+  }
+  if (iss.code === "invalid_union" && iss.input === undefined) return "is required";
+  return undefined;
+};
+
+/** Resolves defaults that depend on other fields (protect, backend region and key prefix). */
+function resolve(env: z.output<typeof environmentSchema>): EnvironmentConfig {
+  const backend =
+    env.backend.type === "s3"
+      ? {
+          ...env.backend,
+          region: env.backend.region ?? env.region,
+          keyPrefix: env.backend.keyPrefix ?? `eks-monitoring/${env.name}`,
+        }
+      : env.backend;
+  return { ...env, protect: env.protect ?? env.name === "prod", backend };
+}
+
+function arnParts(arn: string): { partition: string; region: string; account: string } {
+  const [, partition, , region, account] = arn.split(":");
+  return { partition, region, account };
+}
+
+/** Rules that span fields of one environment. */
+function environmentRules(env: EnvironmentConfig): [string, string][] {
+  const problems: [string, string][] = [];
+  const keyArns: [string, string | undefined][] = [
+    ["amp.kmsKeyArn", env.amp.kmsKeyArn],
+    ["ebsCsi.kmsKeyArn", env.ebsCsi.kmsKeyArn],
+    ["backend.kmsKeyArn", env.backend.type === "s3" ? env.backend.kmsKeyArn : undefined],
+  ];
+  for (const [field, arn] of keyArns) {
+    if (!arn) continue;
+    const p = arnParts(arn);
+    const wantRegion =
+      field === "backend.kmsKeyArn" && env.backend.type === "s3" ? env.backend.region : env.region;
+    if (p.partition !== env.partition)
+      problems.push([
+        field,
+        `is in partition "${p.partition}" (expected the environment's partition "${env.partition}")`,
+      ]);
+    if (p.region !== wantRegion)
+      problems.push([
+        field,
+        `is in region "${p.region}" (expected a key in ${wantRegion}, where it is used)`,
+      ]);
+    if (field !== "backend.kmsKeyArn" && p.account !== env.accountId)
+      problems.push([
+        field,
+        `belongs to account ${p.account} (expected a key in the environment's account ${env.accountId})`,
+      ]);
+  }
+  const oidc = env.cluster.oidcProvider;
+  if (typeof oidc === "object") {
+    if (!patterns.oidcProviderArn.test(oidc.arn)) {
+      problems.push([
+        "cluster.oidcProvider.arn",
+        `"${oidc.arn}" is not an IAM OIDC provider ARN (expected arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>)`,
+      ]);
+    } else if (arnParts(oidc.arn).account !== env.accountId) {
+      problems.push([
+        "cluster.oidcProvider.arn",
+        `belongs to account ${arnParts(oidc.arn).account} (expected the environment's account ${env.accountId})`,
+      ]);
+    } else if (!oidc.arn.includes(`.${env.region}.`)) {
+      problems.push([
+        "cluster.oidcProvider.arn",
+        `is not the issuer of a cluster in ${env.region} (expected oidc.eks.${env.region}.amazonaws.com/id/...)`,
+      ]);
+    }
+  }
+  const dupes = (list: string[]) => list.filter((v, i) => list.indexOf(v) !== i);
+  for (const [field, list] of [
+    ["network.endpointSubnetIds", env.network.endpointSubnetIds],
+    ["network.vpcCidrs", env.network.vpcCidrs],
+    ["grafana.admins.userIds", env.grafana.admins.userIds],
+    ["grafana.admins.groupIds", env.grafana.admins.groupIds],
+    ["grafana.dataSources", env.grafana.dataSources],
+  ] as const) {
+    const d = dupes([...list]);
+    if (d.length)
+      problems.push([
+        field,
+        `lists ${d.map((v) => `"${v}"`).join(", ")} more than once (expected each once)`,
+      ]);
+  }
+  for (const [i, cidr] of env.network.vpcCidrs.entries()) {
+    if (Number(cidr.split("/")[1]) < 8)
+      problems.push([
+        `network.vpcCidrs[${i}]`,
+        `"${cidr}" is wider than a VPC can be (expected a VPC CIDR, /8 to /28; never 0.0.0.0/0)`,
+      ]);
+  }
+  if (!env.grafana.dataSources.includes("PROMETHEUS"))
+    problems.push([
+      "grafana.dataSources",
+      "does not include PROMETHEUS (expected PROMETHEUS, the AMP workspace is the point of this workspace)",
+    ]);
+  const admins = env.grafana.admins;
+  if (admins.userIds.length + admins.groupIds.length + admins.userNames.length === 0) {
+    problems.push([
+      "grafana.admins",
+      "names no admin (expected at least one of userIds, groupIds or userNames)",
+    ]);
+  }
+  if (admins.userNames.length > 0 && !admins.identityStoreId) {
+    problems.push([
+      "grafana.admins.identityStoreId",
+      "is required when userNames is set (expected the identity store id, d-xxxxxxxxxx)",
+    ]);
+  }
+  const q = env.prometheus.queueConfig;
+  if (q.capacity < q.maxSamplesPerSend) {
+    problems.push([
+      "prometheus.queueConfig.capacity",
+      `${q.capacity} is below maxSamplesPerSend ${q.maxSamplesPerSend} (expected capacity >= maxSamplesPerSend)`,
+    ]);
+  }
+  for (const managed of MANAGED_VALUES) {
+    const parts = managed.split(".");
+    let node: unknown = env.prometheus.values;
+    for (const part of parts)
+      node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+    if (node !== undefined)
+      problems.push([
+        `prometheus.values.${managed}`,
+        "is managed by this project (expected it unset; use the typed prometheus.* fields)",
+      ]);
+  }
+  if (Object.keys(env.tags).length > MAX_USER_TAGS) {
+    problems.push([
+      "tags",
+      `has ${Object.keys(env.tags).length} tags (expected at most ${MAX_USER_TAGS}: AWS allows 50 and the project adds 4)`,
+    ]);
+  }
+  return problems;
+}
+
+/**
+ * Validates all environments and resolves their defaults.
+ * @throws ConfigError listing every problem, in every environment, at once.
+ */
+export function validateEnvironments(inputs: readonly EnvironmentInput[]): EnvironmentConfig[] {
+  const problems: string[] = [];
+  const configs: EnvironmentConfig[] = [];
+  inputs.forEach((input, index) => {
+    const label =
+      input && typeof input === "object" && typeof input.name === "string" && input.name
+        ? input.name
+        : `environments[${index}]`;
+    const parsed = environmentSchema.safeParse(input, { error: errorMap });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        problems.push(`${label}.${fieldPath(issue.path) || "(root)"}: ${issue.message}`);
+      return;
+    }
+    const env = resolve(parsed.data);
+    for (const [field, message] of environmentRules(env)) problems.push(`${label}.${field}: ${message}`);
+    configs.push(env);
+  });
+
+  // Rules across environments.
+  const seen = new Map<string, EnvironmentConfig>();
+  for (const env of configs) {
+    const claim = (key: string, field: string, what: string) => {
+      const other = seen.get(key);
+      if (other && other !== env)
+        problems.push(
+          `${env.name}.${field}: ${what} is already used by environment "${other.name}" (expected a unique value per environment)`,
+        );
+      else seen.set(key, env);
+    };
+    claim(`name:${env.name}`, "name", `"${env.name}"`);
+    if (env.backend.type === "s3") {
+      claim(
+        `s3:${env.backend.bucket}/${env.backend.keyPrefix}`,
+        "backend.keyPrefix",
+        `state key prefix s3://${env.backend.bucket}/${env.backend.keyPrefix}`,
+      );
+    }
+    if (env.backend.type === "cloud") {
+      for (const stack of Object.values(stackNames(env.name))) {
+        claim(
+          `tfc:${env.backend.hostname}/${env.backend.organization}/${env.backend.workspacePrefix}-${stack}`,
+          "backend.workspacePrefix",
+          `workspace ${env.backend.workspacePrefix}-${stack}`,
+        );
+      }
+    }
+  }
+  if (inputs.length === 0)
+    problems.push("environments: none defined (expected at least one environment in environments/index.ts)");
+  if (problems.length) throw new ConfigError(problems);
+  return configs;
+}

@@ -1,0 +1,36 @@
+/**
+ * The outputs each stack publishes for the stacks after it: the contract of the remote-state wiring.
+ * Downstream stacks read them by these names only; the app test checks every read has a matching output.
+ */
+export const NETWORK_OUTPUTS = {
+  /** Id of the AMP data-plane interface endpoint (`aws:SourceVpce` in the ingest policy). */
+  ampEndpointId: "amp_vpc_endpoint_id",
+  /** Regional DNS name of the AMP data-plane endpoint. */
+  ampEndpointDnsName: "amp_vpc_endpoint_dns_name",
+  /** Security group of the endpoints. */
+  endpointSecurityGroupId: "endpoint_security_group_id",
+} as const;
+
+export const CLUSTER_MONITORING_OUTPUTS = {
+  /** AMP workspace id. */
+  ampWorkspaceId: "amp_workspace_id",
+  /** AMP workspace ARN (scopes the Grafana query policy). */
+  ampWorkspaceArn: "amp_workspace_arn",
+  /** AMP workspace Prometheus endpoint, ending in `/` (Grafana data-source URL). */
+  ampPrometheusEndpoint: "amp_prometheus_endpoint",
+  /** Remote-write URL the Prometheus server writes to. */
+  ampRemoteWriteUrl: "amp_remote_write_url",
+  /** IAM role of the Prometheus server's service account. */
+  prometheusRoleArn: "prometheus_role_arn",
+  /** IAM role of the EBS CSI driver. */
+  ebsCsiRoleArn: "ebs_csi_driver_role_arn",
+} as const;
+
+export const GRAFANA_OUTPUTS = {
+  /** AMG workspace id. */
+  grafanaWorkspaceId: "grafana_workspace_id",
+  /** AMG workspace URL (https://...). */
+  grafanaWorkspaceUrl: "grafana_workspace_url",
+  /** IAM role the AMG workspace assumes. */
+  grafanaRoleArn: "grafana_workspace_role_arn",
+} as const;

@@ -1,0 +1,118 @@
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { Construct } from "constructs";
+import { AmpWorkspace } from "../constructs/amp-workspace";
+import { EbsCsiDriver } from "../constructs/ebs-csi-driver";
+import { ExistingEksCluster } from "../constructs/existing-eks-cluster";
+import { IrsaRole } from "../constructs/irsa-role";
+import { PrometheusServer } from "../constructs/prometheus-server";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { type PolicyStatement, policyDocument } from "../lib/iam";
+import { resourceName } from "../lib/naming";
+import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
+import { EnvironmentStack } from "./environment-stack";
+import type { NetworkStack } from "./network-stack";
+
+/**
+ * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, and a Prometheus server in the
+ * cluster that remote-writes to AMP through the network stack's endpoint.
+ */
+export class ClusterMonitoringStack extends EnvironmentStack {
+  readonly cluster: ExistingEksCluster;
+  readonly workspace: AmpWorkspace;
+  readonly prometheusRole: IrsaRole;
+  readonly ebsCsi: EbsCsiDriver;
+  readonly prometheus: PrometheusServer;
+
+  constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
+    super(scope, env, "cluster-monitoring");
+    const networkState = this.readUpstream(network);
+
+    this.cluster = new ExistingEksCluster(this, "cluster", {
+      clusterName: env.cluster.name,
+      oidcProvider: env.cluster.oidcProvider,
+    });
+    // Token auth computed in this stack: works on Terraform Cloud runners, which have no aws CLI.
+    const kubernetes = {
+      host: this.cluster.endpoint,
+      clusterCaCertificate: this.cluster.caCertificate,
+      token: this.cluster.token,
+    };
+    new KubernetesProvider(this, "kubernetes", kubernetes);
+    new HelmProvider(this, "helm", { kubernetes });
+
+    this.workspace = new AmpWorkspace(this, "amp", {
+      alias: env.amp.alias,
+      retentionDays: env.amp.retentionDays,
+      kmsKeyArn: env.amp.kmsKeyArn,
+      preventDestroy: env.protect,
+    });
+
+    const remoteWrite: PolicyStatement = {
+      Sid: "RemoteWriteToThisWorkspace",
+      Effect: "Allow",
+      Action: "aps:RemoteWrite",
+      Resource: this.workspace.arn,
+      ...(env.amp.requireVpcEndpoint
+        ? {
+            Condition: {
+              StringEquals: { "aws:SourceVpce": networkState.getString(NETWORK_OUTPUTS.ampEndpointId) },
+            },
+          }
+        : {}),
+    };
+    this.prometheusRole = new IrsaRole(this, "prometheus-irsa", {
+      roleName: resourceName(env.name, "amp-ingest"),
+      description: `Prometheus server of ${env.cluster.name}: remote write to AMP workspace ${env.amp.alias}`,
+      oidcProviderArn: this.cluster.oidcProviderArn,
+      oidcIssuerHost: this.cluster.oidcIssuerHost,
+      namespace: env.prometheus.namespace,
+      serviceAccount: env.prometheus.serviceAccountName,
+      inlinePolicy: policyDocument(remoteWrite),
+    });
+
+    this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
+      clusterName: env.cluster.name,
+      addonVersion: env.ebsCsi.addonVersion,
+      roleName: resourceName(env.name, "ebs-csi-driver"),
+      oidcProviderArn: this.cluster.oidcProviderArn,
+      oidcIssuerHost: this.cluster.oidcIssuerHost,
+      storageClassName: env.ebsCsi.storageClassName,
+      kmsKeyArn: env.ebsCsi.kmsKeyArn,
+    });
+
+    this.prometheus = new PrometheusServer(this, "prometheus", {
+      namespace: env.prometheus.namespace,
+      chartRepository: env.prometheus.chartRepository,
+      chartVersion: env.prometheus.chartVersion,
+      serviceAccountName: env.prometheus.serviceAccountName,
+      roleArn: this.prometheusRole.roleArn,
+      remoteWriteUrl: this.workspace.remoteWriteUrl,
+      region: env.region,
+      queueConfig: env.prometheus.queueConfig,
+      scrapeInterval: env.prometheus.scrapeInterval,
+      retention: env.prometheus.retention,
+      persistentVolumeSize: env.prometheus.persistentVolumeSize,
+      storageClassName: this.ebsCsi.storageClassName,
+      resources: env.prometheus.resources,
+      extraValues: env.prometheus.values,
+      preventDestroy: env.protect,
+      dependsOn: [this.ebsCsi.storageClass, this.prometheusRole.role],
+    });
+
+    this.output(OUT.ampWorkspaceId, this.workspace.workspaceId, "AMP workspace id");
+    this.output(OUT.ampWorkspaceArn, this.workspace.arn, "AMP workspace ARN");
+    this.output(
+      OUT.ampPrometheusEndpoint,
+      this.workspace.prometheusEndpoint,
+      "AMP Prometheus endpoint (ends in /)",
+    );
+    this.output(OUT.ampRemoteWriteUrl, this.workspace.remoteWriteUrl, "AMP remote-write URL");
+    this.output(
+      OUT.prometheusRoleArn,
+      this.prometheusRole.roleArn,
+      "IAM role of the Prometheus server service account",
+    );
+    this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
+  }
+}

@@ -1,0 +1,45 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, type TerraformRemoteState, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { configureBackend, upstreamState } from "../lib/backend";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { PROJECT, type StackKind, stackName } from "../lib/naming";
+
+/** Tags every provider of an environment stack puts on every resource. */
+export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<string, string> {
+  return { ...env.tags, project: PROJECT, environment: env.name, stack: kind, "managed-by": "cdktf" };
+}
+
+/**
+ * One stack of one environment: named `<env>-<kind>`, with its state backend and an AWS provider pinned
+ * to the environment's account (`allowed_account_ids`, so a dev config can never apply to prod) and region.
+ */
+export abstract class EnvironmentStack extends TerraformStack {
+  /** The validated environment. */
+  readonly env: EnvironmentConfig;
+  /** Which of the environment's stacks this is. */
+  readonly kind: StackKind;
+
+  constructor(scope: Construct, env: EnvironmentConfig, kind: StackKind) {
+    super(scope, stackName(env.name, kind));
+    this.env = env;
+    this.kind = kind;
+    configureBackend(this, env.backend, env.name, kind);
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: defaultTags(env, kind) }],
+    });
+  }
+
+  /** Reads an upstream stack's outputs (and deploys after it). */
+  protected readUpstream(upstream: EnvironmentStack): TerraformRemoteState {
+    this.addDependency(upstream);
+    return upstreamState(this, this.env.backend, this.env.name, upstream.kind);
+  }
+
+  /** Publishes a value for downstream stacks and operators. */
+  protected output(name: string, value: string, description: string): TerraformOutput {
+    return new TerraformOutput(this, name, { value, description });
+  }
+}

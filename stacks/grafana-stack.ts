@@ -1,0 +1,41 @@
+import type { Construct } from "constructs";
+import { GrafanaAdmins } from "../constructs/grafana-admins";
+import { AmgWorkspace } from "../constructs/grafana-workspace";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { resourceName } from "../lib/naming";
+import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
+import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
+import { EnvironmentStack } from "./environment-stack";
+
+/** `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace. */
+export class GrafanaStack extends EnvironmentStack {
+  readonly workspace: AmgWorkspace;
+  readonly admins: GrafanaAdmins;
+
+  constructor(scope: Construct, env: EnvironmentConfig, clusterMonitoring: ClusterMonitoringStack) {
+    super(scope, env, "grafana");
+    const monitoringState = this.readUpstream(clusterMonitoring);
+
+    this.workspace = new AmgWorkspace(this, "amg", {
+      name: env.grafana.name,
+      description: `Grafana for EKS cluster ${env.cluster.name} (${env.name})`,
+      grafanaVersion: env.grafana.version,
+      dataSources: env.grafana.dataSources,
+      notificationDestinations: env.grafana.notificationDestinations,
+      roleName: resourceName(env.name, "grafana"),
+      ampWorkspaceArn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+      accountId: env.accountId,
+      region: env.region,
+      partition: env.partition,
+      preventDestroy: env.protect,
+    });
+    this.admins = new GrafanaAdmins(this, "admins", {
+      workspaceId: this.workspace.workspaceId,
+      ...env.grafana.admins,
+    });
+
+    this.output(OUT.grafanaWorkspaceId, this.workspace.workspaceId, "AMG workspace id");
+    this.output(OUT.grafanaWorkspaceUrl, this.workspace.url, "AMG workspace URL");
+    this.output(OUT.grafanaRoleArn, this.workspace.role.arn, "IAM role the AMG workspace assumes");
+  }
+}
