@@ -1,0 +1,65 @@
+/** Test helpers: build environments from the example configs (or variations) and read the synthesized JSON. */
+import { Testing } from "cdktf";
+import { environments } from "../environments";
+import { addEnvironment, type EnvironmentStacks } from "../lib/app";
+import type { EnvironmentConfig, EnvironmentInput } from "../lib/config/schema";
+import { validateEnvironments } from "../lib/config/validate";
+import type { StackKind } from "../lib/naming";
+
+/** The example environment named `name`, as its file writes it. */
+export function exampleInput(name: string): EnvironmentInput {
+  const found = environments.find((e) => e.name === name);
+  if (!found) throw new Error(`no example environment ${name}`);
+  return structuredClone(found);
+}
+
+/** A validated example environment, optionally changed by `edit` before validation. */
+export function exampleEnv(name: string, edit?: (env: EnvironmentInput) => void): EnvironmentConfig {
+  const input = exampleInput(name);
+  edit?.(input);
+  return validateEnvironments([input])[0];
+}
+
+/** Synthesized Terraform JSON of one stack (parsed). */
+export type StackJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: string; description?: string }>;
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+};
+
+export interface SynthesizedEnvironment {
+  stacks: EnvironmentStacks;
+  json: Record<StackKind, StackJson>;
+  /** The synthesized strings, for cdktf's jest matchers. */
+  raw: Record<StackKind, string>;
+}
+
+/** Builds an environment's stacks in a test app and synthesizes each one. */
+export function synthEnvironment(env: EnvironmentConfig): SynthesizedEnvironment {
+  const app = Testing.app();
+  const stacks = addEnvironment(app, env);
+  const raw = {
+    network: Testing.synth(stacks.network),
+    "cluster-monitoring": Testing.synth(stacks.clusterMonitoring),
+    grafana: Testing.synth(stacks.grafana),
+  };
+  const json = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v)])) as Record<
+    StackKind,
+    StackJson
+  >;
+  return { stacks, json, raw };
+}
+
+/** All resources of a type in a stack, keyed by logical id. */
+export function resourcesOf(stack: StackJson, type: string): Record<string, Record<string, unknown>> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** The only resource of a type in a stack (fails if there are none or several). */
+export function onlyResource(stack: StackJson, type: string): Record<string, unknown> {
+  const all = Object.values(resourcesOf(stack, type));
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
