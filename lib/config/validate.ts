@@ -3,7 +3,6 @@
  * Each problem is reported as `<env>.<field>: <what is wrong> (expected ...)`.
  */
 import type { z } from "zod";
-import { stackNames } from "../naming";
 import { type EnvironmentConfig, type EnvironmentInput, environmentSchema, patterns } from "./schema";
 
 /** Thrown with every problem found, one per line; `main.ts` prints it without a stack trace. */
@@ -44,6 +43,8 @@ const errorMap: z.core.$ZodErrorMap = (iss) => {
       : `must be ${iss.expected === "object" ? "an object" : `a ${iss.expected}`} (got ${typeof iss.input})`;
   }
   if (iss.code === "invalid_union" && iss.input === undefined) return "is required";
+  // z.record reports a bad key as "invalid_key" and keeps the key's own message in its issues.
+  if (iss.code === "invalid_key") return iss.issues[0]?.message;
   return undefined;
 };
 
@@ -221,15 +222,6 @@ export function validateEnvironments(inputs: readonly EnvironmentInput[]): Envir
         "backend.keyPrefix",
         `state key prefix s3://${env.backend.bucket}/${env.backend.keyPrefix}`,
       );
-    }
-    if (env.backend.type === "cloud") {
-      for (const stack of Object.values(stackNames(env.name))) {
-        claim(
-          `tfc:${env.backend.hostname}/${env.backend.organization}/${env.backend.workspacePrefix}-${stack}`,
-          "backend.workspacePrefix",
-          `workspace ${env.backend.workspacePrefix}-${stack}`,
-        );
-      }
     }
   }
   if (inputs.length === 0)
