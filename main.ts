@@ -1,24 +1,15 @@
 /**
  * Synthesizes the network, cluster-monitoring and grafana stacks of every environment in environments/.
- * The configuration is validated first: a bad one exits with every problem listed and writes nothing.
+ * The configuration is validated first: a bad one exits 1 with every problem listed, and writes nothing.
  */
-import { App } from "cdktf";
 import { environments } from "./environments";
-import { addEnvironment } from "./lib/app";
-import { ConfigError, validateEnvironments } from "./lib/config/validate";
+import { synthesizeApp } from "./lib/app";
+import { ConfigError } from "./lib/config/validate";
 
-function main(): void {
-  let configs: ReturnType<typeof validateEnvironments>;
-  try {
-    configs = validateEnvironments(environments);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  const app = new App();
-  for (const env of configs) addEnvironment(app, env);
-  app.synth();
+try {
+  synthesizeApp(environments);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
 }
-
-main();

@@ -2,7 +2,7 @@ import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster"
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { Fn } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 
 /** How the cluster's IAM OIDC provider is found: looked up from the issuer, created, or given by ARN. */
@@ -51,7 +51,12 @@ export class ExistingEksCluster extends Construct {
         source.arn.indexOf(":oidc-provider/") + ":oidc-provider/".length,
       );
     } else {
-      this.oidcIssuerHost = Fn.replace(issuerUrl, "https://", "");
+      // A local keeps policy documents free of quoted function arguments: they stay parseable JSON.
+      this.oidcIssuerHost = new TerraformLocal(
+        this,
+        "oidc_issuer_host",
+        Fn.replace(issuerUrl, "https://", ""),
+      ).asString;
       this.oidcProviderArn =
         source === "create"
           ? new IamOpenidConnectProvider(this, "oidc-provider", {

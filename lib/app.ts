@@ -1,8 +1,9 @@
-import type { App } from "cdktf";
+import { App } from "cdktf";
 import { ClusterMonitoringStack } from "../stacks/cluster-monitoring-stack";
 import { GrafanaStack } from "../stacks/grafana-stack";
 import { NetworkStack } from "../stacks/network-stack";
-import type { EnvironmentConfig } from "./config/schema";
+import type { EnvironmentConfig, EnvironmentInput } from "./config/schema";
+import { validateEnvironments } from "./config/validate";
 
 /** The stacks of one environment, in deploy order. */
 export interface EnvironmentStacks {
@@ -17,4 +18,16 @@ export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentSta
   const clusterMonitoring = new ClusterMonitoringStack(app, env, network);
   const grafana = new GrafanaStack(app, env, clusterMonitoring);
   return { network, clusterMonitoring, grafana };
+}
+
+/**
+ * Validates every environment, then synthesizes all their stacks into `outdir` (cdktf's default when
+ * omitted). Throws ConfigError before any construct exists, so a bad config writes nothing.
+ */
+export function synthesizeApp(inputs: readonly EnvironmentInput[], outdir?: string): App {
+  const configs = validateEnvironments(inputs);
+  const app = new App(outdir ? { outdir } : {});
+  for (const env of configs) addEnvironment(app, env);
+  app.synth();
+  return app;
 }

@@ -18,7 +18,8 @@ describe("ExistingEksCluster", () => {
     expect(Object.values(json.data.aws_iam_openid_connect_provider)[0]).toMatchObject({
       url: expect.stringMatching(/^\$\{data\.aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer\}$/),
     });
-    expect(json.output.host.value).toMatch(
+    expect(json.output.host.value).toMatch(/^\$\{local\.cluster_oidc_issuer_host_[A-F0-9]+\}$/);
+    expect(Object.values(json.locals)[0]).toMatch(
       /^\$\{replace\(data\.aws_eks_cluster\..*issuer, "https:\/\/", ""\)\}$/,
     );
     expect(json.resource).toBeUndefined();

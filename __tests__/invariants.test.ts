@@ -1,0 +1,171 @@
+/**
+ * Properties that must hold in every synthesized stack of every example environment, whatever the
+ * config: the ones whose breakage shows up only after deploy (403s on remote write, open security
+ * groups, over-broad IAM).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { environments } from "../environments";
+import { validateEnvironments } from "../lib/config/validate";
+import { STACK_KINDS } from "../lib/naming";
+import { onlyResource, resourcesOf, type StackJson, synthEnvironment } from "./helpers";
+
+const envs = validateEnvironments(environments);
+const synthesized = envs.map((env) => ({ env, json: synthEnvironment(env).json }));
+
+/** Every IAM-style policy document in a stack (role trust, inline policies, endpoint and topic policies). */
+function policies(stack: StackJson): { where: string; doc: any }[] {
+  const found: { where: string; doc: any }[] = [];
+  for (const [type, byId] of Object.entries(stack.resource ?? {})) {
+    for (const [id, res] of Object.entries(byId)) {
+      for (const key of ["policy", "assume_role_policy"]) {
+        if (typeof res[key] === "string")
+          found.push({ where: `${type}.${id}.${key}`, doc: JSON.parse(res[key] as string) });
+      }
+    }
+  }
+  return found;
+}
+
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The only places `Resource: "*"` is allowed, each because AWS offers no resource-level scope (docs/security.md). */
+const WILDCARD_RESOURCE_ALLOWED = [/^aws_vpc_endpoint\.amp-endpoints_aps_[A-F0-9]+\.policy$/];
+
+describe.each(synthesized.map((s) => [s.env.name, s] as const))(
+  "invariants of %s",
+  (_name, { env, json }) => {
+    const monitoring = json["cluster-monitoring"];
+
+    it("the service account in the Helm values is the one the IRSA trust policy names", () => {
+      const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
+      const role = Object.values(resourcesOf(monitoring, "aws_iam_role")).find((r) =>
+        String(r.name).endsWith("amp-ingest"),
+      )!;
+      const trust = JSON.parse(role.assume_role_policy as string).Statement[0].Condition.StringEquals;
+      const sub = Object.entries(trust).find(([k]) => k.endsWith(":sub"))![1];
+      expect(sub).toBe(
+        `system:serviceaccount:${env.prometheus.namespace}:${values.serviceAccounts.server.name}`,
+      );
+      expect(values.serviceAccounts.server.create).toBe(true);
+      expect(values.serviceAccounts.server.annotations["eks.amazonaws.com/role-arn"]).toMatch(
+        /^\$\{aws_iam_role\.prometheus-irsa_role_[A-F0-9]+\.arn\}$/,
+      );
+      expect(Object.entries(trust).find(([k]) => k.endsWith(":aud"))![1]).toBe("sts.amazonaws.com");
+    });
+
+    it("remote write goes to this workspace, signed for the workspace's region, which is the provider's region", () => {
+      const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
+      const [write] = values.server.remoteWrite;
+      const workspaceId = Object.keys(resourcesOf(monitoring, "aws_prometheus_workspace"))[0];
+      expect(write.url).toBe(
+        `\${aws_prometheus_workspace.${workspaceId}.prometheus_endpoint}api/v1/remote_write`,
+      );
+      expect(write.sigv4.region).toBe(env.region);
+      for (const kind of STACK_KINDS) expect(json[kind].provider?.aws[0].region).toBe(env.region);
+    });
+
+    it('no policy allows every action, and Resource "*" appears only where AWS requires it', () => {
+      for (const kind of STACK_KINDS) {
+        for (const { where, doc } of policies(json[kind])) {
+          for (const statement of doc.Statement) {
+            expect({ where, actions: asList(statement.Action) }).not.toEqual({
+              where,
+              actions: expect.arrayContaining(["*"]),
+            });
+            if (asList(statement.Resource).includes("*")) {
+              expect(
+                WILDCARD_RESOURCE_ALLOWED.some((re) => re.test(where))
+                  ? where
+                  : `unexpected Resource "*" in ${where}`,
+              ).toBe(where);
+            }
+          }
+        }
+      }
+    });
+
+    it("every security-group rule has a description and none is open to the internet", () => {
+      let rules = 0;
+      for (const kind of STACK_KINDS) {
+        for (const type of [
+          "aws_vpc_security_group_ingress_rule",
+          "aws_vpc_security_group_egress_rule",
+          "aws_security_group_rule",
+        ]) {
+          for (const rule of Object.values(resourcesOf(json[kind], type))) {
+            rules++;
+            expect(rule.description).toEqual(expect.stringMatching(/\S{3,}/));
+            expect(rule.cidr_ipv4).not.toBe("0.0.0.0/0");
+            expect(rule.cidr_ipv6).not.toBe("::/0");
+          }
+        }
+        for (const sg of Object.values(resourcesOf(json[kind], "aws_security_group"))) {
+          expect(sg.ingress ?? []).toEqual([]);
+          expect(sg.egress ?? []).toEqual([]);
+        }
+      }
+      expect(rules).toBeGreaterThan(0);
+    });
+
+    it("every AWS provider is locked to the environment's account and tags what it creates", () => {
+      for (const kind of STACK_KINDS) {
+        for (const provider of json[kind].provider?.aws ?? []) {
+          expect(provider.allowed_account_ids).toEqual([env.accountId]);
+          expect((provider.default_tags as any)[0].tags).toMatchObject({
+            project: "eks-amp-amg-monitoring",
+            environment: env.name,
+            stack: kind,
+            "managed-by": "cdktf",
+          });
+        }
+      }
+    });
+
+    it("stateful resources are protected from destroy exactly when the environment is protected", () => {
+      const stateful = [
+        onlyResource(monitoring, "aws_prometheus_workspace"),
+        onlyResource(monitoring, "kubernetes_namespace_v1"),
+        onlyResource(json.grafana, "aws_grafana_workspace"),
+      ];
+      for (const res of stateful) expect(res.lifecycle).toEqual({ prevent_destroy: env.protect });
+    });
+  },
+);
+
+describe("source code", () => {
+  const root = join(__dirname, "..");
+  const files = (dir: string): string[] =>
+    readdirSync(join(root, dir)).flatMap((f) => {
+      const rel = join(dir, f);
+      return statSync(join(root, rel)).isDirectory() ? files(rel) : rel.endsWith(".ts") ? [rel] : [];
+    });
+  const sources = ["main.ts", ...files("stacks"), ...files("constructs"), ...files("lib")];
+  // The validator's messages quote example values ("e.g. 111111111111"); they are never used as values.
+  const MESSAGE_EXAMPLES = "lib/config/schema.ts";
+
+  it("has no account id, region or ARN literal outside environments/", () => {
+    const offending = sources
+      .filter((f) => f !== MESSAGE_EXAMPLES)
+      .flatMap((file) =>
+        readFileSync(join(root, file), "utf8")
+          .split("\n")
+          .map((line, i) => ({ file, line: i + 1, text: line }))
+          .filter(({ text }) =>
+            /\b\d{12}\b|\b[a-z]{2}-(north|south|east|west|central|northeast|southeast)-\d\b|"arn:aws[-a-z]*:/.test(
+              text,
+            ),
+          ),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it("imports provider bindings only deeply (one resource module at a time)", () => {
+    const barrels = sources.filter((file) =>
+      /from "@cdktf\/provider-[a-z]+(\/lib)?"/.test(readFileSync(join(root, file), "utf8")),
+    );
+    expect(barrels).toEqual([]);
+    expect(sources.length).toBeGreaterThan(10);
+  });
+});

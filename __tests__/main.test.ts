@@ -1,0 +1,108 @@
+/** The app as `cdktf synth` runs it: every environment, the files it writes, and how stacks are wired. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { environments } from "../environments";
+import { validateEnvironments } from "../lib/config/validate";
+import { STACK_KINDS, stackName } from "../lib/naming";
+import type { StackJson } from "./helpers";
+
+const root = join(__dirname, "..");
+const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
+const outdir = mkdtempSync(join(tmpdir(), "synth-"));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+// Run the real app command from cdktf.json once.
+const [cmd, ...args] = app.split(" ");
+execFileSync(cmd, args, { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: "pipe" });
+const stack = (name: string): StackJson =>
+  JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+const configs = validateEnvironments(environments);
+
+describe("the app", () => {
+  it("writes the three stacks of every environment", () => {
+    const expected = configs.flatMap((env) => STACK_KINDS.map((kind) => stackName(env.name, kind)));
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(expected.sort());
+    expect(expected).toHaveLength(9);
+  });
+
+  it("orders each environment's stacks network -> cluster-monitoring -> grafana", () => {
+    for (const env of configs) {
+      expect(manifest.stacks[`${env.name}-network`].dependencies).toEqual([]);
+      expect(manifest.stacks[`${env.name}-cluster-monitoring`].dependencies).toEqual([`${env.name}-network`]);
+      expect(manifest.stacks[`${env.name}-grafana`].dependencies).toEqual([`${env.name}-cluster-monitoring`]);
+    }
+  });
+
+  it("reads every remote-state output that the upstream stack publishes, from the upstream's own backend", () => {
+    let reads = 0;
+    for (const env of configs) {
+      for (const [i, kind] of STACK_KINDS.entries()) {
+        const json = stack(stackName(env.name, kind));
+        const text = JSON.stringify(json);
+        for (const [id, state] of Object.entries(json.data?.terraform_remote_state ?? {})) {
+          const upstreamKind = STACK_KINDS[i - 1];
+          expect(id).toBe(`${upstreamKind}-state`);
+          const upstream = stack(stackName(env.name, upstreamKind));
+          // The data source points where the upstream stack keeps its state.
+          const backend = upstream.terraform as Record<string, any>;
+          const config = (state as any).config;
+          if (backend.backend?.s3) {
+            expect(config).toEqual({
+              bucket: backend.backend.s3.bucket,
+              key: backend.backend.s3.key,
+              region: backend.backend.s3.region,
+            });
+          } else if (backend.cloud) {
+            expect(config.organization).toBe(backend.cloud.organization);
+            expect(config.workspaces.name).toBe(backend.cloud.workspaces.name);
+          } else {
+            expect(config.path).toBe(backend.backend.local.path);
+          }
+          // Every output read exists upstream.
+          const names = [
+            ...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${id}\\.outputs\\.(\\w+)`, "g")),
+          ].map((m) => m[1]);
+          expect(names.length).toBeGreaterThan(0);
+          for (const name of names) expect(Object.keys(upstream.output ?? {})).toContain(name);
+          reads += names.length;
+        }
+      }
+    }
+    expect(reads).toBeGreaterThanOrEqual(6);
+  });
+
+  it("keeps state per stack: S3 keys encrypted and locked with a lock file, Terraform Cloud workspaces named per stack", () => {
+    const dev = stack("dev-network").terraform as any;
+    expect(dev.backend.s3).toEqual({
+      bucket: "example-dev-terraform-state",
+      key: "eks-monitoring/dev/dev-network.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+    const prod = stack("prod-grafana").terraform as any;
+    expect(prod.cloud.workspaces).toEqual({ name: "eks-monitoring-prod-grafana", project: "eks-monitoring" });
+  });
+
+  it("exits 1 on a bad config, printing every problem without a stack trace, and writes nothing", () => {
+    const out = join(outdir, "bad");
+    const run = spawnSync("node", ["-r", "esbuild-register", "__tests__/fixtures/synth-with-bad-env.ts"], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: out },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        "Invalid environment configuration (2 problems):",
+        '  - staging.accountId: "22222222222" is not an AWS account id (expected 12 digits, e.g. 111111111111)',
+        "  - staging.network.endpointSubnetIds: has fewer than 2 subnets (expected at least 2, in different AZs)",
+        "",
+      ].join("\n"),
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+import { parse } from "yaml";
+import { exampleEnv, onlyResource, synthEnvironment } from "../helpers";
+
+describe("ClusterMonitoringStack", () => {
+  it.each(["dev", "staging", "prod"])("%s matches the reviewed snapshot", (name) => {
+    expect(synthEnvironment(exampleEnv(name)).raw["cluster-monitoring"]).toMatchSnapshot();
+  });
+
+  it("configures Kubernetes and Helm from the cluster with a token from this stack", () => {
+    const { json } = synthEnvironment(exampleEnv("dev"));
+    const k8s = json["cluster-monitoring"].provider?.kubernetes[0] as Record<string, unknown>;
+    const helm = (json["cluster-monitoring"].provider?.helm[0] as { kubernetes: Record<string, unknown> })
+      .kubernetes;
+    for (const p of [k8s, helm]) {
+      expect(p.host).toMatch(/^\$\{data\.aws_eks_cluster\.[^.]+\.endpoint\}$/);
+      expect(p.cluster_ca_certificate).toMatch(
+        /^\$\{base64decode\(data\.aws_eks_cluster\..*certificate_authority\[0\]\.data\)\}$/,
+      );
+      expect(p.token).toMatch(/^\$\{data\.aws_eks_cluster_auth\.[^.]+\.token\}$/);
+      expect(p.exec).toBeUndefined();
+    }
+  });
+
+  it("lets the Prometheus role remote-write only to this workspace and only through the network stack's endpoint", () => {
+    const { json } = synthEnvironment(exampleEnv("dev"));
+    const policies = Object.values(json["cluster-monitoring"].resource?.aws_iam_role_policy ?? {});
+    const ingest = policies.find((p) => p.name === "eksmon-dev-amp-ingest") as { policy: string };
+    expect(JSON.parse(ingest.policy).Statement).toEqual([
+      {
+        Sid: "RemoteWriteToThisWorkspace",
+        Effect: "Allow",
+        Action: "aps:RemoteWrite",
+        Resource: expect.stringMatching(/^\$\{aws_prometheus_workspace\.[^.]+\.arn\}$/),
+        Condition: {
+          StringEquals: {
+            "aws:SourceVpce": "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_id}",
+          },
+        },
+      },
+    ]);
+  });
+
+  it("drops the endpoint condition when the environment opts out", () => {
+    const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = false)));
+    expect(JSON.stringify(json["cluster-monitoring"].resource?.aws_iam_role_policy)).not.toMatch(
+      /SourceVpce/,
+    );
+    expect(json["cluster-monitoring"].data?.terraform_remote_state).toBeDefined(); // still deployed after network
+  });
+
+  it("protects the AMP workspace and the Prometheus namespace in prod only", () => {
+    for (const [name, expected] of [
+      ["prod", true],
+      ["dev", false],
+    ] as const) {
+      const stack = synthEnvironment(exampleEnv(name)).json["cluster-monitoring"];
+      expect(onlyResource(stack, "aws_prometheus_workspace").lifecycle).toEqual({
+        prevent_destroy: expected,
+      });
+      expect(onlyResource(stack, "kubernetes_namespace_v1").lifecycle).toEqual({ prevent_destroy: expected });
+    }
+  });
+
+  it("installs the chart after the StorageClass and the role exist", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const release = onlyResource(stack, "helm_release") as { depends_on: string[]; values: string[] };
+    expect(release.depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_storage_class_v1\./),
+      expect.stringMatching(/^aws_iam_role\.prometheus-irsa/),
+    ]);
+    expect(parse(release.values[0]).server.persistentVolume.storageClass).toBe("prometheus-gp3");
+  });
+});
