@@ -5,7 +5,7 @@ describe("state backends", () => {
     const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.backend = { type: "local" })));
     const networkPath = (json.network.terraform as any).backend.local.path;
     expect(networkPath).toBe("../../../terraform.dev-network.tfstate"); // relative to cdktf.out/stacks/<stack>
-    expect((json["cluster-monitoring"].data?.terraform_remote_state as any)["network-state"]).toEqual({
+    expect((json["cluster-monitoring"].data!.terraform_remote_state as any)["network-state"]).toEqual({
       backend: "local",
       config: { path: networkPath },
     });
@@ -32,7 +32,7 @@ describe("state backends", () => {
       kms_key_id: kms,
       use_lockfile: true,
     });
-    expect((json.grafana.data?.terraform_remote_state as any)["cluster-monitoring-state"].config).toEqual({
+    expect((json.grafana.data!.terraform_remote_state as any)["cluster-monitoring-state"].config).toEqual({
       bucket: "state-bucket",
       key: "team/monitoring/dev-cluster-monitoring.tfstate",
       region: "eu-west-1",

@@ -9,7 +9,7 @@ describe("ClusterMonitoringStack", () => {
   it("configures Kubernetes and Helm from the cluster with a token from this stack", () => {
     const { json } = synthEnvironment(exampleEnv("dev"));
     const k8s = json["cluster-monitoring"].provider?.kubernetes[0] as Record<string, unknown>;
-    const helm = (json["cluster-monitoring"].provider?.helm[0] as { kubernetes: Record<string, unknown> })
+    const helm = (json["cluster-monitoring"].provider!.helm[0] as { kubernetes: Record<string, unknown> })
       .kubernetes;
     for (const p of [k8s, helm]) {
       expect(p.host).toMatch(/^\$\{data\.aws_eks_cluster\.[^.]+\.endpoint\}$/);
