@@ -17,9 +17,22 @@ import {
   type TerraformRemoteState,
   type TerraformStack,
 } from "cdktf";
-import type { Construct } from "constructs";
+import type { Construct, IValidation } from "constructs";
 import type { BackendConfig } from "./config/schema";
 import { type StackKind, stackName } from "./naming";
+
+/**
+ * CloudBackend without the `terraform version` subprocess it adds as a validation (Terraform >= 1.1).
+ * That probe costs ~60 ms per stack and fails synth on a machine without Terraform, although synth
+ * never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites).
+ */
+class CloudBackendWithoutVersionProbe extends CloudBackend {
+  constructor(scope: Construct, props: ConstructorParameters<typeof CloudBackend>[1]) {
+    super(scope, props);
+    const node = this.node as unknown as { _validations?: IValidation[] };
+    node._validations = node._validations?.filter((v) => v.constructor.name !== "ValidateTerraformVersion");
+  }
+}
 
 /** Local state lives at the project root: `cdktf.out/stacks/<stack>/../../../terraform.<stack>.tfstate`. */
 function localStatePath(stack: string): string {
@@ -55,7 +68,7 @@ export function configureBackend(
       stack.addOverride("terraform.backend.s3.use_lockfile", true);
       return;
     case "cloud":
-      new CloudBackend(stack, {
+      new CloudBackendWithoutVersionProbe(stack, {
         hostname: backend.hostname,
         organization: backend.organization,
         workspaces: new NamedCloudWorkspace(

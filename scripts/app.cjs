@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The cdktf app command. Bundles main.ts and the project's sources into one CommonJS file with esbuild
+// (dependencies stay in node_modules), rebuilding only when a source is newer than the bundle, then runs it.
+// One file loads several times faster than compiling each .ts on the fly (see docs/performance.md).
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.join(__dirname, "..");
+const SOURCES = ["main.ts", "package-lock.json", "stacks", "constructs", "lib", "environments"];
+const bundle = path.join(root, "node_modules", ".cache", "eks-monitoring-app", "main.js");
+
+function newestMtime(entry) {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function build() {
+  const tmp = `${bundle}.${process.pid}.tmp`;
+  require("esbuild").buildSync({
+    entryPoints: [path.join(root, "main.ts")],
+    outfile: tmp,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+  fs.renameSync(`${tmp}.map`, `${bundle}.map`);
+  fs.writeFileSync(
+    tmp,
+    fs
+      .readFileSync(tmp, "utf8")
+      .replace(/sourceMappingURL=.*$/m, `sourceMappingURL=${path.basename(bundle)}.map`),
+  );
+  fs.renameSync(tmp, bundle); // atomic: concurrent runs never read a half-written bundle
+}
+
+fs.mkdirSync(path.dirname(bundle), { recursive: true });
+const built = fs.statSync(bundle, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+if (process.env.APP_REBUILD === "1" || SOURCES.some((s) => newestMtime(path.join(root, s)) > built)) build();
+// Source maps cost ~0.4 s per run when enabled; debug with NODE_OPTIONS=--enable-source-maps.
+require(bundle);

@@ -1,0 +1,12 @@
+/** Synthesizes N generated environments (copies of dev with unique names and state keys) into CDKTF_OUTDIR. */
+import { dev } from "../../environments/dev";
+import { synthesizeApp } from "../../lib/app";
+import type { EnvironmentInput } from "../../lib/config/schema";
+
+const count = Number(process.argv[2] ?? "30");
+const generated: EnvironmentInput[] = Array.from({ length: count }, (_, i) => ({
+  ...structuredClone(dev),
+  name: `env${i}`,
+  backend: { type: "s3", bucket: "example-dev-terraform-state", keyPrefix: `bench/env${i}` },
+}));
+synthesizeApp(generated);
