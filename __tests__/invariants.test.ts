@@ -38,7 +38,10 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
   (_name, { env, json }) => {
     const monitoring = json["cluster-monitoring"];
 
-    it("the service account in the Helm values is the one the IRSA trust policy names", () => {
+    const prometheusIt = env.collector === "prometheus" ? it : it.skip;
+    const managedIt = env.collector === "managed" ? it : it.skip;
+
+    prometheusIt("the service account in the Helm values is the one the IRSA trust policy names", () => {
       const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
       const role = Object.values(resourcesOf(monitoring, "aws_iam_role")).find((r) =>
         String(r.name).endsWith("amp-ingest"),
@@ -55,14 +58,29 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
       expect(Object.entries(trust).find(([k]) => k.endsWith(":aud"))![1]).toBe("sts.amazonaws.com");
     });
 
-    it("remote write goes to this workspace, signed for the workspace's region, which is the provider's region", () => {
-      const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
-      const [write] = values.server.remoteWrite;
+    prometheusIt(
+      "remote write goes to this workspace, signed for the workspace's region, which is the provider's region",
+      () => {
+        const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
+        const [write] = values.server.remoteWrite;
+        const workspaceId = Object.keys(resourcesOf(monitoring, "aws_prometheus_workspace"))[0];
+        expect(write.url).toBe(
+          `\${aws_prometheus_workspace.${workspaceId}.prometheus_endpoint}api/v1/remote_write`,
+        );
+        expect(write.sigv4.region).toBe(env.region);
+        for (const kind of STACK_KINDS) expect(json[kind].provider?.aws[0].region).toBe(env.region);
+      },
+    );
+
+    managedIt("the managed collector writes to this workspace and runs no Prometheus server", () => {
+      const scraper = onlyResource(monitoring, "aws_prometheus_scraper") as any;
       const workspaceId = Object.keys(resourcesOf(monitoring, "aws_prometheus_workspace"))[0];
-      expect(write.url).toBe(
-        `\${aws_prometheus_workspace.${workspaceId}.prometheus_endpoint}api/v1/remote_write`,
+      expect(scraper.destination[0].amp[0].workspace_arn).toBe(
+        `\${aws_prometheus_workspace.${workspaceId}.arn}`,
       );
-      expect(write.sigv4.region).toBe(env.region);
+      expect(Object.values(resourcesOf(monitoring, "helm_release")).map((r) => r.chart)).not.toContain(
+        "prometheus",
+      );
       for (const kind of STACK_KINDS) expect(json[kind].provider?.aws[0].region).toBe(env.region);
     });
 
@@ -126,10 +144,14 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
     it("stateful resources are protected from destroy exactly when the environment is protected", () => {
       const stateful = [
         onlyResource(monitoring, "aws_prometheus_workspace"),
-        onlyResource(monitoring, "kubernetes_namespace_v1"),
         onlyResource(json.grafana, "aws_grafana_workspace"),
+        // The Prometheus server's namespace holds its volume claim.
+        ...Object.values(resourcesOf(monitoring, "kubernetes_namespace_v1")).filter(
+          (ns: any) => env.collector === "prometheus" && ns.metadata.name === env.prometheus.namespace,
+        ),
       ];
-      for (const res of stateful) expect(res.lifecycle).toEqual({ prevent_destroy: env.protect });
+      expect(stateful).toHaveLength(env.collector === "prometheus" ? 3 : 2);
+      for (const res of stateful) expect(res.lifecycle).toMatchObject({ prevent_destroy: env.protect });
     });
   },
 );

@@ -11,6 +11,8 @@ export interface AmpWorkspaceProps {
   readonly kmsKeyArn?: string;
   /** Refuse any plan that destroys the workspace (and its metrics). */
   readonly preventDestroy: boolean;
+  /** Tag keys other services add to the workspace (e.g. `AMPAgentlessScraper`), left alone by plans. */
+  readonly ignoredTagKeys?: string[];
 }
 
 /** An Amazon Managed Service for Prometheus workspace with its retention setting. */
@@ -31,7 +33,12 @@ export class AmpWorkspace extends Construct {
     this.workspace = new PrometheusWorkspace(this, "workspace", {
       alias: props.alias,
       kmsKeyArn: props.kmsKeyArn,
-      lifecycle: { preventDestroy: props.preventDestroy },
+      lifecycle: {
+        preventDestroy: props.preventDestroy,
+        ...(props.ignoredTagKeys?.length
+          ? { ignoreChanges: props.ignoredTagKeys.map((key) => `tags["${key}"]`) }
+          : {}),
+      },
     });
     new PrometheusWorkspaceConfiguration(this, "configuration", {
       workspaceId: this.workspace.id,

@@ -23,6 +23,10 @@ export interface ExistingEksClusterProps {
 export class ExistingEksCluster extends Construct {
   /** Cluster name. */
   readonly name: string;
+  /** Cluster ARN. */
+  readonly arn: string;
+  /** Security group EKS created for the control plane and managed node groups. */
+  readonly clusterSecurityGroupId: string;
   /** Kubernetes API server URL. */
   readonly endpoint: string;
   /** PEM CA certificate of the API server (decoded). */
@@ -40,6 +44,8 @@ export class ExistingEksCluster extends Construct {
     const auth = new DataAwsEksClusterAuth(this, "auth", { name: props.clusterName });
     const issuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
     this.name = cluster.name;
+    this.arn = cluster.arn;
+    this.clusterSecurityGroupId = cluster.vpcConfig.get(0).clusterSecurityGroupId;
     this.endpoint = cluster.endpoint;
     this.caCertificate = Fn.base64decode(cluster.certificateAuthority.get(0).data);
     this.token = auth.token;

@@ -13,6 +13,7 @@ export const dev = defineEnvironment({
     endpointSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
   },
   amp: { alias: "dev-eks-metrics", retentionDays: 30 },
+  collector: "prometheus",
   prometheus: {
     persistentVolumeSize: "8Gi",
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },

@@ -24,6 +24,8 @@ export const prod = defineEnvironment({
     retentionDays: 400,
     kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   },
+  // The customer KMS key on the workspace rules out the managed collector (see docs/collectors.md).
+  collector: "prometheus",
   prometheus: {
     persistentVolumeSize: "50Gi",
     retention: "7d",

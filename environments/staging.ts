@@ -1,6 +1,6 @@
 import { defineEnvironment } from "../lib/config/schema";
 
-/** Staging: mirrors prod's shape in its own account; admins also looked up by user name. */
+/** Staging: mirrors prod's shape in its own account, scraped by the AMP managed collector; admins also looked up by user name. */
 export const staging = defineEnvironment({
   name: "staging",
   accountId: "222222222222",
@@ -13,9 +13,11 @@ export const staging = defineEnvironment({
     endpointSubnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
   },
   amp: { alias: "staging-eks-metrics", retentionDays: 90 },
-  prometheus: {
-    persistentVolumeSize: "20Gi",
-    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } },
+  // The AMP managed collector scrapes the cluster: no Prometheus server, volume or IRSA role here.
+  collector: "managed",
+  managedCollector: {
+    subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
+    scrapeInterval: "1m",
   },
   ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
   grafana: {

@@ -18,10 +18,12 @@ export const CLUSTER_MONITORING_OUTPUTS = {
   ampWorkspaceArn: "amp_workspace_arn",
   /** AMP workspace Prometheus endpoint, ending in `/` (Grafana data-source URL). */
   ampPrometheusEndpoint: "amp_prometheus_endpoint",
-  /** Remote-write URL the Prometheus server writes to. */
+  /** Remote-write URL of the workspace (what the Prometheus server writes to; published in both modes). */
   ampRemoteWriteUrl: "amp_remote_write_url",
-  /** IAM role of the Prometheus server's service account. */
+  /** IAM role of the Prometheus server's service account. Only when collector is "prometheus". */
   prometheusRoleArn: "prometheus_role_arn",
+  /** ARN of the AMP managed collector. Only when collector is "managed". */
+  ampScraperArn: "amp_scraper_arn",
   /** IAM role of the EBS CSI driver. */
   ebsCsiRoleArn: "ebs_csi_driver_role_arn",
 } as const;

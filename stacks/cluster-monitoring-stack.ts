@@ -1,7 +1,9 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
+import { AmpManagedScraper } from "../constructs/amp-managed-scraper";
 import { AmpWorkspace } from "../constructs/amp-workspace";
+import { ClusterExporters } from "../constructs/cluster-exporters";
 import { EbsCsiDriver } from "../constructs/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/existing-eks-cluster";
 import { IrsaRole } from "../constructs/irsa-role";
@@ -10,23 +12,29 @@ import type { EnvironmentConfig } from "../lib/config/schema";
 import { type PolicyStatement, policyDocument } from "../lib/iam";
 import { resourceName } from "../lib/naming";
 import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
+import { managedScrapeConfigYaml } from "../lib/scrape-config";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
 
 /**
- * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, and a Prometheus server in the
- * cluster that remote-writes to AMP through the network stack's endpoint.
+ * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, and the collector the environment
+ * chose: a Prometheus server in the cluster that remote-writes to AMP through the network stack's endpoint
+ * ("prometheus"), or the AMP managed collector with node-exporter and kube-state-metrics ("managed").
  */
 export class ClusterMonitoringStack extends EnvironmentStack {
   readonly cluster: ExistingEksCluster;
   readonly workspace: AmpWorkspace;
-  readonly prometheusRole: IrsaRole;
   readonly ebsCsi: EbsCsiDriver;
-  readonly prometheus: PrometheusServer;
+  /** collector "prometheus": the server's IRSA role and the server. */
+  readonly prometheusRole?: IrsaRole;
+  readonly prometheus?: PrometheusServer;
+  /** collector "managed": the exporters it scrapes and the scraper. */
+  readonly exporters?: ClusterExporters;
+  readonly scraper?: AmpManagedScraper;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
     super(scope, env, "cluster-monitoring");
-    const networkState = this.readUpstream(network);
+    this.addDependency(network); // deploy after the endpoint exists, whichever collector runs
 
     this.cluster = new ExistingEksCluster(this, "cluster", {
       clusterName: env.cluster.name,
@@ -46,29 +54,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       retentionDays: env.amp.retentionDays,
       kmsKeyArn: env.amp.kmsKeyArn,
       preventDestroy: env.protect,
-    });
-
-    const remoteWrite: PolicyStatement = {
-      Sid: "RemoteWriteToThisWorkspace",
-      Effect: "Allow",
-      Action: "aps:RemoteWrite",
-      Resource: this.workspace.arn,
-      ...(env.amp.requireVpcEndpoint
-        ? {
-            Condition: {
-              StringEquals: { "aws:SourceVpce": networkState.getString(NETWORK_OUTPUTS.ampEndpointId) },
-            },
-          }
-        : {}),
-    };
-    this.prometheusRole = new IrsaRole(this, "prometheus-irsa", {
-      roleName: resourceName(env.name, "amp-ingest"),
-      description: `Prometheus server of ${env.cluster.name}: remote write to AMP workspace ${env.amp.alias}`,
-      oidcProviderArn: this.cluster.oidcProviderArn,
-      oidcIssuerHost: this.cluster.oidcIssuerHost,
-      namespace: env.prometheus.namespace,
-      serviceAccount: env.prometheus.serviceAccountName,
-      inlinePolicy: policyDocument(remoteWrite),
+      // Added by a managed scraper; ignored in both modes so switching collectors never changes the workspace.
+      ignoredTagKeys: ["AMPAgentlessScraper"],
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
@@ -81,24 +68,86 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       kmsKeyArn: env.ebsCsi.kmsKeyArn,
     });
 
-    this.prometheus = new PrometheusServer(this, "prometheus", {
-      namespace: env.prometheus.namespace,
-      chartRepository: env.prometheus.chartRepository,
-      chartVersion: env.prometheus.chartVersion,
-      serviceAccountName: env.prometheus.serviceAccountName,
-      roleArn: this.prometheusRole.roleArn,
-      remoteWriteUrl: this.workspace.remoteWriteUrl,
-      region: env.region,
-      queueConfig: env.prometheus.queueConfig,
-      scrapeInterval: env.prometheus.scrapeInterval,
-      retention: env.prometheus.retention,
-      persistentVolumeSize: env.prometheus.persistentVolumeSize,
-      storageClassName: this.ebsCsi.storageClassName,
-      resources: env.prometheus.resources,
-      extraValues: env.prometheus.values,
-      preventDestroy: env.protect,
-      dependsOn: [this.ebsCsi.storageClass, this.prometheusRole.role],
-    });
+    if (env.collector === "prometheus") {
+      const networkState = this.readUpstream(network);
+      const remoteWrite: PolicyStatement = {
+        Sid: "RemoteWriteToThisWorkspace",
+        Effect: "Allow",
+        Action: "aps:RemoteWrite",
+        Resource: this.workspace.arn,
+        ...(env.amp.requireVpcEndpoint
+          ? {
+              Condition: {
+                StringEquals: { "aws:SourceVpce": networkState.getString(NETWORK_OUTPUTS.ampEndpointId) },
+              },
+            }
+          : {}),
+      };
+      this.prometheusRole = new IrsaRole(this, "prometheus-irsa", {
+        roleName: resourceName(env.name, "amp-ingest"),
+        description: `Prometheus server of ${env.cluster.name}: remote write to AMP workspace ${env.amp.alias}`,
+        oidcProviderArn: this.cluster.oidcProviderArn,
+        oidcIssuerHost: this.cluster.oidcIssuerHost,
+        namespace: env.prometheus.namespace,
+        serviceAccount: env.prometheus.serviceAccountName,
+        inlinePolicy: policyDocument(remoteWrite),
+      });
+
+      this.prometheus = new PrometheusServer(this, "prometheus", {
+        namespace: env.prometheus.namespace,
+        chartRepository: env.prometheus.chartRepository,
+        chartVersion: env.prometheus.chartVersion,
+        serviceAccountName: env.prometheus.serviceAccountName,
+        roleArn: this.prometheusRole.roleArn,
+        remoteWriteUrl: this.workspace.remoteWriteUrl,
+        region: env.region,
+        queueConfig: env.prometheus.queueConfig,
+        scrapeInterval: env.prometheus.scrapeInterval,
+        retention: env.prometheus.retention,
+        persistentVolumeSize: env.prometheus.persistentVolumeSize,
+        storageClassName: this.ebsCsi.storageClassName,
+        resources: env.prometheus.resources,
+        extraValues: env.prometheus.values,
+        preventDestroy: env.protect,
+        dependsOn: [this.ebsCsi.storageClass, this.prometheusRole.role],
+      });
+      this.output(
+        OUT.prometheusRoleArn,
+        this.prometheusRole.roleArn,
+        "IAM role of the Prometheus server service account",
+      );
+    } else {
+      const managed = env.managedCollector!; // required by validation when collector is "managed"
+      this.exporters = new ClusterExporters(this, "exporters", {
+        namespace: managed.namespace,
+        chartRepository: managed.chartRepository,
+        nodeExporterChartVersion: managed.nodeExporterChartVersion,
+        kubeStateMetricsChartVersion: managed.kubeStateMetricsChartVersion,
+      });
+      this.scraper = new AmpManagedScraper(this, "scraper", {
+        alias: resourceName(env.name, "scraper"),
+        clusterName: env.cluster.name,
+        clusterArn: this.cluster.arn,
+        clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+        vpcId: env.network.vpcId,
+        subnetIds: managed.subnetIds,
+        securityGroupIds: managed.securityGroupIds,
+        securityGroupName: resourceName(env.name, "amp-scraper"),
+        targetPorts: [
+          { port: 443, what: "Kubernetes API server" },
+          ...this.exporters.scraped.map((e) => ({ port: e.port, what: e.name })),
+        ],
+        workspaceArn: this.workspace.arn,
+        scrapeConfiguration: managedScrapeConfigYaml({
+          scrapeInterval: managed.scrapeInterval,
+          exportersNamespace: managed.namespace,
+          exporters: this.exporters.scraped,
+          extraScrapeConfigs: managed.extraScrapeConfigs,
+        }),
+        createAccessEntry: managed.accessEntry,
+      });
+      this.output(OUT.ampScraperArn, this.scraper.arn, "ARN of the AMP managed collector");
+    }
 
     this.output(OUT.ampWorkspaceId, this.workspace.workspaceId, "AMP workspace id");
     this.output(OUT.ampWorkspaceArn, this.workspace.arn, "AMP workspace ARN");
@@ -108,11 +157,6 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       "AMP Prometheus endpoint (ends in /)",
     );
     this.output(OUT.ampRemoteWriteUrl, this.workspace.remoteWriteUrl, "AMP remote-write URL");
-    this.output(
-      OUT.prometheusRoleArn,
-      this.prometheusRole.roleArn,
-      "IAM role of the Prometheus server service account",
-    );
     this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
   }
 }

@@ -54,7 +54,7 @@ describe("ClusterMonitoringStack", () => {
       ["dev", false],
     ] as const) {
       const stack = synthEnvironment(exampleEnv(name)).json["cluster-monitoring"];
-      expect(onlyResource(stack, "aws_prometheus_workspace").lifecycle).toEqual({
+      expect(onlyResource(stack, "aws_prometheus_workspace").lifecycle).toMatchObject({
         prevent_destroy: expected,
       });
       expect(onlyResource(stack, "kubernetes_namespace_v1").lifecycle).toEqual({ prevent_destroy: expected });

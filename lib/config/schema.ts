@@ -69,6 +69,7 @@ export const patterns = {
   identityCenterId:
     /^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
   identityStoreId: /^d-[0-9a-f]{10}$/,
+  securityGroupId: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/,
   s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   stateKeyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,900}[A-Za-z0-9!_.*'()-]$/,
   tfcName: /^[A-Za-z0-9_-]{1,90}$/,
@@ -89,6 +90,9 @@ export const GRAFANA_DATA_SOURCES = [
   "TWINMAKER",
   "XRAY",
 ] as const;
+
+/** Who collects the cluster's metrics (see docs/collectors.md). */
+export const COLLECTORS = ["prometheus", "managed"] as const;
 
 /** Grafana versions AMG offers; a workspace can be upgraded, never downgraded. */
 export const GRAFANA_VERSIONS = ["9.4", "10.4", "12.4"] as const;
@@ -221,50 +225,116 @@ export const environmentSchema = z.strictObject({
     requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(true),
   }),
 
-  prometheus: z.strictObject({
-    /** prometheus-community/prometheus chart version. */
-    chartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "29.27.0"').default(
-      "29.27.0",
-    ),
-    /** Chart repository (an internal mirror works too). */
-    chartRepository: z
-      .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
-      .default("https://prometheus-community.github.io/helm-charts"),
-    /** Namespace of the Helm release. */
-    namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default("prometheus"),
-    /** Server service account, trusted by the IRSA role. */
-    serviceAccountName: pattern(patterns.k8sName, "a service account name", "a DNS-1123 label").default(
-      "amp-iamproxy-ingest-service-account",
-    ),
-    /** remote_write queue_config (tutorial values). */
-    queueConfig: z
-      .strictObject({
-        maxSamplesPerSend: intBetween(1, 100_000, "max_samples_per_send").default(1000),
-        maxShards: intBetween(1, 10_000, "max_shards").default(200),
-        capacity: intBetween(1, 1_000_000, "capacity").default(2500),
-      })
-      .prefault({}),
-    /** Scrape interval, e.g. "30s". */
-    scrapeInterval: pattern(
-      patterns.duration,
-      "a Prometheus duration",
-      'a duration such as "30s" or "1m"',
-    ).default("1m"),
-    /** Local TSDB retention on the server (AMP keeps the long-term copy). */
-    retention: pattern(patterns.duration, "a Prometheus duration", 'a duration such as "15d"').default("15d"),
-    /** Size of the server's persistent volume. */
-    persistentVolumeSize: pattern(
-      patterns.quantity,
-      "a volume size",
-      'a Kubernetes quantity such as "8Gi"',
-    ).default("8Gi"),
-    /** Server container resources. */
-    resources: z
-      .strictObject({ requests: resourceList.prefault({}), limits: resourceList.prefault({}) })
-      .prefault({}),
-    /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
-    values: z.record(z.string(), z.unknown()).default({}),
-  }),
+  /** Who scrapes the cluster: "prometheus" (a server in the cluster remote-writes to AMP) or "managed" (the AMP managed collector). */
+  collector: z
+    .enum(COLLECTORS, {
+      error: (iss) => `${show(iss.input)} is not a collector (expected "prometheus" or "managed")`,
+    })
+    .default("prometheus"),
+
+  /** The AMP managed collector (required when collector is "managed"; ignored otherwise). */
+  managedCollector: z
+    .strictObject({
+      /** Subnets of the collector's network interfaces: 2-5 subnets in at least two AZs, routable to the cluster. */
+      subnetIds: z
+        .array(pattern(patterns.subnetId, "a subnet id", "subnet- followed by 8 or 17 hex digits"), {
+          error: () => "must be a list of subnet ids",
+        })
+        .min(2, { error: () => "has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)" })
+        .max(5, { error: () => "has more than 5 subnets (expected 2-5 subnets, the collector's limit)" }),
+      /** Security groups of the collector (1-5); when omitted the project creates one allowed to reach the cluster. */
+      securityGroupIds: z
+        .array(
+          pattern(patterns.securityGroupId, "a security group id", "sg- followed by 8 or 17 hex digits"),
+          { error: () => "must be a list of security group ids" },
+        )
+        .min(1, { error: () => "is empty (expected 1-5 security group ids, or omit it to create one)" })
+        .max(5, { error: () => "has more than 5 security groups (expected 1-5)" })
+        .optional(),
+      /** Scrape interval of every job, at least "30s" (the collector's floor). */
+      scrapeInterval: pattern(
+        patterns.duration,
+        "a Prometheus duration",
+        'a duration of at least 30s, such as "30s" or "1m"',
+      ).default("1m"),
+      /** Extra `scrape_configs` entries as a YAML list, appended to the generated jobs (IPs only, no other SD than kubernetes_sd_configs). */
+      extraScrapeConfigs: z
+        .string({ error: () => "must be a string (expected a YAML list of scrape_config entries)" })
+        .optional(),
+      /** Create the EKS access entry for the scraper's role (set false when AWS already created one: see docs/collectors.md). */
+      accessEntry: bool("create the scraper's EKS access entry").default(true),
+      /** Namespace of the node-exporter and kube-state-metrics releases (created here). */
+      namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default(
+        "monitoring-exporters",
+      ),
+      /** Chart repository of both exporters (an internal mirror works too). */
+      chartRepository: z
+        .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
+        .default("https://prometheus-community.github.io/helm-charts"),
+      /** prometheus-community/prometheus-node-exporter chart version (the prometheus chart 29.27.0 uses 4.56.*). */
+      nodeExporterChartVersion: pattern(
+        patterns.semver,
+        "a chart version",
+        'an exact version such as "4.56.0"',
+      ).default("4.56.0"),
+      /** prometheus-community/kube-state-metrics chart version (the prometheus chart 29.27.0 uses 8.4.*). */
+      kubeStateMetricsChartVersion: pattern(
+        patterns.semver,
+        "a chart version",
+        'an exact version such as "8.4.0"',
+      ).default("8.4.0"),
+    })
+    .optional(),
+
+  /** The in-cluster Prometheus server (used when collector is "prometheus"; all fields have defaults). */
+  prometheus: z
+    .strictObject({
+      /** prometheus-community/prometheus chart version. */
+      chartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "29.27.0"').default(
+        "29.27.0",
+      ),
+      /** Chart repository (an internal mirror works too). */
+      chartRepository: z
+        .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
+        .default("https://prometheus-community.github.io/helm-charts"),
+      /** Namespace of the Helm release. */
+      namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default("prometheus"),
+      /** Server service account, trusted by the IRSA role. */
+      serviceAccountName: pattern(patterns.k8sName, "a service account name", "a DNS-1123 label").default(
+        "amp-iamproxy-ingest-service-account",
+      ),
+      /** remote_write queue_config (tutorial values). */
+      queueConfig: z
+        .strictObject({
+          maxSamplesPerSend: intBetween(1, 100_000, "max_samples_per_send").default(1000),
+          maxShards: intBetween(1, 10_000, "max_shards").default(200),
+          capacity: intBetween(1, 1_000_000, "capacity").default(2500),
+        })
+        .prefault({}),
+      /** Scrape interval, e.g. "30s". */
+      scrapeInterval: pattern(
+        patterns.duration,
+        "a Prometheus duration",
+        'a duration such as "30s" or "1m"',
+      ).default("1m"),
+      /** Local TSDB retention on the server (AMP keeps the long-term copy). */
+      retention: pattern(patterns.duration, "a Prometheus duration", 'a duration such as "15d"').default(
+        "15d",
+      ),
+      /** Size of the server's persistent volume. */
+      persistentVolumeSize: pattern(
+        patterns.quantity,
+        "a volume size",
+        'a Kubernetes quantity such as "8Gi"',
+      ).default("8Gi"),
+      /** Server container resources. */
+      resources: z
+        .strictObject({ requests: resourceList.prefault({}), limits: resourceList.prefault({}) })
+        .prefault({}),
+      /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
+      values: z.record(z.string(), z.unknown()).default({}),
+    })
+    .prefault({}),
 
   ebsCsi: z.strictObject({
     /** aws-ebs-csi-driver add-on version. */

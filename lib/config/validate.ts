@@ -3,6 +3,11 @@
  * Each problem is reported as `<env>.<field>: <what is wrong> (expected ...)`.
  */
 import type { z } from "zod";
+import {
+  durationSeconds,
+  extraScrapeConfigProblems,
+  MIN_MANAGED_SCRAPE_INTERVAL_SECONDS,
+} from "../scrape-config";
 import { type EnvironmentConfig, type EnvironmentInput, environmentSchema, patterns } from "./schema";
 
 /** Thrown with every problem found, one per line; `main.ts` prints it without a stack trace. */
@@ -172,11 +177,54 @@ function environmentRules(env: EnvironmentConfig): [string, string][] {
         "is managed by this project (expected it unset; use the typed prometheus.* fields)",
       ]);
   }
+  problems.push(...collectorRules(env));
   if (Object.keys(env.tags).length > MAX_USER_TAGS) {
     problems.push([
       "tags",
       `has ${Object.keys(env.tags).length} tags (expected at most ${MAX_USER_TAGS}: AWS allows 50 and the project adds 4)`,
     ]);
+  }
+  return problems;
+}
+
+/** Rules of the collector choice: the managed collector's section, its limits and its extra YAML. */
+function collectorRules(env: EnvironmentConfig): [string, string][] {
+  const managed = env.managedCollector;
+  if (env.collector !== "managed") return [];
+  if (!managed)
+    return [
+      [
+        "managedCollector",
+        'is required when collector is "managed" (expected { subnetIds: ["subnet-...", "subnet-..."] } at least)',
+      ],
+    ];
+  const problems: [string, string][] = [];
+  if (env.amp.kmsKeyArn)
+    problems.push([
+      "collector",
+      'is "managed" but the AMP workspace uses a customer KMS key, which needs cross-account role configuration this project does not set up (expected collector "prometheus", or no amp.kmsKeyArn)',
+    ]);
+  const seconds = durationSeconds(managed.scrapeInterval);
+  if (seconds < MIN_MANAGED_SCRAPE_INTERVAL_SECONDS)
+    problems.push([
+      "managedCollector.scrapeInterval",
+      `"${managed.scrapeInterval}" is below the collector's floor (expected a duration of at least 30s)`,
+    ]);
+  const dupes = (list: readonly string[]) => list.filter((v, i) => list.indexOf(v) !== i);
+  for (const [field, list] of [
+    ["managedCollector.subnetIds", managed.subnetIds],
+    ["managedCollector.securityGroupIds", managed.securityGroupIds ?? []],
+  ] as const) {
+    const d = dupes(list);
+    if (d.length)
+      problems.push([
+        field,
+        `lists ${d.map((v) => `"${v}"`).join(", ")} more than once (expected each once)`,
+      ]);
+  }
+  if (managed.extraScrapeConfigs !== undefined) {
+    for (const [suffix, message] of extraScrapeConfigProblems(managed.extraScrapeConfigs))
+      problems.push([`managedCollector.extraScrapeConfigs${suffix}`, message]);
   }
   return problems;
 }

@@ -1,0 +1,131 @@
+/**
+ * Switching an environment between the in-cluster Prometheus server and the AMP managed collector must be a
+ * plan that adds one collector and removes the other, and leaves the AMP workspace (and its data) untouched.
+ */
+import { parse } from "yaml";
+import type { EnvironmentConfig } from "../../lib/config/schema";
+import { CLUSTER_MONITORING_OUTPUTS } from "../../lib/outputs";
+import { exampleEnv, type StackJson, synthEnvironment } from "../helpers";
+
+type Resources = Map<string, Record<string, unknown>>;
+
+/** Every resource of a stack as `<type>.<logical id>` → its configuration. */
+function resourceMap(stack: StackJson): Resources {
+  const out: Resources = new Map();
+  for (const [type, byId] of Object.entries(stack.resource ?? {}))
+    for (const [id, config] of Object.entries(byId)) out.set(`${type}.${id}`, config);
+  return out;
+}
+
+function monitoring(env: EnvironmentConfig): StackJson {
+  return synthEnvironment(env).json["cluster-monitoring"];
+}
+
+const switched = (name: string, collector: "prometheus" | "managed") =>
+  exampleEnv(name, (e) => {
+    e.collector = collector;
+    e.managedCollector ??= { subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"] };
+  });
+
+describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
+  const inCluster = resourceMap(monitoring(switched(name, "prometheus")));
+  const managed = resourceMap(monitoring(switched(name, "managed")));
+  const onlyIn = (a: Resources, b: Resources) => [...a.keys()].filter((k) => !b.has(k)).sort();
+  const removed = onlyIn(inCluster, managed);
+  const added = onlyIn(managed, inCluster);
+
+  it("keeps the AMP workspace and its configuration identical: same logical ids, same attributes", () => {
+    const workspaceKeys = [...inCluster.keys()].filter((k) => k.startsWith("aws_prometheus_workspace"));
+    expect(workspaceKeys.map((k) => k.split(".")[0]).sort()).toEqual([
+      "aws_prometheus_workspace",
+      "aws_prometheus_workspace_configuration",
+    ]);
+    for (const key of workspaceKeys) expect(managed.get(key)).toEqual(inCluster.get(key));
+  });
+
+  it("changes nothing that both modes share (so the plan has no in-place updates or replacements)", () => {
+    const shared = [...inCluster.keys()].filter((k) => managed.has(k));
+    expect(shared).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_eks_addon\.ebs-csi/),
+        expect.stringMatching(/^kubernetes_storage_class_v1\.ebs-csi/),
+      ]),
+    );
+    for (const key of shared)
+      expect({ key, config: managed.get(key) }).toEqual({ key, config: inCluster.get(key) });
+  });
+
+  it("removes exactly the Prometheus server, its namespace (and volume) and its IRSA role", () => {
+    const types = removed.map((k) => k.split(".")[0]).sort();
+    expect(types).toEqual(["aws_iam_role", "aws_iam_role_policy", "helm_release", "kubernetes_namespace_v1"]);
+    expect(removed.every((k) => /\.prometheus/.test(k))).toBe(true);
+    const server = inCluster.get(removed.find((k) => k.startsWith("helm_release."))!)!;
+    expect(server.chart).toBe("prometheus");
+    expect(parse((server.values as string[])[0]).server.persistentVolume.enabled).toBe(true);
+  });
+
+  it("adds exactly the scraper, its network access, its cluster access and the exporters", () => {
+    const types = added.map((k) => k.split(".")[0]);
+    expect(new Set(types)).toEqual(
+      new Set([
+        "aws_prometheus_scraper",
+        "aws_security_group",
+        "aws_vpc_security_group_egress_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_eks_access_entry",
+        "kubernetes_cluster_role_v1",
+        "kubernetes_cluster_role_binding_v1",
+        "kubernetes_namespace_v1",
+        "helm_release",
+      ]),
+    );
+    const charts = added.filter((k) => k.startsWith("helm_release.")).map((k) => managed.get(k)!.chart);
+    expect(charts.sort()).toEqual(["kube-state-metrics", "prometheus-node-exporter"]);
+    expect([...managed.values()].some((r) => r.chart === "prometheus")).toBe(false);
+  });
+
+  it("points the scraper at this environment's workspace and cluster", () => {
+    const scraper = managed.get(added.find((k) => k.startsWith("aws_prometheus_scraper."))!)! as {
+      destination: { amp: { workspace_arn: string }[] }[];
+      source: { eks: { cluster_arn: string }[] }[];
+    };
+    expect(scraper.destination[0].amp[0].workspace_arn).toMatch(
+      /^\$\{aws_prometheus_workspace\.amp_workspace_.+\.arn\}$/,
+    );
+    expect(scraper.source[0].eks[0].cluster_arn).toMatch(/^\$\{data\.aws_eks_cluster\..+\.arn\}$/);
+  });
+});
+
+describe("cluster-monitoring outputs per collector", () => {
+  const outputs = (collector: "prometheus" | "managed") =>
+    Object.keys(monitoring(switched("staging", collector)).output ?? {});
+
+  it("publishes the Prometheus role only in prometheus mode and the scraper only in managed mode", () => {
+    expect(outputs("prometheus")).toContain(CLUSTER_MONITORING_OUTPUTS.prometheusRoleArn);
+    expect(outputs("prometheus")).not.toContain(CLUSTER_MONITORING_OUTPUTS.ampScraperArn);
+    expect(outputs("managed")).toContain(CLUSTER_MONITORING_OUTPUTS.ampScraperArn);
+    expect(outputs("managed")).not.toContain(CLUSTER_MONITORING_OUTPUTS.prometheusRoleArn);
+  });
+
+  it("still publishes everything the grafana stack reads, in both modes", () => {
+    for (const collector of ["prometheus", "managed"] as const) {
+      const { json } = synthEnvironment(switched("staging", collector));
+      const reads = [
+        ...JSON.stringify(json.grafana).matchAll(/terraform_remote_state\.[^.]+\.outputs\.(\w+)/g),
+      ].map((m) => m[1]);
+      expect(reads.length).toBeGreaterThan(0);
+      const published = Object.keys(json["cluster-monitoring"].output ?? {});
+      for (const read of reads) expect(published).toContain(read);
+    }
+  });
+});
+
+describe("the AMPAgentlessScraper tag", () => {
+  it("is ignored on the workspace so a managed scraper never causes a perpetual diff", () => {
+    const stack = monitoring(exampleEnv("staging"));
+    const workspace = Object.values(stack.resource?.aws_prometheus_workspace ?? {})[0] as {
+      lifecycle: { ignore_changes: string[] };
+    };
+    expect(workspace.lifecycle.ignore_changes).toEqual(['tags["AMPAgentlessScraper"]']);
+  });
+});

@@ -1,0 +1,175 @@
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { PrometheusScraper } from "@cdktf/provider-aws/lib/prometheus-scraper";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
+import { Construct } from "constructs";
+
+/** Kubernetes user the scraper's role maps to (the name the AMP user guide uses). */
+export const SCRAPER_KUBERNETES_USER = "aps-collector-user";
+/** ClusterRole granting the scraper discovery and metrics reads. */
+export const SCRAPER_CLUSTER_ROLE = "aps-collector-role";
+
+/** A port the collector opens to the cluster, and why. */
+export interface ScrapeTargetPort {
+  /** TCP port. */
+  readonly port: number;
+  /** What listens there (shown in the security group rule descriptions). */
+  readonly what: string;
+}
+
+export interface AmpManagedScraperProps {
+  /** Scraper alias. */
+  readonly alias: string;
+  /** Name of the EKS cluster (access entry). */
+  readonly clusterName: string;
+  /** ARN of the EKS cluster the scraper collects from. */
+  readonly clusterArn: string;
+  /** The cluster security group (control plane and managed nodes), opened to the scraper on `targetPorts`. */
+  readonly clusterSecurityGroupId: string;
+  /** VPC of the cluster, where the scraper's security group is created. */
+  readonly vpcId: string;
+  /** Subnets of the scraper's network interfaces (2-5, in at least two AZs). */
+  readonly subnetIds: string[];
+  /** Security groups of the scraper; when omitted one is created, allowed to reach the cluster on `targetPorts`. */
+  readonly securityGroupIds?: string[];
+  /** Name of the created security group. */
+  readonly securityGroupName: string;
+  /** Ports the scraper reaches in the cluster: the API server (443) and the exporters' ports. */
+  readonly targetPorts: ScrapeTargetPort[];
+  /** ARN of the AMP workspace the scraper writes to. */
+  readonly workspaceArn: string;
+  /** Scrape configuration YAML. */
+  readonly scrapeConfiguration: string;
+  /** Create the EKS access entry mapping the scraper's role to `aps-collector-user`. */
+  readonly createAccessEntry: boolean;
+}
+
+/**
+ * An AMP managed collector (agentless scraper) for an EKS cluster: the scraper, a security group that may
+ * reach the cluster (and the matching ingress on the cluster security group), an EKS access entry mapping
+ * the scraper's service-linked role to `aps-collector-user`, and the read-only RBAC that user needs.
+ * Changing the source (cluster, subnets, security groups) replaces the scraper.
+ */
+export class AmpManagedScraper extends Construct {
+  /** The scraper. */
+  readonly scraper: PrometheusScraper;
+  /** The security group created for the scraper, when none was given. */
+  readonly securityGroup?: SecurityGroup;
+  /** Security groups on the scraper's network interfaces. */
+  readonly securityGroupIds: string[];
+  /** The scraper's access entry, when created. */
+  readonly accessEntry?: EksAccessEntry;
+  /** The scraper's ClusterRole. */
+  readonly clusterRole: ClusterRoleV1;
+  /** ARN of the scraper. */
+  readonly arn: string;
+  /** ARN of the scraper's service-linked role. */
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: AmpManagedScraperProps) {
+    super(scope, id);
+
+    if (props.securityGroupIds?.length) {
+      this.securityGroupIds = props.securityGroupIds;
+    } else {
+      // Egress only to the cluster security group, on the scrape ports; the scraper answers nothing.
+      this.securityGroup = new SecurityGroup(this, "security-group", {
+        name: props.securityGroupName,
+        description: "AMP managed collector: scrapes the EKS cluster",
+        vpcId: props.vpcId,
+        revokeRulesOnDelete: true,
+        tags: { Name: props.securityGroupName },
+      });
+      for (const target of props.targetPorts) {
+        new VpcSecurityGroupEgressRule(this, `to-cluster-${target.port}`, {
+          securityGroupId: this.securityGroup.id,
+          description: `AMP collector to ${target.what} (tcp/${target.port}) in the cluster`,
+          ipProtocol: "tcp",
+          fromPort: target.port,
+          toPort: target.port,
+          referencedSecurityGroupId: props.clusterSecurityGroupId,
+        });
+        new VpcSecurityGroupIngressRule(this, `from-scraper-${target.port}`, {
+          securityGroupId: props.clusterSecurityGroupId,
+          description: `${target.what} (tcp/${target.port}) from the AMP managed collector`,
+          ipProtocol: "tcp",
+          fromPort: target.port,
+          toPort: target.port,
+          referencedSecurityGroupId: this.securityGroup.id,
+        });
+      }
+      this.securityGroupIds = [this.securityGroup.id];
+    }
+
+    // The AMP user guide's role for managed collectors: discovery and metrics reads, nothing else.
+    this.clusterRole = new ClusterRoleV1(this, "cluster-role", {
+      metadata: { name: SCRAPER_CLUSTER_ROLE, labels: { "app.kubernetes.io/managed-by": "terraform" } },
+      rule: [
+        {
+          apiGroups: [""],
+          resources: [
+            "nodes",
+            "nodes/proxy",
+            "nodes/metrics",
+            "services",
+            "endpoints",
+            "pods",
+            "ingresses",
+            "configmaps",
+          ],
+          verbs: ["get", "list", "watch"],
+        },
+        {
+          apiGroups: ["extensions", "networking.k8s.io"],
+          resources: ["ingresses/status", "ingresses"],
+          verbs: ["get", "list", "watch"],
+        },
+        {
+          apiGroups: ["metrics.eks.amazonaws.com"],
+          resources: ["kcm/metrics", "ksh/metrics"],
+          verbs: ["get"],
+        },
+        { nonResourceUrls: ["/metrics"], verbs: ["get"] },
+      ],
+    });
+    new ClusterRoleBindingV1(this, "cluster-role-binding", {
+      metadata: {
+        name: `${SCRAPER_KUBERNETES_USER}-role-binding`,
+        labels: { "app.kubernetes.io/managed-by": "terraform" },
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: SCRAPER_CLUSTER_ROLE },
+      subject: [{ kind: "User", name: SCRAPER_KUBERNETES_USER, apiGroup: "rbac.authorization.k8s.io" }],
+    });
+
+    this.scraper = new PrometheusScraper(this, "scraper", {
+      alias: props.alias,
+      source: [
+        {
+          eks: [
+            {
+              clusterArn: props.clusterArn,
+              subnetIds: props.subnetIds,
+              securityGroupIds: this.securityGroupIds,
+            },
+          ],
+        },
+      ],
+      destination: [{ amp: [{ workspaceArn: props.workspaceArn }] }],
+      scrapeConfiguration: props.scrapeConfiguration,
+    });
+    this.arn = this.scraper.arn;
+    this.roleArn = this.scraper.roleArn;
+
+    if (props.createAccessEntry) {
+      this.accessEntry = new EksAccessEntry(this, "access-entry", {
+        clusterName: props.clusterName,
+        principalArn: this.scraper.roleArn,
+        type: "STANDARD",
+        userName: SCRAPER_KUBERNETES_USER,
+      });
+    }
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The scrape configuration of the AMP managed collector, generated here so that it matches what the
+ * in-cluster Prometheus chart scrapes: same job names and labels, so dashboards and rules work with either
+ * collector. The collector accepts a subset of Prometheus' configuration (kubernetes_sd_configs only, bearer
+ * token from the service-account file only, targets by IP; `kubernetes.default.svc` is the only name it resolves).
+ */
+import { parse, stringify } from "yaml";
+
+/** Where the collector's token lives; the only credentials file the collector accepts. */
+const TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+/** The collector reaches kubelets through the API server proxy: only tcp/443 to the control plane is needed. */
+const API_SERVER = "kubernetes.default.svc:443";
+
+/** The collector refuses scrape intervals below this (seconds). */
+export const MIN_MANAGED_SCRAPE_INTERVAL_SECONDS = 30;
+
+/** Job names of the generated configuration (the prometheus chart's names for the same targets). */
+export const MANAGED_SCRAPE_JOBS = [
+  "kubernetes-api-servers",
+  "kubernetes-nodes",
+  "kubernetes-nodes-cadvisor",
+  "kubernetes-service-endpoints",
+] as const;
+
+/** An exporter the collector scrapes through its Kubernetes service endpoints. */
+export interface ScrapedExporter {
+  /** `app.kubernetes.io/name` label of the exporter's service. */
+  readonly name: string;
+  /** Port the endpoints listen on (opened from the collector to the cluster). */
+  readonly port: number;
+}
+
+export interface ManagedScrapeConfigProps {
+  /** Global scrape interval (>= 30s). */
+  readonly scrapeInterval: string;
+  /** Namespace of the exporters' services. */
+  readonly exportersNamespace: string;
+  /** Exporters scraped by the `kubernetes-service-endpoints` job. */
+  readonly exporters: readonly ScrapedExporter[];
+  /** Extra scrape_configs entries as a YAML list (already validated), appended last. */
+  readonly extraScrapeConfigs?: string;
+}
+
+const bearer = { type: "Bearer", credentials_file: TOKEN_FILE };
+
+/** The `/api/v1/nodes/<node>/proxy/<path>` target of a kubelet endpoint, through the API server. */
+function kubeletThroughApiServer(path: string): Record<string, unknown>[] {
+  return [
+    { action: "labelmap", regex: "__meta_kubernetes_node_label_(.+)" },
+    { target_label: "__address__", replacement: API_SERVER },
+    {
+      source_labels: ["__meta_kubernetes_node_name"],
+      regex: "(.+)",
+      target_label: "__metrics_path__",
+      replacement: `/api/v1/nodes/$1/proxy/${path}`,
+    },
+  ];
+}
+
+/** The scrape configuration as an object (see `managedScrapeConfigYaml` for what the collector receives). */
+export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<string, unknown> {
+  const jobs: Record<string, unknown>[] = [
+    {
+      job_name: "kubernetes-api-servers",
+      scheme: "https",
+      authorization: bearer,
+      kubernetes_sd_configs: [{ role: "endpoints" }],
+      relabel_configs: [
+        {
+          source_labels: [
+            "__meta_kubernetes_namespace",
+            "__meta_kubernetes_service_name",
+            "__meta_kubernetes_endpoint_port_name",
+          ],
+          action: "keep",
+          regex: "default;kubernetes;https",
+        },
+      ],
+    },
+    {
+      job_name: "kubernetes-nodes",
+      scheme: "https",
+      authorization: bearer,
+      kubernetes_sd_configs: [{ role: "node" }],
+      relabel_configs: kubeletThroughApiServer("metrics"),
+    },
+    {
+      job_name: "kubernetes-nodes-cadvisor",
+      scheme: "https",
+      authorization: bearer,
+      kubernetes_sd_configs: [{ role: "node" }],
+      relabel_configs: [
+        ...kubeletThroughApiServer("metrics/cadvisor"),
+        // The prometheus chart labels cAdvisor series with the kubelet path; dashboards filter on it.
+        { target_label: "metrics_path", replacement: "/metrics/cadvisor" },
+      ],
+    },
+    {
+      // node-exporter and kube-state-metrics, by their service endpoints (pod or node IPs), with the labels
+      // the prometheus chart's job of the same name gives them.
+      job_name: "kubernetes-service-endpoints",
+      honor_labels: true,
+      kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [props.exportersNamespace] } }],
+      relabel_configs: [
+        {
+          source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"],
+          action: "keep",
+          regex: props.exporters.map((e) => e.name).join("|"),
+        },
+        {
+          source_labels: ["__meta_kubernetes_endpoint_port_number"],
+          action: "keep",
+          regex: props.exporters.map((e) => String(e.port)).join("|"),
+        },
+        { action: "labelmap", regex: "__meta_kubernetes_service_label_(.+)" },
+        { source_labels: ["__meta_kubernetes_namespace"], action: "replace", target_label: "namespace" },
+        { source_labels: ["__meta_kubernetes_service_name"], action: "replace", target_label: "service" },
+        { source_labels: ["__meta_kubernetes_pod_node_name"], action: "replace", target_label: "node" },
+      ],
+    },
+  ];
+  const extra = props.extraScrapeConfigs ? (parse(props.extraScrapeConfigs) as unknown[]) : [];
+  return {
+    global: { scrape_interval: props.scrapeInterval },
+    scrape_configs: [...jobs, ...extra],
+  };
+}
+
+/** The scrape configuration YAML handed to `aws_prometheus_scraper.scrape_configuration`. */
+export function managedScrapeConfigYaml(props: ManagedScrapeConfigProps): string {
+  // No anchors or aliases: the YAML stays readable in plans and in the AMP console.
+  return stringify(managedScrapeConfig(props), { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  ms: 0.001,
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86_400,
+  w: 604_800,
+  y: 31_536_000,
+};
+
+/** Seconds in a Prometheus duration such as "1m30s" (NaN when it is not one). */
+export function durationSeconds(duration: string): number {
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(duration)) return Number.NaN;
+  let total = 0;
+  for (const [, n, unit] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g))
+    total += Number(n) * UNIT_SECONDS[unit];
+  return total;
+}
+
+/**
+ * Problems with user-supplied extra scrape configs: not YAML, not a list of jobs, a job without a unique
+ * `job_name`, or an interval below the collector's floor. Each entry is `[field suffix, message]`.
+ */
+export function extraScrapeConfigProblems(yamlText: string): [string, string][] {
+  let doc: unknown;
+  try {
+    doc = parse(yamlText);
+  } catch (error) {
+    const reason = (error as Error).message.split("\n")[0];
+    return [["", `is not valid YAML: ${reason} (expected a YAML list of scrape_config entries)`]];
+  }
+  if (!Array.isArray(doc))
+    return [["", "is not a YAML list (expected a list of scrape_config entries, each with a job_name)"]];
+  const problems: [string, string][] = [];
+  const seen = new Set<string>(MANAGED_SCRAPE_JOBS);
+  doc.forEach((job, i) => {
+    if (!job || typeof job !== "object" || Array.isArray(job)) {
+      problems.push([`[${i}]`, "is not a mapping (expected a scrape_config entry with a job_name)"]);
+      return;
+    }
+    const entry = job as Record<string, unknown>;
+    if (typeof entry.job_name !== "string" || entry.job_name === "") {
+      problems.push([`[${i}]`, "has no job_name (expected a non-empty job_name string)"]);
+    } else if (seen.has(entry.job_name)) {
+      problems.push([
+        `[${i}].job_name`,
+        `"${entry.job_name}" is already used (expected a name other than ${[...seen].join(", ")})`,
+      ]);
+    } else {
+      seen.add(entry.job_name);
+    }
+    if (entry.scrape_interval !== undefined) {
+      const seconds = durationSeconds(String(entry.scrape_interval));
+      if (!(seconds >= MIN_MANAGED_SCRAPE_INTERVAL_SECONDS))
+        problems.push([
+          `[${i}].scrape_interval`,
+          `${JSON.stringify(entry.scrape_interval)} is below the collector's floor (expected a duration of at least 30s)`,
+        ]);
+    }
+  });
+  return problems;
+}
