@@ -38,8 +38,10 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
   (_name, { env, json }) => {
     const monitoring = json["cluster-monitoring"];
 
-    const prometheusIt = env.collector === "prometheus" ? it : it.skip;
-    const managedIt = env.collector === "managed" ? it : it.skip;
+    // Collector-specific properties are registered only for environments running that collector.
+    const noop = (() => undefined) as unknown as typeof it;
+    const prometheusIt = env.collector === "prometheus" ? it : noop;
+    const managedIt = env.collector === "managed" ? it : noop;
 
     prometheusIt("the service account in the Helm values is the one the IRSA trust policy names", () => {
       const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
