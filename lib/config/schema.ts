@@ -115,6 +115,7 @@ const resourceList = z.strictObject({
 });
 
 export const s3BackendSchema = z.strictObject({
+  /** Backend kind. */
   type: z.literal("s3"),
   /** State bucket (created by the bootstrap stack or your own; versioned). */
   bucket: pattern(
@@ -135,6 +136,7 @@ export const s3BackendSchema = z.strictObject({
 });
 
 export const cloudBackendSchema = z.strictObject({
+  /** Backend kind. */
   type: z.literal("cloud"),
   /** Terraform Cloud / HCP Terraform organization. */
   organization: pattern(patterns.tfcName, "a Terraform Cloud organization name", "letters, digits, _ and -"),
@@ -151,6 +153,7 @@ export const cloudBackendSchema = z.strictObject({
 });
 
 export const localBackendSchema = z.strictObject({
+  /** Backend kind. */
   type: z.literal("local"),
 });
 
@@ -179,6 +182,7 @@ export const environmentSchema = z.strictObject({
     )
     .default({}),
 
+  /** The existing EKS cluster to monitor. */
   cluster: z.strictObject({
     /** Name of the existing EKS cluster. */
     name: pattern(
@@ -188,12 +192,23 @@ export const environmentSchema = z.strictObject({
     ),
     /** IAM OIDC provider: "lookup" reads it from the cluster's issuer, "create" creates it, or give its ARN. */
     oidcProvider: z
-      .union([z.literal("lookup"), z.literal("create"), z.strictObject({ arn: z.string() })], {
-        error: () => 'must be "lookup", "create" or { arn: "arn:aws:iam::<account>:oidc-provider/..." }',
-      })
+      .union(
+        [
+          z.literal("lookup"),
+          z.literal("create"),
+          z.strictObject({
+            /** ARN of an existing IAM OIDC provider for the cluster's issuer. */
+            arn: z.string(),
+          }),
+        ],
+        {
+          error: () => 'must be "lookup", "create" or { arn: "arn:aws:iam::<account>:oidc-provider/..." }',
+        },
+      )
       .default("lookup"),
   }),
 
+  /** Where the AMP interface endpoint goes (network stack). */
   network: z.strictObject({
     /** VPC of the cluster, where the AMP interface endpoint is created. */
     vpcId: pattern(patterns.vpcId, "a VPC id", "vpc- followed by 8 or 17 hex digits"),
@@ -214,6 +229,7 @@ export const environmentSchema = z.strictObject({
     controlPlaneEndpoint: bool("create the aps control-plane endpoint").default(false),
   }),
 
+  /** The Amazon Managed Service for Prometheus workspace. */
   amp: z.strictObject({
     /** AMP workspace alias. */
     alias: lengthBetween(1, 100, "an AMP workspace alias"),
@@ -306,8 +322,11 @@ export const environmentSchema = z.strictObject({
       /** remote_write queue_config (tutorial values). */
       queueConfig: z
         .strictObject({
+          /** Samples per request. */
           maxSamplesPerSend: intBetween(1, 100_000, "max_samples_per_send").default(1000),
+          /** Upper bound of parallel senders. */
           maxShards: intBetween(1, 10_000, "max_shards").default(200),
+          /** Samples buffered per shard (at least maxSamplesPerSend). */
           capacity: intBetween(1, 1_000_000, "capacity").default(2500),
         })
         .prefault({}),
@@ -329,13 +348,19 @@ export const environmentSchema = z.strictObject({
       ).default("8Gi"),
       /** Server container resources. */
       resources: z
-        .strictObject({ requests: resourceList.prefault({}), limits: resourceList.prefault({}) })
+        .strictObject({
+          /** Requests (scheduling). */
+          requests: resourceList.prefault({}),
+          /** Limits (memory limit recommended; a CPU limit throttles scrapes). */
+          limits: resourceList.prefault({}),
+        })
         .prefault({}),
       /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
       values: z.record(z.string(), z.unknown()).default({}),
     })
     .prefault({}),
 
+  /** The aws-ebs-csi-driver EKS add-on and the StorageClass for Prometheus data. */
   ebsCsi: z.strictObject({
     /** aws-ebs-csi-driver add-on version. */
     addonVersion: pattern(
@@ -351,6 +376,7 @@ export const environmentSchema = z.strictObject({
     kmsKeyArn: kmsKeyArn.optional(),
   }),
 
+  /** The Amazon Managed Grafana workspace. */
   grafana: z.strictObject({
     /** AMG workspace name. */
     name: pattern(patterns.grafanaName, "an AMG workspace name", "1-255 letters, digits and - . _ ~"),
@@ -405,6 +431,7 @@ export const environmentSchema = z.strictObject({
     }),
   }),
 
+  /** Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local. */
   backend: z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
     error: (iss) =>
       iss.input === undefined
