@@ -1,10 +1,11 @@
 /**
- * Synthesizes the network, cluster-monitoring and grafana stacks of every environment in environments/.
+ * Synthesizes the network, cluster-monitoring and grafana stacks of every environment in environments/,
+ * and the bootstrap stacks their backends need (`bootstrap-*`: state bucket, Terraform Cloud workspaces).
  * The configuration is validated first: a bad one exits with every problem listed and writes nothing.
  */
 import { App } from "cdktf";
 import { environments } from "./environments";
-import { addEnvironment } from "./lib/app";
+import { addBootstrap, addEnvironment } from "./lib/app";
 import { ConfigError, validateEnvironments } from "./lib/config/validate";
 
 function main(): void {
@@ -18,6 +19,7 @@ function main(): void {
   }
   const app = new App();
   for (const env of configs) addEnvironment(app, env);
+  addBootstrap(app, configs);
   app.synth();
 }
 
