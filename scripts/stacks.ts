@@ -12,6 +12,7 @@ import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import { destroyRefusal, type Invocation, parseCommandLine, stacksInOrder, UsageError } from "./lib/cli";
 import {
   classifyPlanFailure,
+  countsFromPlanText,
   type EnvironmentPlanReport,
   type StackPlanResult,
   summarizePlan,
@@ -43,43 +44,45 @@ function synth(): void {
   if (r.status !== 0) throw new Error("synth failed (see above)");
 }
 
+/**
+ * How to plan a stack: S3 and local state take `-lock=false` when asked (pull requests); Terraform Cloud
+ * plans asked not to lock run as speculative plans without a plan file (a saved cloud plan is a real
+ * run), so their counts come from the plan text.
+ */
 function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): StackPlanResult {
   const cwd = join(ROOT, "cdktf.out", "stacks", stack);
+  const speculative = noLock && env.backend.type === "cloud";
   const init = run(TERRAFORM, ["init", "-input=false", "-no-color"], { cwd });
   if (init.status !== 0) return { stack, status: "error", output: `${init.stdout}\n${init.stderr}`.trim() };
-  const plan = run(
-    TERRAFORM,
-    [
-      "plan",
-      "-input=false",
-      "-no-color",
-      "-detailed-exitcode",
-      "-out=tfplan",
-      ...(noLock ? ["-lock=false"] : []),
-    ],
-    { cwd },
-  );
+  const args = ["plan", "-input=false", "-no-color", "-detailed-exitcode"];
+  if (!speculative) args.push("-out=tfplan");
+  if (noLock && !speculative) args.push("-lock=false");
+  const plan = run(TERRAFORM, args, { cwd });
   if (plan.status === 1) {
     const output = `${plan.stderr}\n${plan.stdout}`.trim();
     const { status, upstream } = classifyPlanFailure(plan.stderr);
     const upstreamStacks = upstream.map((kind) => `${env.name}-${kind}`);
     return { stack, status, output, ...(status === "upstream-missing" ? { upstream: upstreamStacks } : {}) };
   }
+  const status = plan.status === 2 ? "changes" : "no-changes";
+  if (speculative) {
+    const counts = countsFromPlanText(plan.stdout);
+    if (!counts) return { stack, status: "error", output: `no plan summary in the output:\n${plan.stdout}` };
+    return { stack, status, counts, output: plan.stdout.trim() };
+  }
   const json = run(TERRAFORM, ["show", "-json", "tfplan"], { cwd });
   const text = run(TERRAFORM, ["show", "-no-color", "tfplan"], { cwd });
   if (json.status !== 0) return { stack, status: "error", output: json.stderr.trim() };
   const counts = summarizePlan(JSON.parse(json.stdout));
-  return { stack, status: plan.status === 2 ? "changes" : "no-changes", counts, output: text.stdout.trim() };
+  return { stack, status, counts, output: text.stdout.trim() };
 }
 
 function plan(inv: Invocation, env: EnvironmentConfig): number {
-  // Terraform Cloud plans are speculative runs, which never lock the workspace; -lock=false is for S3/local.
-  const noLock = inv.noLock && env.backend.type !== "cloud";
   if (!inv.skipSynth) synth();
   const results: StackPlanResult[] = [];
   for (const stack of stacksInOrder(inv.environment, "plan")) {
     process.stderr.write(`\n== ${stack}: terraform init + plan\n`);
-    const result = planStack(env, stack, noLock);
+    const result = planStack(env, stack, inv.noLock);
     process.stderr.write(`${result.output}\n`);
     results.push(result);
   }

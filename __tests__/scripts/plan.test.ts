@@ -1,4 +1,10 @@
-import { classifyPlanFailure, errorBlocks, summarizePlan, summaryLine } from "../../scripts/lib/plan";
+import {
+  classifyPlanFailure,
+  countsFromPlanText,
+  errorBlocks,
+  summarizePlan,
+  summaryLine,
+} from "../../scripts/lib/plan";
 
 const change = (actions: string[], mode = "managed") => ({ mode, change: { actions } });
 
@@ -111,5 +117,29 @@ describe("classifyPlanFailure", () => {
       "Error: a",
       "Error: b",
     ]);
+  });
+});
+
+describe("countsFromPlanText (Terraform Cloud speculative plans)", () => {
+  it("reads Terraform's plan line, with or without imports", () => {
+    expect(countsFromPlanText("...\nPlan: 2 to add, 1 to change, 0 to destroy.\n")).toEqual({
+      add: 2,
+      change: 1,
+      destroy: 0,
+    });
+    expect(countsFromPlanText("Plan: 1 to import, 0 to add, 0 to change, 3 to destroy.")).toEqual({
+      add: 0,
+      change: 0,
+      destroy: 3,
+    });
+  });
+
+  it("reads 'No changes.' as zero and anything else as unknown", () => {
+    expect(countsFromPlanText("No changes. Your infrastructure matches the configuration.")).toEqual({
+      add: 0,
+      change: 0,
+      destroy: 0,
+    });
+    expect(countsFromPlanText("Run canceled")).toBeUndefined();
   });
 });

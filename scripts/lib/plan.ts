@@ -37,6 +37,16 @@ export function summarizePlan(show: ShowJson): PlanCounts {
   return { add, change, destroy };
 }
 
+/**
+ * Counts from the human plan output, for Terraform Cloud speculative plans (no plan file to show):
+ * `Plan: [N to import, ]A to add, C to change, D to destroy.` or `No changes.`; undefined if neither.
+ */
+export function countsFromPlanText(text: string): PlanCounts | undefined {
+  const m = /Plan: (?:\d+ to import, )?(\d+) to add, (\d+) to change, (\d+) to destroy/.exec(text);
+  if (m) return { add: Number(m[1]), change: Number(m[2]), destroy: Number(m[3]) };
+  return /No changes\./.test(text) ? { add: 0, change: 0, destroy: 0 } : undefined;
+}
+
 /** `+A ~C -D`. */
 export function formatCounts(c: PlanCounts): string {
   return `+${c.add} ~${c.change} -${c.destroy}`;
