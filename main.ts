@@ -1,6 +1,7 @@
 /**
- * Synthesizes the network, cluster-monitoring and grafana stacks of every environment in environments/.
- * The configuration is validated first: a bad one exits 1 with every problem listed, and writes nothing.
+ * Synthesizes the network, cluster-monitoring and grafana stacks of every environment in environments/,
+ * and the bootstrap stacks their backends need (`bootstrap-*`: state bucket, Terraform Cloud workspaces).
+ * The configuration is validated first: a bad one exits with every problem listed and writes nothing.
  */
 import { environments } from "./environments";
 import { synthesizeApp } from "./lib/app";

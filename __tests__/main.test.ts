@@ -22,10 +22,13 @@ const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"))
 const configs = validateEnvironments(environments);
 
 describe("the app", () => {
-  it("writes the three stacks of every environment", () => {
+  it("writes the three stacks of every environment, and the bootstrap stacks apart from them", () => {
     const expected = configs.flatMap((env) => STACK_KINDS.map((kind) => stackName(env.name, kind)));
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(expected.sort());
     expect(expected).toHaveLength(9);
+    const written = readdirSync(join(outdir, "stacks"));
+    expect(written.filter((s) => !s.startsWith("bootstrap-")).sort()).toEqual(expected.sort());
+    // S3 state buckets of the two S3 accounts; Terraform Cloud workspaces and AWS side for prod.
+    expect(written.filter((s) => s.startsWith("bootstrap-")).length).toBeGreaterThanOrEqual(3);
   });
 
   it("orders each environment's stacks network -> cluster-monitoring -> grafana", () => {

@@ -45,5 +45,13 @@ export const prod = defineEnvironment({
       userIds: ["9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"],
     },
   },
-  backend: { type: "cloud", organization: "example-org", project: "eks-monitoring" },
+  backend: {
+    type: "cloud",
+    organization: "example-org",
+    project: "eks-monitoring",
+    terraformVersion: "1.11.4",
+    executionMode: "remote",
+    // What prod runs may change: a customer-managed policy you maintain (see docs/delivery.md).
+    runRole: { policyArns: ["arn:aws:iam::333333333333:policy/eks-monitoring-deployer"] },
+  },
 });

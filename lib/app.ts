@@ -2,6 +2,9 @@ import { App } from "cdktf";
 import { ClusterMonitoringStack } from "../stacks/cluster-monitoring-stack";
 import { GrafanaStack } from "../stacks/grafana-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import { StateBootstrapStack } from "../stacks/state-bootstrap-stack";
+import { TfcAwsBootstrapStack } from "../stacks/tfc-aws-bootstrap-stack";
+import { TfcBootstrapStack } from "../stacks/tfc-bootstrap-stack";
 import type { EnvironmentConfig, EnvironmentInput } from "./config/schema";
 import { validateEnvironments } from "./config/validate";
 
@@ -20,14 +23,45 @@ export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentSta
   return { network, clusterMonitoring, grafana };
 }
 
+/** The bootstrap stacks: applied once, before the environments that need them. */
+export interface BootstrapStacks {
+  /** S3 state bucket per account with S3-backed environments. */
+  readonly state: StateBootstrapStack[];
+  /** Terraform Cloud projects and workspaces per organization. */
+  readonly tfc: TfcBootstrapStack[];
+  /** Terraform Cloud workload identity (OIDC provider, run roles) per account. */
+  readonly tfcAws: TfcAwsBootstrapStack[];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+/** Adds the bootstrap stacks the environments' backends need (none for local state). */
+export function addBootstrap(app: App, envs: readonly EnvironmentConfig[]): BootstrapStacks {
+  const s3 = envs.filter((e) => e.backend.type === "s3");
+  const cloud = envs.filter((e) => e.backend.type === "cloud");
+  return {
+    state: groupBy(s3, (e) => e.accountId).map((g) => new StateBootstrapStack(app, g[0].accountId, g)),
+    tfc: groupBy(cloud, (e) =>
+      e.backend.type === "cloud" ? `${e.backend.hostname}/${e.backend.organization}` : "",
+    ).map((g) => new TfcBootstrapStack(app, g)),
+    tfcAws: groupBy(cloud, (e) => e.accountId).map((g) => new TfcAwsBootstrapStack(app, g[0].accountId, g)),
+  };
+}
+
 /**
- * Validates every environment, then synthesizes all their stacks into `outdir` (cdktf's default when
- * omitted). Throws ConfigError before any construct exists, so a bad config writes nothing.
+ * Validates every environment, then synthesizes their stacks and the bootstrap stacks their backends need
+ * into `outdir` (cdktf's default when omitted). Throws ConfigError before any construct exists, so a bad
+ * config writes nothing.
  */
 export function synthesizeApp(inputs: readonly EnvironmentInput[], outdir?: string): App {
   const configs = validateEnvironments(inputs);
   const app = new App(outdir ? { outdir } : {});
   for (const env of configs) addEnvironment(app, env);
+  addBootstrap(app, configs);
   app.synth();
   return app;
 }

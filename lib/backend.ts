@@ -83,6 +83,30 @@ export function configureBackend(
   }
 }
 
+/**
+ * Backend of a bootstrap stack: local state first (the bucket or workspaces do not exist yet); once the
+ * state bucket exists, the state bootstrap can move its own state into it (`inBucket`, then
+ * `terraform init -migrate-state`, see docs/delivery.md).
+ */
+export function configureBootstrapBackend(
+  stack: TerraformStack,
+  name: string,
+  inBucket?: { bucket: string; region: string; kmsKeyArn?: string },
+): void {
+  if (!inBucket) {
+    new LocalBackend(stack, { path: localStatePath(name) });
+    return;
+  }
+  new S3Backend(stack, {
+    bucket: inBucket.bucket,
+    key: s3StateKey("bootstrap", name),
+    region: inBucket.region,
+    encrypt: true,
+    kmsKeyId: inBucket.kmsKeyArn,
+  });
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}
+
 /** Reads the outputs of another stack of the same environment from its state. */
 export function upstreamState(
   scope: Construct,

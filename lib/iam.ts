@@ -16,3 +16,8 @@ export interface PolicyStatement {
 export function policyDocument(...statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
+
+/** ARN of an IAM role, built from config values (for references across stacks, where no token may pass). */
+export function iamRoleArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}

@@ -7,6 +7,18 @@ export const PROJECT = "eks-amp-amg-monitoring";
 export const STACK_KINDS = ["network", "cluster-monitoring", "grafana"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
+/** The stack each stack reads outputs from (terraform_remote_state): its state is shared with exactly its consumers. */
+export const STACK_UPSTREAM: Readonly<Record<StackKind, StackKind | undefined>> = {
+  network: undefined,
+  "cluster-monitoring": "network",
+  grafana: "cluster-monitoring",
+};
+
+/** The stacks that read `kind`'s state. */
+export function stackConsumers(kind: StackKind): StackKind[] {
+  return STACK_KINDS.filter((k) => STACK_UPSTREAM[k] === kind);
+}
+
 /** `<env>-<kind>`: so `cdktf deploy '<env>-*'` deploys one environment. */
 export function stackName(env: string, kind: StackKind): string {
   return `${env}-${kind}`;
@@ -19,7 +31,31 @@ export function stackNames(env: string): Record<StackKind, string> {
   >;
 }
 
+/** Bootstrap stacks are named `bootstrap-<what>-<id>`: never matched by an environment's `'<env>-*'` glob. */
+export const BOOTSTRAP_PREFIX = "bootstrap";
+
+/** The S3 state bootstrap stack of an AWS account. */
+export function stateBootstrapStackName(accountId: string): string {
+  return `${BOOTSTRAP_PREFIX}-state-${accountId}`;
+}
+
+/** The Terraform Cloud bootstrap stack of an organization (workspaces, project, variables). */
+export function tfcBootstrapStackName(hostname: string, organization: string): string {
+  const host = hostname === "app.terraform.io" ? "" : `${hostname.replace(/\./g, "-")}-`;
+  return `${BOOTSTRAP_PREFIX}-tfc-${host}${organization}`;
+}
+
+/** The AWS side of Terraform Cloud workload identity in one account (OIDC provider, run roles). */
+export function tfcAwsBootstrapStackName(accountId: string): string {
+  return `${BOOTSTRAP_PREFIX}-tfc-aws-${accountId}`;
+}
+
 /** Name of an IAM role or other account-wide resource of an environment (<= 64 characters). */
 export function resourceName(env: string, purpose: string): string {
   return `eksmon-${env}-${purpose}`;
+}
+
+/** The IAM role an environment's Terraform Cloud runs assume (configurable, `eksmon-<env>-tfc-run` by default). */
+export function tfcRunRoleName(env: string, configured?: string): string {
+  return configured ?? resourceName(env, "tfc-run");
 }

@@ -33,8 +33,7 @@ function lengthBetween(min: number, max: number, what: string, re?: RegExp, reTe
     .max(max, {
       error: (iss) => `${show(iss.input)} is too long (expected ${what}, ${min}-${max} characters)`,
     });
-  if (re)
-    s = s.regex(re, { error: (iss) => `${show(iss.input)} is not a valid ${what} (expected ${reText})` });
+  if (re) s = s.regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (expected ${reText})` });
   return s;
 }
 
@@ -73,6 +72,10 @@ export const patterns = {
   s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   stateKeyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,900}[A-Za-z0-9!_.*'()-]$/,
   tfcName: /^[A-Za-z0-9_-]{1,90}$/,
+  agentPoolId: /^apool-[A-Za-z0-9]{16}$/,
+  terraformVersion: /^\d+\.\d+\.\d+$/,
+  iamPolicyArn: /^arn:aws[-a-z]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/,
+  iamRoleName: /^[\w+=,.@-]{1,64}$/,
   hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
   tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
   tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
@@ -133,6 +136,10 @@ export const s3BackendSchema = z.strictObject({
   region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"').optional(),
   /** Customer KMS key for state encryption; SSE-S3 when omitted. */
   kmsKeyArn: kmsKeyArn.optional(),
+  /** Days the bootstrap stack keeps noncurrent (overwritten) state versions before expiring them. */
+  noncurrentVersionExpiryDays: intBetween(1, 3650, "days to keep old state versions").default(90),
+  /** Keep the state bootstrap stack's own state in the bucket (set after the first apply; see docs/delivery.md). */
+  bootstrapStateInBucket: bool("keep the bootstrap state in the bucket").default(false),
 });
 
 export const cloudBackendSchema = z.strictObject({
@@ -144,12 +151,61 @@ export const cloudBackendSchema = z.strictObject({
   workspacePrefix: pattern(patterns.tfcName, "a workspace name prefix", "letters, digits, _ and -").default(
     "eks-monitoring",
   ),
-  /** Terraform Cloud project holding the workspaces. */
-  project: lengthBetween(1, 40, "a Terraform Cloud project name").optional(),
+  /** Terraform Cloud project holding the workspaces (created by the TFC bootstrap; named in the run role's trust). */
+  project: lengthBetween(
+    3,
+    40,
+    "a Terraform Cloud project name",
+    /^[A-Za-z0-9 _-]+$/,
+    "letters, digits, spaces, _ and -",
+  ).default("eks-monitoring"),
   /** Terraform Cloud / Enterprise hostname. */
   hostname: pattern(patterns.hostname, "a hostname", 'a host such as "app.terraform.io"').default(
     "app.terraform.io",
   ),
+  /** Terraform version the workspaces run (pinned; >= 1.10). */
+  terraformVersion: pattern(
+    patterns.terraformVersion,
+    "a Terraform version",
+    'an exact version such as "1.11.4"',
+  ).default("1.11.4"),
+  /** Where runs execute: "remote" (HCP Terraform runners) or "agent" (your agent pool). */
+  executionMode: z
+    .enum(["remote", "agent"], {
+      error: (iss) => `${show(iss.input)} is not an execution mode (expected "remote" or "agent")`,
+    })
+    .default("remote"),
+  /** Agent pool id (required with executionMode "agent"). */
+  agentPoolId: pattern(
+    patterns.agentPoolId,
+    "an agent pool id",
+    "apool- followed by 16 characters",
+  ).optional(),
+  /** IAM role the workspaces' runs assume through workload identity (created by the TFC bootstrap). */
+  runRole: z
+    .strictObject({
+      /** Role name; defaults to `eksmon-<env>-tfc-run`. */
+      name: pattern(patterns.iamRoleName, "an IAM role name", "1-64 letters, digits and +=,.@_-").optional(),
+      /** Managed policies granting what the stacks deploy (least privilege is yours to define; none by default). */
+      policyArns: z
+        .array(
+          pattern(
+            patterns.iamPolicyArn,
+            "an IAM policy ARN",
+            "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
+          ),
+          { error: () => "must be a list of IAM policy ARNs" },
+        )
+        .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
+        .default([]),
+      /** Permissions boundary of the run role. */
+      permissionsBoundaryArn: pattern(
+        patterns.iamPolicyArn,
+        "an IAM policy ARN",
+        "arn:aws:iam::<account>:policy/<name>",
+      ).optional(),
+    })
+    .prefault({}),
 });
 
 export const localBackendSchema = z.strictObject({

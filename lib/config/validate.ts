@@ -8,6 +8,7 @@ import {
   extraScrapeConfigProblems,
   MIN_MANAGED_SCRAPE_INTERVAL_SECONDS,
 } from "../scrape-config";
+import { BOOTSTRAP_PREFIX, tfcRunRoleName } from "../naming";
 import { type EnvironmentConfig, type EnvironmentInput, environmentSchema, patterns } from "./schema";
 
 /** Thrown with every problem found, one per line; `main.ts` prints it without a stack trace. */
@@ -19,6 +20,15 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/** Settings of the S3 state bucket: environments sharing an account share the bucket, so they must agree. */
+const STATE_BUCKET_FIELDS = [
+  "bucket",
+  "region",
+  "kmsKeyArn",
+  "noncurrentVersionExpiryDays",
+  "bootstrapStateInBucket",
+] as const;
 
 /** Maximum tags AWS accepts on a resource, less the 4 default tags every provider adds. */
 export const MAX_USER_TAGS = 50 - 4;
@@ -117,6 +127,41 @@ function environmentRules(env: EnvironmentConfig): [string, string][] {
         "cluster.oidcProvider.arn",
         `is not the issuer of a cluster in ${env.region} (expected oidc.eks.${env.region}.amazonaws.com/id/...)`,
       ]);
+    }
+  }
+  if (env.name === BOOTSTRAP_PREFIX)
+    problems.push([
+      "name",
+      `"${env.name}" is reserved (expected another name: stacks named ${BOOTSTRAP_PREFIX}-* are the bootstrap stacks, and 'cdktf deploy ${env.name}-*' would deploy them)`,
+    ]);
+  if (env.backend.type === "cloud") {
+    const b = env.backend;
+    if (b.executionMode === "agent" && !b.agentPoolId)
+      problems.push([
+        "backend.agentPoolId",
+        'is required when executionMode is "agent" (expected the agent pool id, apool-...)',
+      ]);
+    if (b.executionMode !== "agent" && b.agentPoolId)
+      problems.push([
+        "backend.agentPoolId",
+        `is set but executionMode is "${b.executionMode}" (expected executionMode "agent", or no agentPoolId)`,
+      ]);
+    for (const [field, arn] of [
+      ...b.runRole.policyArns.map((a, i) => [`backend.runRole.policyArns[${i}]`, a] as const),
+      ["backend.runRole.permissionsBoundaryArn", b.runRole.permissionsBoundaryArn] as const,
+    ]) {
+      if (!arn) continue;
+      const p = arnParts(arn);
+      if (p.partition !== env.partition)
+        problems.push([
+          field,
+          `is in partition "${p.partition}" (expected the environment's partition "${env.partition}")`,
+        ]);
+      if (p.account !== "aws" && p.account !== env.accountId)
+        problems.push([
+          field,
+          `belongs to account ${p.account} (expected a policy in the environment's account ${env.accountId}, or an AWS managed policy)`,
+        ]);
     }
   }
   const dupes = (list: string[]) => list.filter((v, i) => list.indexOf(v) !== i);
@@ -270,6 +315,32 @@ export function validateEnvironments(inputs: readonly EnvironmentInput[]): Envir
         "backend.keyPrefix",
         `state key prefix s3://${env.backend.bucket}/${env.backend.keyPrefix}`,
       );
+    }
+    if (env.backend.type === "cloud") {
+      const roleName = tfcRunRoleName(env.name, env.backend.runRole.name);
+      claim(
+        `role:${env.accountId}:${roleName}`,
+        "backend.runRole.name",
+        `run role ${roleName} in account ${env.accountId}`,
+      );
+    }
+  }
+  // One state bucket per account: the state bootstrap stack of an account creates exactly one bucket.
+  const stateByAccount = new Map<string, EnvironmentConfig>();
+  for (const env of configs) {
+    if (env.backend.type !== "s3") continue;
+    const first = stateByAccount.get(env.accountId);
+    if (first?.backend.type !== "s3") {
+      stateByAccount.set(env.accountId, env);
+      continue;
+    }
+    for (const field of STATE_BUCKET_FIELDS) {
+      const mine = env.backend[field];
+      const theirs = first.backend[field];
+      if (mine !== theirs)
+        problems.push(
+          `${env.name}.backend.${field}: ${JSON.stringify(mine) ?? "unset"} differs from environment "${first.name}" in the same account ${env.accountId} (expected ${JSON.stringify(theirs) ?? "unset"}: one state bucket per account, created by its bootstrap stack)`,
+        );
     }
   }
   if (inputs.length === 0)

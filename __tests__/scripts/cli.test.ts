@@ -1,0 +1,75 @@
+import { destroyRefusal, parseCommandLine, stacksInOrder, UsageError } from "../../scripts/lib/cli";
+
+const KNOWN = ["dev", "staging", "prod"];
+
+function usageError(argv: string[]): string {
+  try {
+    parseCommandLine(argv, KNOWN);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a UsageError");
+}
+
+describe("parseCommandLine", () => {
+  it("reads the command, the environment and the command's options", () => {
+    expect(parseCommandLine(["plan", "dev", "--no-lock", "--report", "out/dev.json"], KNOWN)).toMatchObject({
+      command: "plan",
+      environment: "dev",
+      noLock: true,
+      report: "out/dev.json",
+      skipSynth: false,
+    });
+    expect(parseCommandLine(["destroy", "prod", "--force-unprotected"], KNOWN)).toMatchObject({
+      command: "destroy",
+      forceUnprotected: true,
+      autoApprove: false,
+    });
+    expect(parseCommandLine(["deploy", "staging", "--auto-approve"], KNOWN).autoApprove).toBe(true);
+  });
+
+  it("names the known environments when given an unknown one", () => {
+    expect(usageError(["plan", "qa"])).toBe(
+      'unknown environment "qa" (expected one of: dev, staging, prod; see environments/index.ts)',
+    );
+  });
+
+  it("asks for an environment when none is given", () => {
+    expect(usageError(["deploy"])).toContain(
+      "deploy: no environment given (expected one of: dev, staging, prod)",
+    );
+  });
+
+  it("rejects unknown commands, unknown options and options of another command", () => {
+    expect(usageError(["apply", "dev"])).toContain(
+      'unknown command "apply" (expected one of: plan, deploy, destroy',
+    );
+    expect(usageError(["plan", "dev", "--force"])).toContain("Unknown option '--force'");
+    expect(usageError(["deploy", "prod", "--force-unprotected"])).toBe(
+      "deploy: --force-unprotected does not apply (expected --auto-approve)",
+    );
+    expect(usageError(["plan", "dev", "staging"])).toContain('unexpected argument "staging"');
+  });
+});
+
+describe("stacksInOrder", () => {
+  it("plans and deploys in dependency order and destroys in reverse", () => {
+    expect(stacksInOrder("dev", "plan")).toEqual(["dev-network", "dev-cluster-monitoring", "dev-grafana"]);
+    expect(stacksInOrder("dev", "deploy")).toEqual(["dev-network", "dev-cluster-monitoring", "dev-grafana"]);
+    expect(stacksInOrder("dev", "destroy")).toEqual(["dev-grafana", "dev-cluster-monitoring", "dev-network"]);
+  });
+});
+
+describe("destroyRefusal", () => {
+  it("refuses a protected environment and says how to override", () => {
+    expect(destroyRefusal("prod", true, false)).toMatch(
+      /^refusing to destroy "prod": it is protected .* npm run destroy -- prod --force-unprotected/,
+    );
+  });
+
+  it("lets an unprotected environment, or an explicit override, through", () => {
+    expect(destroyRefusal("dev", false, false)).toBeUndefined();
+    expect(destroyRefusal("prod", true, true)).toBeUndefined();
+  });
+});

@@ -1,0 +1,202 @@
+import { Testing } from "cdktf";
+import { addBootstrap } from "../../lib/app";
+import type { EnvironmentConfig } from "../../lib/config/schema";
+import { exampleEnv, onlyResource, resourcesOf, type StackJson } from "../helpers";
+
+function synthBootstrap(envs: EnvironmentConfig[]) {
+  const app = Testing.app();
+  const stacks = addBootstrap(app, envs);
+  const json = (s: Parameters<typeof Testing.synth>[0]) => JSON.parse(Testing.synth(s)) as StackJson;
+  return {
+    stacks,
+    tfc: Object.fromEntries(stacks.tfc.map((s) => [s.stackName, json(s)])),
+    aws: Object.fromEntries(stacks.tfcAws.map((s) => [s.stackName, json(s)])),
+  };
+}
+
+/** Logical id of the resource whose `name` is `name`. */
+function idOfNamed(stack: StackJson, type: string, name: string): string {
+  const found = Object.entries(resourcesOf(stack, type)).find(([, r]) => r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found[0];
+}
+
+describe("TfcBootstrapStack", () => {
+  const prod = exampleEnv("prod");
+  const { tfc } = synthBootstrap([prod]);
+  const stack = tfc["bootstrap-tfc-example-org"];
+
+  it("is one stack per organization, never matched by an environment glob", () => {
+    expect(Object.keys(tfc)).toEqual(["bootstrap-tfc-example-org"]);
+  });
+
+  it("creates the project and the workspaces <prefix>-<env>-<stack> in it, pinned to a Terraform version", () => {
+    const project = Object.keys(resourcesOf(stack, "tfe_project"))[0];
+    expect(onlyResource(stack, "tfe_project")).toMatchObject({
+      name: "eks-monitoring",
+      organization: "example-org",
+    });
+    const workspaces = Object.values(resourcesOf(stack, "tfe_workspace"));
+    expect(workspaces.map((w) => w.name).sort()).toEqual([
+      "eks-monitoring-prod-cluster-monitoring",
+      "eks-monitoring-prod-grafana",
+      "eks-monitoring-prod-network",
+    ]);
+    for (const w of workspaces)
+      expect(w).toMatchObject({
+        project_id: `\${tfe_project.${project}.id}`,
+        terraform_version: "1.11.4",
+        auto_apply: false,
+        allow_destroy_plan: false, // prod is protected
+      });
+  });
+
+  it("shares each workspace's state with exactly the workspaces that read it, never globally", () => {
+    const ws = (name: string) => `\${tfe_workspace.${idOfNamed(stack, "tfe_workspace", name)}.id}`;
+    const settingsOf = (name: string) =>
+      Object.values(resourcesOf(stack, "tfe_workspace_settings")).find((s) => s.workspace_id === ws(name))!;
+    expect(settingsOf("eks-monitoring-prod-network")).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: [ws("eks-monitoring-prod-cluster-monitoring")],
+    });
+    expect(settingsOf("eks-monitoring-prod-cluster-monitoring")).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: [ws("eks-monitoring-prod-grafana")],
+    });
+    expect(settingsOf("eks-monitoring-prod-grafana")).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: [],
+    });
+  });
+
+  it("sets the execution mode, with the agent pool only in agent mode", () => {
+    for (const s of Object.values(resourcesOf(stack, "tfe_workspace_settings"))) {
+      expect(s.execution_mode).toBe("remote");
+      expect(s.agent_pool_id).toBeUndefined();
+    }
+    const agent = synthBootstrap([
+      exampleEnv("prod", (e) => {
+        if (e.backend.type === "cloud")
+          Object.assign(e.backend, { executionMode: "agent", agentPoolId: "apool-ABCDEFGH12345678" });
+      }),
+    ]).tfc["bootstrap-tfc-example-org"];
+    for (const s of Object.values(resourcesOf(agent, "tfe_workspace_settings")))
+      expect(s).toMatchObject({ execution_mode: "agent", agent_pool_id: "apool-ABCDEFGH12345678" });
+  });
+
+  it("gives every workspace dynamic AWS credentials through the environment's run role", () => {
+    const vars = Object.values(resourcesOf(stack, "tfe_variable"));
+    const byKey = (key: string) => vars.filter((v) => v.key === key);
+    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(3);
+    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toHaveLength(3);
+    for (const v of byKey("TFC_AWS_PROVIDER_AUTH"))
+      expect(v).toMatchObject({ category: "env", value: "true" });
+    for (const v of byKey("TFC_AWS_RUN_ROLE_ARN"))
+      expect(v).toMatchObject({
+        category: "env",
+        value: "arn:aws:iam::333333333333:role/eksmon-prod-tfc-run",
+      });
+    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(3);
+  });
+
+  it("allows destroy plans only for unprotected environments", () => {
+    const open = synthBootstrap([
+      exampleEnv("prod", (e) => {
+        e.protect = false;
+      }),
+    ]).tfc["bootstrap-tfc-example-org"];
+    for (const w of Object.values(resourcesOf(open, "tfe_workspace")))
+      expect(w.allow_destroy_plan).toBe(true);
+  });
+
+  it("keeps its state local and configures the tfe provider for the organization", () => {
+    expect(stack.terraform?.backend).toHaveProperty("local");
+    expect(stack.provider?.tfe?.[0]).toEqual({ hostname: "app.terraform.io", organization: "example-org" });
+  });
+});
+
+describe("TfcAwsBootstrapStack", () => {
+  const { aws } = synthBootstrap([exampleEnv("prod")]);
+  const stack = aws["bootstrap-tfc-aws-333333333333"];
+  const role = onlyResource(stack, "aws_iam_role");
+  const trust = JSON.parse(role.assume_role_policy as string);
+
+  it("creates an OIDC provider for the Terraform Cloud hostname with the workload identity audience", () => {
+    expect(onlyResource(stack, "aws_iam_openid_connect_provider")).toMatchObject({
+      url: "https://app.terraform.io",
+      client_id_list: ["aws.workload.identity"],
+    });
+    expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["333333333333"] });
+  });
+
+  it("trusts exactly the environment's three workspaces, in its organization and project, any run phase", () => {
+    const provider = Object.keys(resourcesOf(stack, "aws_iam_openid_connect_provider"))[0];
+    expect(role.name).toBe("eksmon-prod-tfc-run");
+    expect(trust.Statement).toEqual([
+      {
+        Sid: "TerraformCloudRuns",
+        Effect: "Allow",
+        Principal: { Federated: `\${aws_iam_openid_connect_provider.${provider}.arn}` },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
+          StringLike: {
+            "app.terraform.io:sub": [
+              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-network:run_phase:*",
+              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-cluster-monitoring:run_phase:*",
+              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-grafana:run_phase:*",
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it("uses wildcards only for the run phase", () => {
+    const subs: string[] = trust.Statement[0].Condition.StringLike["app.terraform.io:sub"];
+    for (const sub of subs) expect(sub.replace(/:run_phase:\*$/, "")).not.toContain("*");
+  });
+
+  it("attaches the configured policies and permissions boundary, nothing else", () => {
+    expect(
+      Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn),
+    ).toEqual(["arn:aws:iam::333333333333:policy/eks-monitoring-deployer"]);
+    expect(resourcesOf(stack, "aws_iam_role_policy")).toEqual({});
+    const bounded = synthBootstrap([
+      exampleEnv("prod", (e) => {
+        if (e.backend.type === "cloud")
+          e.backend.runRole = {
+            policyArns: [],
+            permissionsBoundaryArn: "arn:aws:iam::333333333333:policy/boundary",
+          };
+      }),
+    ]).aws["bootstrap-tfc-aws-333333333333"];
+    expect(onlyResource(bounded, "aws_iam_role").permissions_boundary).toBe(
+      "arn:aws:iam::333333333333:policy/boundary",
+    );
+    expect(resourcesOf(bounded, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+
+  it("gives the run role ARN the TFC workspaces are told to assume", () => {
+    const { tfc } = synthBootstrap([exampleEnv("prod")]);
+    const arns = Object.values(resourcesOf(tfc["bootstrap-tfc-example-org"], "tfe_variable"))
+      .filter((v) => v.key === "TFC_AWS_RUN_ROLE_ARN")
+      .map((v) => v.value);
+    expect(new Set(arns)).toEqual(new Set([`arn:aws:iam::333333333333:role/${role.name}`]));
+  });
+
+  it("shares one OIDC provider between environments of an account, one run role each", () => {
+    const prod2 = exampleEnv("prod", (e) => {
+      e.name = "prod2";
+      if (e.backend.type === "cloud") e.backend.workspacePrefix = "eks-monitoring";
+    });
+    const both = synthBootstrap([exampleEnv("prod"), prod2]).aws["bootstrap-tfc-aws-333333333333"];
+    expect(Object.keys(resourcesOf(both, "aws_iam_openid_connect_provider"))).toHaveLength(1);
+    const roles = Object.values(resourcesOf(both, "aws_iam_role"));
+    expect(roles.map((r) => r.name)).toEqual(["eksmon-prod-tfc-run", "eksmon-prod2-tfc-run"]);
+    const prod2Subs = JSON.parse(roles[1].assume_role_policy as string).Statement[0].Condition.StringLike[
+      "app.terraform.io:sub"
+    ] as string[];
+    expect(prod2Subs.every((s) => s.includes(":workspace:eks-monitoring-prod2-"))).toBe(true);
+  });
+});

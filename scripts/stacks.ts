@@ -1,0 +1,156 @@
+/**
+ * `npm run plan|deploy|destroy -- <env>`: the cdktf and terraform commands of one environment, in order.
+ * Run with `node -r esbuild-register scripts/stacks.ts <command> <env> [options]` (see USAGE in lib/cli.ts).
+ * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI.
+ */
+import { type SpawnSyncOptions, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { environments } from "../environments";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { ConfigError, validateEnvironments } from "../lib/config/validate";
+import { destroyRefusal, type Invocation, parseCommandLine, stacksInOrder, UsageError } from "./lib/cli";
+import {
+  classifyPlanFailure,
+  countsFromPlanText,
+  type EnvironmentPlanReport,
+  type StackPlanResult,
+  summarizePlan,
+  summaryLine,
+} from "./lib/plan";
+
+const ROOT = resolve(__dirname, "..");
+const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
+const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+const ENV = { ...process.env, CHECKPOINT_DISABLE: "1" };
+
+function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
+  const result = spawnSync(cmd, args, {
+    env: ENV,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
+  if (result.error) throw new Error(`could not run ${cmd}: ${result.error.message}`);
+  return {
+    status: result.status ?? 1,
+    stdout: String(result.stdout ?? ""),
+    stderr: String(result.stderr ?? ""),
+  };
+}
+
+function synth(): void {
+  const r = run(process.execPath, ["-r", "esbuild-register", "main.ts"], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("synth failed (see above)");
+}
+
+/**
+ * How to plan a stack: S3 and local state take `-lock=false` when asked (pull requests); Terraform Cloud
+ * plans asked not to lock run as speculative plans without a plan file (a saved cloud plan is a real
+ * run), so their counts come from the plan text.
+ */
+function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): StackPlanResult {
+  const cwd = join(ROOT, "cdktf.out", "stacks", stack);
+  const speculative = noLock && env.backend.type === "cloud";
+  const init = run(TERRAFORM, ["init", "-input=false", "-no-color"], { cwd });
+  if (init.status !== 0) return { stack, status: "error", output: `${init.stdout}\n${init.stderr}`.trim() };
+  const args = ["plan", "-input=false", "-no-color", "-detailed-exitcode"];
+  if (!speculative) args.push("-out=tfplan");
+  if (noLock && !speculative) args.push("-lock=false");
+  const plan = run(TERRAFORM, args, { cwd });
+  if (plan.status === 1) {
+    const output = `${plan.stderr}\n${plan.stdout}`.trim();
+    const { status, upstream } = classifyPlanFailure(plan.stderr);
+    const upstreamStacks = upstream.map((kind) => `${env.name}-${kind}`);
+    return { stack, status, output, ...(status === "upstream-missing" ? { upstream: upstreamStacks } : {}) };
+  }
+  const status = plan.status === 2 ? "changes" : "no-changes";
+  if (speculative) {
+    const counts = countsFromPlanText(plan.stdout);
+    if (!counts) return { stack, status: "error", output: `no plan summary in the output:\n${plan.stdout}` };
+    return { stack, status, counts, output: plan.stdout.trim() };
+  }
+  const json = run(TERRAFORM, ["show", "-json", "tfplan"], { cwd });
+  const text = run(TERRAFORM, ["show", "-no-color", "tfplan"], { cwd });
+  if (json.status !== 0) return { stack, status: "error", output: json.stderr.trim() };
+  const counts = summarizePlan(JSON.parse(json.stdout));
+  return { stack, status, counts, output: text.stdout.trim() };
+}
+
+function plan(inv: Invocation, env: EnvironmentConfig): number {
+  if (!inv.skipSynth) synth();
+  const results: StackPlanResult[] = [];
+  for (const stack of stacksInOrder(inv.environment, "plan")) {
+    process.stderr.write(`\n== ${stack}: terraform init + plan\n`);
+    const result = planStack(env, stack, inv.noLock);
+    process.stderr.write(`${result.output}\n`);
+    results.push(result);
+  }
+  if (inv.report) {
+    const report: EnvironmentPlanReport = { environment: inv.environment, stacks: results };
+    mkdirSync(dirname(resolve(inv.report)), { recursive: true });
+    writeFileSync(resolve(inv.report), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  process.stdout.write(`\n${results.map(summaryLine).join("\n")}\n`);
+  return results.some((r) => r.status === "error") ? 1 : 0;
+}
+
+function cdktf(args: string[]): number {
+  process.stderr.write(`$ cdktf ${args.map((a) => (a.includes("*") ? `'${a}'` : a)).join(" ")}\n`);
+  return run(CDKTF, args, { cwd: ROOT, stdio: "inherit" }).status;
+}
+
+function envInfo(env: EnvironmentConfig): number {
+  const lines = [
+    `environment=${env.name}`,
+    `region=${env.region}`,
+    `backend=${env.backend.type}`,
+    `tfc_hostname=${env.backend.type === "cloud" ? env.backend.hostname : ""}`,
+    `protected=${env.protect}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+function main(argv: string[]): number {
+  let configs: EnvironmentConfig[];
+  try {
+    configs = validateEnvironments(environments);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const inv = parseCommandLine(
+    argv,
+    configs.map((c) => c.name),
+  );
+  const env = configs.find((c) => c.name === inv.environment)!;
+  const approve = inv.autoApprove ? ["--auto-approve"] : [];
+  switch (inv.command) {
+    case "plan":
+      return plan(inv, env);
+    case "deploy":
+      return cdktf(["deploy", `${env.name}-*`, ...approve]);
+    case "destroy": {
+      const refusal = destroyRefusal(env.name, env.protect, inv.forceUnprotected);
+      if (refusal) {
+        process.stderr.write(`${refusal}\n`);
+        return 1;
+      }
+      return cdktf(["destroy", ...stacksInOrder(env.name, "destroy"), ...approve]);
+    }
+    case "env-info":
+      return envInfo(env);
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,33 @@
+import type { Construct } from "constructs";
+import { StateBucket } from "../constructs/state-bucket";
+import { configureBootstrapBackend } from "../lib/backend";
+import type { EnvironmentConfig, S3BackendConfig } from "../lib/config/schema";
+import { stateBootstrapStackName } from "../lib/naming";
+import { BootstrapStack } from "./bootstrap-stack";
+
+/**
+ * `bootstrap-state-<account>`: the S3 bucket holding the state of every environment of one account
+ * (validation guarantees they agree on it). Always protected by prevent_destroy: it holds all their state.
+ */
+export class StateBootstrapStack extends BootstrapStack {
+  readonly bucket: StateBucket;
+  /** The environments whose state the bucket holds. */
+  readonly environments: string[];
+
+  constructor(scope: Construct, accountId: string, envs: readonly EnvironmentConfig[]) {
+    super(scope, stateBootstrapStackName(accountId));
+    const backend = envs[0]?.backend;
+    if (backend?.type !== "s3")
+      throw new Error(`${this.stackName}: expected environments with an S3 backend`);
+    const s3: S3BackendConfig = backend;
+    this.environments = envs.map((e) => e.name);
+    configureBootstrapBackend(this, this.stackName, s3.bootstrapStateInBucket ? s3 : undefined);
+    this.awsProvider(accountId, s3.region);
+    this.bucket = new StateBucket(this, "state", {
+      bucketName: s3.bucket,
+      kmsKeyArn: s3.kmsKeyArn,
+      noncurrentVersionExpiryDays: s3.noncurrentVersionExpiryDays,
+      preventDestroy: true,
+    });
+  }
+}

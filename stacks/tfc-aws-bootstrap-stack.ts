@@ -1,0 +1,46 @@
+import type { Construct } from "constructs";
+import { TfcOidcProvider } from "../constructs/tfc-oidc-provider";
+import { TfcRunRole } from "../constructs/tfc-run-role";
+import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { STACK_KINDS, stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
+import { BootstrapStack } from "./bootstrap-stack";
+import { cloudBackendOf } from "./tfc-bootstrap-stack";
+
+/**
+ * `bootstrap-tfc-aws-<account>`: the AWS side of Terraform Cloud dynamic credentials in one account: an
+ * IAM OIDC provider per Terraform Cloud hostname, and per environment a run role only that
+ * environment's workspaces can assume.
+ */
+export class TfcAwsBootstrapStack extends BootstrapStack {
+  /** OIDC providers by hostname. */
+  readonly oidcProviders: Record<string, TfcOidcProvider> = {};
+  /** Run roles by environment. */
+  readonly runRoles: Record<string, TfcRunRole> = {};
+
+  constructor(scope: Construct, accountId: string, envs: readonly EnvironmentConfig[]) {
+    super(scope, tfcAwsBootstrapStackName(accountId));
+    configureBootstrapBackend(this, this.stackName);
+    this.awsProvider(accountId, envs[0].region);
+    for (const env of envs) {
+      const backend = cloudBackendOf(env);
+      this.oidcProviders[backend.hostname] ??= new TfcOidcProvider(this, `oidc-${backend.hostname}`, {
+        hostname: backend.hostname,
+      });
+      const oidc = this.oidcProviders[backend.hostname];
+      this.runRoles[env.name] = new TfcRunRole(this, `${env.name}-run-role`, {
+        roleName: tfcRunRoleName(env.name, backend.runRole.name),
+        description: `HCP Terraform runs of the ${env.name} workspaces (${backend.organization}/${backend.project})`,
+        oidcProviderArn: oidc.arn,
+        hostname: backend.hostname,
+        organization: backend.organization,
+        project: backend.project,
+        workspaces: STACK_KINDS.map((kind) =>
+          cloudWorkspaceName(backend.workspacePrefix, stackName(env.name, kind)),
+        ),
+        policyArns: backend.runRole.policyArns,
+        permissionsBoundaryArn: backend.runRole.permissionsBoundaryArn,
+      });
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { Project } from "@cdktf/provider-tfe/lib/project";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import type { Construct } from "constructs";
+import { TfcWorkspace } from "../constructs/tfc-workspace";
+import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
+import type { CloudBackendConfig, EnvironmentConfig } from "../lib/config/schema";
+import { iamRoleArn } from "../lib/iam";
+import {
+  STACK_KINDS,
+  type StackKind,
+  stackConsumers,
+  stackName,
+  tfcBootstrapStackName,
+  tfcRunRoleName,
+} from "../lib/naming";
+import { BootstrapStack } from "./bootstrap-stack";
+
+/** The cloud backend of an environment (throws for any other backend). */
+export function cloudBackendOf(env: EnvironmentConfig): CloudBackendConfig {
+  if (env.backend.type !== "cloud") throw new Error(`${env.name}: expected a Terraform Cloud backend`);
+  return env.backend;
+}
+
+/**
+ * `bootstrap-tfc-<organization>`: the projects and workspaces (`<prefix>-<env>-<stack>`) of every
+ * Terraform Cloud environment of one organization, each workspace sharing its state with exactly the
+ * stacks that read it and getting AWS credentials from workload identity. Apply with a TFE_TOKEN that
+ * may manage workspaces; the AWS side is `bootstrap-tfc-aws-<account>`.
+ */
+export class TfcBootstrapStack extends BootstrapStack {
+  /** Projects by name. */
+  readonly projects: Record<string, Project> = {};
+  /** Workspaces by environment and stack. */
+  readonly workspaces: Record<string, Record<StackKind, TfcWorkspace>> = {};
+
+  constructor(scope: Construct, envs: readonly EnvironmentConfig[]) {
+    const first = cloudBackendOf(envs[0]);
+    super(scope, tfcBootstrapStackName(first.hostname, first.organization));
+    configureBootstrapBackend(this, this.stackName);
+    new TfeProvider(this, "tfe", { hostname: first.hostname, organization: first.organization });
+
+    for (const env of envs) {
+      const backend = cloudBackendOf(env);
+      this.projects[backend.project] ??= new Project(this, `project-${backend.project}`, {
+        name: backend.project,
+        organization: backend.organization,
+        description: `${backend.workspacePrefix}: EKS monitoring with AMP and AMG`,
+      });
+      const roleArn = iamRoleArn(
+        env.partition,
+        env.accountId,
+        tfcRunRoleName(env.name, backend.runRole.name),
+      );
+      const made = {} as Record<StackKind, TfcWorkspace>;
+      // Consumers first: a workspace's settings name the ids of the workspaces that read its state.
+      for (const kind of [...STACK_KINDS].reverse()) {
+        made[kind] = new TfcWorkspace(this, `${env.name}-${kind}`, {
+          name: cloudWorkspaceName(backend.workspacePrefix, stackName(env.name, kind)),
+          organization: backend.organization,
+          projectId: this.projects[backend.project].id,
+          description: `cdktf stack ${stackName(env.name, kind)}`,
+          terraformVersion: backend.terraformVersion,
+          executionMode: backend.executionMode,
+          agentPoolId: backend.agentPoolId,
+          allowDestroyPlan: !env.protect,
+          remoteStateConsumerIds: stackConsumers(kind).map((consumer) => made[consumer].workspaceId),
+          awsRunRoleArn: roleArn,
+        });
+      }
+      this.workspaces[env.name] = made;
+    }
+  }
+}
