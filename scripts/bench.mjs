@@ -50,7 +50,7 @@ const row = (label, m, floor) =>
 const floor = measure(`node -e "require('cdktf')"`);
 const examples = measure(app);
 const generated = Object.fromEntries(
-  [3, 10, 30].map((n) => [n, measure(`node -r esbuild-register scripts/bench/synth-generated.ts ${n}`)]),
+  [3, 10, 30].map((n) => [n, measure(`node scripts/app.cjs scripts/bench/synth-generated.ts ${n}`)]),
 );
 
 console.log(`median of ${runs} runs each, node ${process.version}\n`);
