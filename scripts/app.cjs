@@ -47,7 +47,8 @@ function build() {
 
 fs.mkdirSync(path.dirname(bundle), { recursive: true });
 const built = fs.statSync(bundle, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-if (process.env.APP_REBUILD === "1" || SOURCES.some((s) => newestMtime(path.resolve(root, s)) > built)) build();
+if (process.env.APP_REBUILD === "1" || SOURCES.some((s) => newestMtime(path.resolve(root, s)) > built))
+  build();
 process.argv.splice(2, 1); // the entry sees its own arguments at argv[2...]
 // Source maps cost ~0.4 s per run when enabled; debug with NODE_OPTIONS=--enable-source-maps.
 require(bundle);
