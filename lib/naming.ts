@@ -3,8 +3,8 @@
 /** The project's name, in tags and default prefixes. */
 export const PROJECT = "eks-amp-amg-monitoring";
 
-/** The three stacks of an environment, in dependency order. */
-export const STACK_KINDS = ["network", "cluster-monitoring", "grafana"] as const;
+/** The stacks of an environment, in dependency order. */
+export const STACK_KINDS = ["network", "cluster-monitoring", "grafana", "grafana-config"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** `<env>-<kind>`: so `cdktf deploy '<env>-*'` deploys one environment. */

@@ -1,6 +1,8 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
+import { AmpAlerting } from "../constructs/amp-alerting";
+import { AmpRules } from "../constructs/amp-rules";
 import { AmpWorkspace } from "../constructs/amp-workspace";
 import { EbsCsiDriver } from "../constructs/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/existing-eks-cluster";
@@ -10,6 +12,7 @@ import type { EnvironmentConfig } from "../lib/config/schema";
 import { type PolicyStatement, policyDocument } from "../lib/iam";
 import { resourceName } from "../lib/naming";
 import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
+import { alertRules, recordingRules } from "../lib/prometheus-rules";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -23,6 +26,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   readonly prometheusRole: IrsaRole;
   readonly ebsCsi: EbsCsiDriver;
   readonly prometheus: PrometheusServer;
+  readonly rules: AmpRules;
+  readonly alerting: AmpAlerting;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
     super(scope, env, "cluster-monitoring");
@@ -99,6 +104,27 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       preventDestroy: env.protect,
       dependsOn: [this.ebsCsi.storageClass, this.prometheusRole.role],
     });
+
+    // Rules evaluated by AMP itself, and their alerts routed to SNS (docs/grafana-as-code.md).
+    this.rules = new AmpRules(this, "rules", {
+      workspaceId: this.workspace.workspaceId,
+      ruleFiles: {
+        "eksmon-recording-rules": recordingRules(),
+        "eksmon-alerts": alertRules(env.alerting.thresholds),
+      },
+    });
+    this.alerting = new AmpAlerting(this, "alerting", {
+      workspaceId: this.workspace.workspaceId,
+      workspaceArn: this.workspace.arn,
+      topicName: resourceName(env.name, "alerts"),
+      emails: env.alerting.emails,
+      subjectPrefix: `${env.name} ${env.cluster.name}`,
+      accountId: env.accountId,
+      region: env.region,
+      partition: env.partition,
+    });
+    this.output(OUT.alertTopicArn, this.alerting.topicArn, "SNS topic of the AMP alerts");
+    this.output(OUT.alertTopicKeyArn, this.alerting.keyArn, "KMS key of the alert topic");
 
     this.output(OUT.ampWorkspaceId, this.workspace.workspaceId, "AMP workspace id");
     this.output(OUT.ampWorkspaceArn, this.workspace.arn, "AMP workspace ARN");
