@@ -3,9 +3,9 @@
 # Go module proxy, and prints its path. Idempotent: a second run only prints the path.
 # The rule tests (__tests__/lib/prometheus-rules.test.ts) run `promtool check rules` when it is found
 # (PROMTOOL=<path>, on PATH, or in this cache); without it they say so and skip that check.
-# Needs Go >= 1.24. Measured: 811 s cold (module download + build on 2 shared cores), instant when cached:
-# cache ~/.cache/promtool and ~/go/pkg/mod in CI. `go install pkg@version` refuses this module (its go.mod has replace directives), so the
-# module is downloaded and built as the main module (without its go.work).
+# Needs Go >= 1.24. Measured: 811 s cold (module download + build on 2 shared cores), instant when cached;
+# CI should cache ~/.cache/promtool (and ~/go/pkg/mod). `go install pkg@version` refuses this module (its
+# go.mod has replace directives), so the module is downloaded and built as the main module, without go.work.
 set -euo pipefail
 # Prometheus v3.x.y is published as Go module version v0.3xx.y.
 VERSION="${PROMTOOL_VERSION:-v0.314.0}"
