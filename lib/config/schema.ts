@@ -385,6 +385,7 @@ export const environmentSchema = z.strictObject({
     }),
   }),
 
+  /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
   alerting: z
     .strictObject({
       /** Email addresses subscribed to the alert topic (each confirms a mail from SNS before receiving alerts). */
