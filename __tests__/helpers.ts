@@ -44,6 +44,7 @@ export function synthEnvironment(env: EnvironmentConfig): SynthesizedEnvironment
     network: Testing.synth(stacks.network),
     "cluster-monitoring": Testing.synth(stacks.clusterMonitoring),
     grafana: Testing.synth(stacks.grafana),
+    "grafana-config": Testing.synth(stacks.grafanaConfig),
   };
   const json = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v)])) as Record<
     StackKind,

@@ -31,7 +31,11 @@ function policies(stack: StackJson): { where: string; doc: any }[] {
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The only places `Resource: "*"` is allowed, each because AWS offers no resource-level scope (docs/security.md). */
-const WILDCARD_RESOURCE_ALLOWED = [/^aws_vpc_endpoint\.amp-endpoints_aps_[A-F0-9]+\.policy$/];
+const WILDCARD_RESOURCE_ALLOWED = [
+  /^aws_vpc_endpoint\.amp-endpoints_aps_[A-F0-9]+\.policy$/,
+  // In a KMS key policy, "*" means "this key": AWS requires it there.
+  /^aws_kms_key\.[^.]+\.policy$/,
+];
 
 describe.each(synthesized.map((s) => [s.env.name, s] as const))(
   "invariants of %s",

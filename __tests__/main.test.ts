@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { environments } from "../environments";
 import { validateEnvironments } from "../lib/config/validate";
-import { STACK_KINDS, stackName } from "../lib/naming";
+import { STACK_KINDS, STACK_UPSTREAMS, type StackKind, stackName } from "../lib/naming";
 import type { StackJson } from "./helpers";
 
 const root = join(__dirname, "..");
@@ -22,32 +22,33 @@ const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"))
 const configs = validateEnvironments(environments);
 
 describe("the app", () => {
-  it("writes the three stacks of every environment, and the bootstrap stacks apart from them", () => {
+  it("writes the stacks of every environment, and the bootstrap stacks apart from them", () => {
     const expected = configs.flatMap((env) => STACK_KINDS.map((kind) => stackName(env.name, kind)));
-    expect(expected).toHaveLength(9);
+    expect(expected).toHaveLength(12); // 3 environments x network, cluster-monitoring, grafana, grafana-config
     const written = readdirSync(join(outdir, "stacks"));
     expect(written.filter((s) => !s.startsWith("bootstrap-")).sort()).toEqual(expected.sort());
     // S3 state buckets of the two S3 accounts; Terraform Cloud workspaces and AWS side for prod.
     expect(written.filter((s) => s.startsWith("bootstrap-")).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("orders each environment's stacks network -> cluster-monitoring -> grafana", () => {
+  it("orders each environment's stacks network -> cluster-monitoring -> grafana -> grafana-config", () => {
     for (const env of configs) {
-      expect(manifest.stacks[`${env.name}-network`].dependencies).toEqual([]);
-      expect(manifest.stacks[`${env.name}-cluster-monitoring`].dependencies).toEqual([`${env.name}-network`]);
-      expect(manifest.stacks[`${env.name}-grafana`].dependencies).toEqual([`${env.name}-cluster-monitoring`]);
+      for (const kind of STACK_KINDS) {
+        const deps = manifest.stacks[stackName(env.name, kind)].dependencies;
+        expect([...deps].sort()).toEqual(STACK_UPSTREAMS[kind].map((k) => stackName(env.name, k)).sort());
+      }
     }
   });
 
   it("reads every remote-state output that the upstream stack publishes, from the upstream's own backend", () => {
     let reads = 0;
     for (const env of configs) {
-      for (const [i, kind] of STACK_KINDS.entries()) {
+      for (const kind of STACK_KINDS) {
         const json = stack(stackName(env.name, kind));
         const text = JSON.stringify(json);
         for (const [id, state] of Object.entries(json.data?.terraform_remote_state ?? {})) {
-          const upstreamKind = STACK_KINDS[i - 1];
-          expect(id).toBe(`${upstreamKind}-state`);
+          const upstreamKind = id.replace(/-state$/, "") as StackKind;
+          expect(STACK_UPSTREAMS[kind]).toContain(upstreamKind);
           const upstream = stack(stackName(env.name, upstreamKind));
           // The data source points where the upstream stack keeps its state.
           const backend = upstream.terraform as Record<string, any>;

@@ -12,6 +12,9 @@ export const AMP_QUERY_ACTIONS = [
   "aps:GetMetricMetadata",
 ];
 
+/** What the AMG workspace role may read of the AMP ruler: the rules and the alerts they fire. */
+export const AMP_RULE_READ_ACTIONS = ["aps:ListRules", "aps:ListAlerts"];
+
 export interface GrafanaWorkspaceProps {
   /** Workspace name. */
   readonly name: string;
@@ -29,6 +32,8 @@ export interface GrafanaWorkspaceProps {
   readonly ampWorkspaceArn: string;
   /** SNS topics Grafana-managed alerts may publish to (besides `grafana*` topics when SNS is enabled). */
   readonly alertTopicArns?: string[];
+  /** KMS keys encrypting those topics (publishing needs kms:GenerateDataKey* and kms:Decrypt). */
+  readonly alertTopicKeyArns?: string[];
   /** Account of the workspace (trust condition, SNS scope). */
   readonly accountId: string;
   /** Region of the workspace. */
@@ -85,6 +90,13 @@ export class AmgWorkspace extends Construct {
         Action: "aps:DescribeWorkspace",
         Resource: props.ampWorkspaceArn,
       },
+      {
+        // Read-only: Grafana's alert list shows the rules AMP evaluates and the alerts firing.
+        Sid: "ListAmpRulesAndAlerts",
+        Effect: "Allow",
+        Action: AMP_RULE_READ_ACTIONS,
+        Resource: props.ampWorkspaceArn,
+      },
     ];
     const topics = [
       ...(props.notificationDestinations.includes("SNS")
@@ -94,6 +106,14 @@ export class AmgWorkspace extends Construct {
     ];
     if (topics.length > 0) {
       statements.push({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topics });
+    }
+    if (props.alertTopicKeyArns?.length) {
+      statements.push({
+        Sid: "EncryptAlertsForTopics",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: props.alertTopicKeyArns,
+      });
     }
     new IamRolePolicy(this, "policy", {
       role: this.role.name,

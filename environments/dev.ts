@@ -23,6 +23,13 @@ export const dev = defineEnvironment({
     name: "dev-eks-grafana",
     version: "10.4",
     admins: { groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"] },
+    // The tutorial's community dashboard, next to ours (downloaded from grafana.com at apply time).
+    grafanaComDashboards: [{ id: 3119, revision: 2 }],
+  },
+  alerting: {
+    emails: ["platform-dev-alerts@example.com"],
+    // A noisy dev cluster: wait longer before paging anyone.
+    thresholds: { forMinutes: 15, apiServerLatencyP99Seconds: 2 },
   },
   backend: { type: "s3", bucket: "example-dev-terraform-state" },
 });

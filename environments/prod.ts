@@ -44,6 +44,21 @@ export const prod = defineEnvironment({
       groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"],
       userIds: ["9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"],
     },
+    folderTitle: "EKS monitoring (prod)",
+    // Only the project's own dashboards: applies do not depend on grafana.com.
+    grafanaComDashboards: [],
+    token: { ttlDays: 30, rotationDays: 7 },
+  },
+  alerting: {
+    emails: ["platform-oncall@example.com", "platform-team@example.com"],
+    thresholds: {
+      remoteWriteLagSeconds: 180,
+      remoteWriteFailedPercent: 0.5,
+      apiServerErrorPercent: 2,
+      apiServerLatencyP99Seconds: 1,
+      persistentVolumeUsedPercent: 80,
+      forMinutes: 5,
+    },
   },
   backend: {
     type: "cloud",

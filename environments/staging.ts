@@ -29,5 +29,6 @@ export const staging = defineEnvironment({
       identityStoreId: "d-9067729b3d",
     },
   },
+  alerting: { emails: ["platform-staging-alerts@example.com"] },
   backend: { type: "s3", bucket: "example-staging-terraform-state" },
 });

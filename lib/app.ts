@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { ClusterMonitoringStack } from "../stacks/cluster-monitoring-stack";
+import { GrafanaConfigStack } from "../stacks/grafana-config-stack";
 import { GrafanaStack } from "../stacks/grafana-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { StateBootstrapStack } from "../stacks/state-bootstrap-stack";
@@ -13,6 +14,7 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly clusterMonitoring: ClusterMonitoringStack;
   readonly grafana: GrafanaStack;
+  readonly grafanaConfig: GrafanaConfigStack;
 }
 
 /** Adds an environment's stacks to the app; each reads the one before it from remote state. */
@@ -20,7 +22,8 @@ export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentSta
   const network = new NetworkStack(app, env);
   const clusterMonitoring = new ClusterMonitoringStack(app, env, network);
   const grafana = new GrafanaStack(app, env, clusterMonitoring);
-  return { network, clusterMonitoring, grafana };
+  const grafanaConfig = new GrafanaConfigStack(app, env, clusterMonitoring, grafana);
+  return { network, clusterMonitoring, grafana, grafanaConfig };
 }
 
 /** The bootstrap stacks: applied once, before the environments that need them. */

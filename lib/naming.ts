@@ -3,20 +3,25 @@
 /** The project's name, in tags and default prefixes. */
 export const PROJECT = "eks-amp-amg-monitoring";
 
-/** The three stacks of an environment, in dependency order. */
-export const STACK_KINDS = ["network", "cluster-monitoring", "grafana"] as const;
+/** The stacks of an environment, in dependency order. */
+export const STACK_KINDS = ["network", "cluster-monitoring", "grafana", "grafana-config"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
-/** The stack each stack reads outputs from (terraform_remote_state): its state is shared with exactly its consumers. */
-export const STACK_UPSTREAM: Readonly<Record<StackKind, StackKind | undefined>> = {
-  network: undefined,
-  "cluster-monitoring": "network",
-  grafana: "cluster-monitoring",
+/**
+ * The stacks each stack reads outputs from (terraform_remote_state): Terraform Cloud shares a workspace's
+ * state with exactly its consumers. (With the managed collector, cluster-monitoring reads nothing from
+ * network; the share stays so switching collectors needs no bootstrap change.)
+ */
+export const STACK_UPSTREAMS: Readonly<Record<StackKind, readonly StackKind[]>> = {
+  network: [],
+  "cluster-monitoring": ["network"],
+  grafana: ["cluster-monitoring"],
+  "grafana-config": ["cluster-monitoring", "grafana"],
 };
 
 /** The stacks that read `kind`'s state. */
 export function stackConsumers(kind: StackKind): StackKind[] {
-  return STACK_KINDS.filter((k) => STACK_UPSTREAM[k] === kind);
+  return STACK_KINDS.filter((k) => STACK_UPSTREAMS[k].includes(kind));
 }
 
 /** `<env>-<kind>`: so `cdktf deploy '<env>-*'` deploys one environment. */

@@ -26,6 +26,10 @@ export const CLUSTER_MONITORING_OUTPUTS = {
   ampScraperArn: "amp_scraper_arn",
   /** IAM role of the EBS CSI driver. */
   ebsCsiRoleArn: "ebs_csi_driver_role_arn",
+  /** SNS topic the AMP alert manager publishes to (Grafana-managed alerts may publish too). */
+  alertTopicArn: "alert_topic_arn",
+  /** KMS key encrypting the alert topic (publishers need kms:GenerateDataKey* on it). */
+  alertTopicKeyArn: "alert_topic_key_arn",
 } as const;
 
 export const GRAFANA_OUTPUTS = {
@@ -35,4 +39,8 @@ export const GRAFANA_OUTPUTS = {
   grafanaWorkspaceUrl: "grafana_workspace_url",
   /** IAM role the AMG workspace assumes. */
   grafanaRoleArn: "grafana_workspace_role_arn",
+  /** Current token of the workspace service account (sensitive; the grafana-config stack's provider auth). */
+  serviceAccountToken: "grafana_service_account_token",
+  /** When that token expires (RFC 3339): apply this stack before then. */
+  serviceAccountTokenExpiresAt: "grafana_service_account_token_expires_at",
 } as const;

@@ -1,7 +1,9 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
+import { AmpAlerting } from "../constructs/amp-alerting";
 import { AmpManagedScraper } from "../constructs/amp-managed-scraper";
+import { AmpRules } from "../constructs/amp-rules";
 import { AmpWorkspace } from "../constructs/amp-workspace";
 import { ClusterExporters } from "../constructs/cluster-exporters";
 import { EbsCsiDriver } from "../constructs/ebs-csi-driver";
@@ -12,6 +14,7 @@ import type { EnvironmentConfig } from "../lib/config/schema";
 import { type PolicyStatement, policyDocument } from "../lib/iam";
 import { resourceName } from "../lib/naming";
 import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
+import { alertRules, recordingRules } from "../lib/prometheus-rules";
 import { managedScrapeConfigYaml } from "../lib/scrape-config";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
@@ -31,6 +34,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   /** collector "managed": the exporters it scrapes and the scraper. */
   readonly exporters?: ClusterExporters;
   readonly scraper?: AmpManagedScraper;
+  readonly rules: AmpRules;
+  readonly alerting: AmpAlerting;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
     super(scope, env, "cluster-monitoring");
@@ -148,6 +153,27 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       });
       this.output(OUT.ampScraperArn, this.scraper.arn, "ARN of the AMP managed collector");
     }
+
+    // Rules evaluated by AMP itself, and their alerts routed to SNS (docs/grafana-as-code.md).
+    this.rules = new AmpRules(this, "rules", {
+      workspaceId: this.workspace.workspaceId,
+      ruleFiles: {
+        "eksmon-recording-rules": recordingRules(),
+        "eksmon-alerts": alertRules(env.alerting.thresholds),
+      },
+    });
+    this.alerting = new AmpAlerting(this, "alerting", {
+      workspaceId: this.workspace.workspaceId,
+      workspaceArn: this.workspace.arn,
+      topicName: resourceName(env.name, "alerts"),
+      emails: env.alerting.emails,
+      subjectPrefix: `${env.name} ${env.cluster.name}`,
+      accountId: env.accountId,
+      region: env.region,
+      partition: env.partition,
+    });
+    this.output(OUT.alertTopicArn, this.alerting.topicArn, "SNS topic of the AMP alerts");
+    this.output(OUT.alertTopicKeyArn, this.alerting.keyArn, "KMS key of the alert topic");
 
     this.output(OUT.ampWorkspaceId, this.workspace.workspaceId, "AMP workspace id");
     this.output(OUT.ampWorkspaceArn, this.workspace.arn, "AMP workspace ARN");

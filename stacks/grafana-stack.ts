@@ -1,5 +1,8 @@
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { GrafanaAdmins } from "../constructs/grafana-admins";
+import { GrafanaServiceAccount } from "../constructs/grafana-service-account";
 import { AmgWorkspace } from "../constructs/grafana-workspace";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { resourceName } from "../lib/naming";
@@ -7,10 +10,14 @@ import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outpu
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
 import { EnvironmentStack } from "./environment-stack";
 
-/** `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace. */
+/**
+ * `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace
+ * and publish to the alert topic, and the rotating service-account token `<env>-grafana-config` uses.
+ */
 export class GrafanaStack extends EnvironmentStack {
   readonly workspace: AmgWorkspace;
   readonly admins: GrafanaAdmins;
+  readonly serviceAccount: GrafanaServiceAccount;
 
   constructor(scope: Construct, env: EnvironmentConfig, clusterMonitoring: ClusterMonitoringStack) {
     super(scope, env, "grafana");
@@ -24,6 +31,8 @@ export class GrafanaStack extends EnvironmentStack {
       notificationDestinations: env.grafana.notificationDestinations,
       roleName: resourceName(env.name, "grafana"),
       ampWorkspaceArn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+      alertTopicArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicArn)],
+      alertTopicKeyArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicKeyArn)],
       accountId: env.accountId,
       region: env.region,
       partition: env.partition,
@@ -34,8 +43,27 @@ export class GrafanaStack extends EnvironmentStack {
       ...env.grafana.admins,
     });
 
+    new TimeProvider(this, "time");
+    this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
+      workspaceId: this.workspace.workspaceId,
+      name: "terraform",
+      grafanaRole: "ADMIN",
+      tokenTtlDays: env.grafana.token.ttlDays,
+      rotationDays: env.grafana.token.rotationDays,
+    });
+
     this.output(OUT.grafanaWorkspaceId, this.workspace.workspaceId, "AMG workspace id");
     this.output(OUT.grafanaWorkspaceUrl, this.workspace.url, "AMG workspace URL");
     this.output(OUT.grafanaRoleArn, this.workspace.role.arn, "IAM role the AMG workspace assumes");
+    new TerraformOutput(this, OUT.serviceAccountToken, {
+      value: this.serviceAccount.token,
+      description: "Token of the terraform service account (ADMIN), rotated every grafana.token.rotationDays",
+      sensitive: true,
+    });
+    this.output(
+      OUT.serviceAccountTokenExpiresAt,
+      this.serviceAccount.tokenResource.expiresAt,
+      "When the service-account token expires: apply this stack before then",
+    );
   }
 }

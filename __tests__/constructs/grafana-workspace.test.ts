@@ -71,6 +71,12 @@ describe("AmgWorkspace", () => {
         Resource: props.ampWorkspaceArn,
       },
       {
+        Sid: "ListAmpRulesAndAlerts",
+        Effect: "Allow",
+        Action: ["aps:ListRules", "aps:ListAlerts"],
+        Resource: props.ampWorkspaceArn,
+      },
+      {
         Sid: "PublishAlerts",
         Effect: "Allow",
         Action: "sns:Publish",
@@ -87,6 +93,10 @@ describe("AmgWorkspace", () => {
         )[0] as any
       ).policy,
     );
-    expect(policy.Statement.map((s: any) => s.Sid)).toEqual(["QueryAmpWorkspace", "DescribeAmpWorkspace"]);
+    expect(policy.Statement.map((s: any) => s.Sid)).toEqual([
+      "QueryAmpWorkspace",
+      "DescribeAmpWorkspace",
+      "ListAmpRulesAndAlerts",
+    ]);
   });
 });

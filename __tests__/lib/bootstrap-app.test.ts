@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { environments } from "../../environments";
 import { addBootstrap, addEnvironment } from "../../lib/app";
 import { validateEnvironments } from "../../lib/config/validate";
-import { STACK_KINDS, STACK_UPSTREAM, stackConsumers } from "../../lib/naming";
+import { STACK_KINDS, STACK_UPSTREAMS, stackConsumers } from "../../lib/naming";
 import { exampleEnv, synthEnvironment } from "../helpers";
 
 /** cdktf's stack glob: `*` matches anything. */
@@ -41,7 +41,7 @@ describe("bootstrap stacks in the app", () => {
   });
 });
 
-describe("STACK_UPSTREAM (what the Terraform Cloud bootstrap shares state by)", () => {
+describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)", () => {
   const { json } = synthEnvironment(exampleEnv("dev"));
 
   it("lists exactly the remote-state reads each stack makes", () => {
@@ -49,13 +49,14 @@ describe("STACK_UPSTREAM (what the Terraform Cloud bootstrap shares state by)", 
       const reads = Object.keys(json[kind].data?.terraform_remote_state ?? {}).map((id) =>
         id.replace(/-state$/, ""),
       );
-      expect(reads).toEqual(STACK_UPSTREAM[kind] ? [STACK_UPSTREAM[kind]] : []);
+      expect(reads.sort()).toEqual([...STACK_UPSTREAMS[kind]].sort());
     }
   });
 
-  it("gives network one consumer, cluster-monitoring one, grafana none", () => {
+  it("shares network with cluster-monitoring, cluster-monitoring with both Grafana stacks, grafana with grafana-config", () => {
     expect(stackConsumers("network")).toEqual(["cluster-monitoring"]);
-    expect(stackConsumers("cluster-monitoring")).toEqual(["grafana"]);
-    expect(stackConsumers("grafana")).toEqual([]);
+    expect(stackConsumers("cluster-monitoring")).toEqual(["grafana", "grafana-config"]);
+    expect(stackConsumers("grafana")).toEqual(["grafana-config"]);
+    expect(stackConsumers("grafana-config")).toEqual([]);
   });
 });

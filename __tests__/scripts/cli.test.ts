@@ -55,9 +55,10 @@ describe("parseCommandLine", () => {
 
 describe("stacksInOrder", () => {
   it("plans and deploys in dependency order and destroys in reverse", () => {
-    expect(stacksInOrder("dev", "plan")).toEqual(["dev-network", "dev-cluster-monitoring", "dev-grafana"]);
-    expect(stacksInOrder("dev", "deploy")).toEqual(["dev-network", "dev-cluster-monitoring", "dev-grafana"]);
-    expect(stacksInOrder("dev", "destroy")).toEqual(["dev-grafana", "dev-cluster-monitoring", "dev-network"]);
+    const order = ["dev-network", "dev-cluster-monitoring", "dev-grafana", "dev-grafana-config"];
+    expect(stacksInOrder("dev", "plan")).toEqual(order);
+    expect(stacksInOrder("dev", "deploy")).toEqual(order);
+    expect(stacksInOrder("dev", "destroy")).toEqual([...order].reverse());
   });
 });
 

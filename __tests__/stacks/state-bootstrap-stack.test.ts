@@ -23,6 +23,10 @@ describe("StateBootstrapStack", () => {
   const stacks = synthState([exampleEnv("dev"), exampleEnv("staging")]);
   const dev = stacks["bootstrap-state-111111111111"];
 
+  it("matches the reviewed snapshot", () => {
+    expect(dev).toMatchSnapshot();
+  });
+
   it("creates one stack per account, named bootstrap-state-<account>, for S3-backed environments only", () => {
     expect(Object.keys(stacks).sort()).toEqual([
       "bootstrap-state-111111111111",

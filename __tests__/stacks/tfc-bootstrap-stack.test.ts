@@ -26,6 +26,10 @@ describe("TfcBootstrapStack", () => {
   const { tfc } = synthBootstrap([prod]);
   const stack = tfc["bootstrap-tfc-example-org"];
 
+  it("matches the reviewed snapshot", () => {
+    expect(stack).toMatchSnapshot();
+  });
+
   it("is one stack per organization, never matched by an environment glob", () => {
     expect(Object.keys(tfc)).toEqual(["bootstrap-tfc-example-org"]);
   });
@@ -40,6 +44,7 @@ describe("TfcBootstrapStack", () => {
     expect(workspaces.map((w) => w.name).sort()).toEqual([
       "eks-monitoring-prod-cluster-monitoring",
       "eks-monitoring-prod-grafana",
+      "eks-monitoring-prod-grafana-config",
       "eks-monitoring-prod-network",
     ]);
     for (const w of workspaces)
@@ -61,9 +66,16 @@ describe("TfcBootstrapStack", () => {
     });
     expect(settingsOf("eks-monitoring-prod-cluster-monitoring")).toMatchObject({
       global_remote_state: false,
-      remote_state_consumer_ids: [ws("eks-monitoring-prod-grafana")],
+      remote_state_consumer_ids: [
+        ws("eks-monitoring-prod-grafana"),
+        ws("eks-monitoring-prod-grafana-config"),
+      ],
     });
     expect(settingsOf("eks-monitoring-prod-grafana")).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: [ws("eks-monitoring-prod-grafana-config")],
+    });
+    expect(settingsOf("eks-monitoring-prod-grafana-config")).toMatchObject({
       global_remote_state: false,
       remote_state_consumer_ids: [],
     });
@@ -87,8 +99,8 @@ describe("TfcBootstrapStack", () => {
   it("gives every workspace dynamic AWS credentials through the environment's run role", () => {
     const vars = Object.values(resourcesOf(stack, "tfe_variable"));
     const byKey = (key: string) => vars.filter((v) => v.key === key);
-    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(3);
-    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toHaveLength(3);
+    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(4);
+    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toHaveLength(4);
     for (const v of byKey("TFC_AWS_PROVIDER_AUTH"))
       expect(v).toMatchObject({ category: "env", value: "true" });
     for (const v of byKey("TFC_AWS_RUN_ROLE_ARN"))
@@ -96,7 +108,7 @@ describe("TfcBootstrapStack", () => {
         category: "env",
         value: "arn:aws:iam::333333333333:role/eksmon-prod-tfc-run",
       });
-    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(3);
+    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(4);
   });
 
   it("allows destroy plans only for unprotected environments", () => {
@@ -121,6 +133,10 @@ describe("TfcAwsBootstrapStack", () => {
   const role = onlyResource(stack, "aws_iam_role");
   const trust = JSON.parse(role.assume_role_policy as string);
 
+  it("matches the reviewed snapshot", () => {
+    expect(stack).toMatchSnapshot();
+  });
+
   it("creates an OIDC provider for the Terraform Cloud hostname with the workload identity audience", () => {
     expect(onlyResource(stack, "aws_iam_openid_connect_provider")).toMatchObject({
       url: "https://app.terraform.io",
@@ -129,7 +145,7 @@ describe("TfcAwsBootstrapStack", () => {
     expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["333333333333"] });
   });
 
-  it("trusts exactly the environment's three workspaces, in its organization and project, any run phase", () => {
+  it("trusts exactly the environment's four workspaces, in its organization and project, any run phase", () => {
     const provider = Object.keys(resourcesOf(stack, "aws_iam_openid_connect_provider"))[0];
     expect(role.name).toBe("eksmon-prod-tfc-run");
     expect(trust.Statement).toEqual([
@@ -145,6 +161,7 @@ describe("TfcAwsBootstrapStack", () => {
               "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-network:run_phase:*",
               "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-cluster-monitoring:run_phase:*",
               "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-grafana:run_phase:*",
+              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-grafana-config:run_phase:*",
             ],
           },
         },

@@ -6,6 +6,7 @@
  * `<env>.<field>`.
  */
 import { z } from "zod";
+import { SHIPPED_DASHBOARDS } from "../dashboards";
 
 /** Renders a user's value inside an error message. */
 function show(value: unknown): string {
@@ -45,6 +46,13 @@ function intBetween(min: number, max: number, what: string) {
     .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
 }
 
+function numberBetween(min: number, max: number, what: string) {
+  return z
+    .number({ error: () => `must be a number (expected ${what}, ${min}-${max})` })
+    .min(min, { error: (iss) => `${show(iss.input)} is too small (expected ${what}, ${min}-${max})` })
+    .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
+}
+
 const bool = (what: string) => z.boolean({ error: () => `must be true or false (${what})` });
 
 // --- AWS and Kubernetes identifiers (BRIEF: AWS constraints a config validator should enforce) ---
@@ -79,6 +87,9 @@ export const patterns = {
   hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
   tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
   tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+  email: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/,
+  dashboardFile: /^[a-z0-9][a-z0-9-]*\.json$/,
+  datasourceInput: /^[A-Za-z_][A-Za-z0-9_]*$/,
 } as const;
 
 /** AMG data sources the workspace may be granted (aws_grafana_workspace.data_sources). */
@@ -456,6 +467,45 @@ export const environmentSchema = z.strictObject({
     notificationDestinations: z
       .array(z.literal("SNS", { error: (iss) => `${show(iss.input)} is not supported (expected "SNS")` }))
       .default(["SNS"]),
+    /** Title of the project's folder in Grafana (one folder holds every dashboard below). */
+    folderTitle: lengthBetween(1, 140, "a Grafana folder title").default("EKS monitoring"),
+    /** Dashboards to publish, by file name in dashboards/ (default: all of them). */
+    dashboards: z
+      .array(
+        pattern(
+          patterns.dashboardFile,
+          "a dashboard file name",
+          'a .json file name in dashboards/, e.g. "cluster-capacity.json"',
+        ),
+        { error: () => "must be a list of dashboard file names" },
+      )
+      .default([...SHIPPED_DASHBOARDS]),
+    /** grafana.com dashboards imported at apply time through the http provider (needs internet on the runner). */
+    grafanaComDashboards: z
+      .array(
+        z.strictObject({
+          /** Dashboard id on grafana.com, e.g. 3119. */
+          id: intBetween(1, 100_000_000, "a grafana.com dashboard id"),
+          /** Revision to download (pinned). */
+          revision: intBetween(1, 100_000, "a grafana.com dashboard revision"),
+          /** The dashboard's data-source input, mapped to the AMP data source. */
+          datasourceInput: pattern(
+            patterns.datasourceInput,
+            "a data-source input name",
+            'a name listed in the dashboard JSON "__inputs", e.g. "DS_PROMETHEUS"',
+          ).default("DS_PROMETHEUS"),
+        }),
+      )
+      .default([]),
+    /** The service-account token the grafana provider uses. */
+    token: z
+      .strictObject({
+        /** Token lifetime in days (AMG allows at most 30). */
+        ttlDays: intBetween(1, 30, "token lifetime in days").default(30),
+        /** Replace the token on the first apply after this many days (below ttlDays: apply at least once in between). */
+        rotationDays: intBetween(1, 29, "token rotation period in days").default(7),
+      })
+      .prefault({}),
     /** Workspace admins in IAM Identity Center. */
     admins: z.strictObject({
       /** Identity Center user ids. */
@@ -486,6 +536,35 @@ export const environmentSchema = z.strictObject({
       ).optional(),
     }),
   }),
+
+  /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
+  alerting: z
+    .strictObject({
+      /** Email addresses subscribed to the alert topic (each confirms a mail from SNS before receiving alerts). */
+      emails: z
+        .array(pattern(patterns.email, "an email address", 'an address such as "oncall@example.com"'), {
+          error: () => "must be a list of email addresses",
+        })
+        .default([]),
+      /** Thresholds of the baseline alerts (docs/grafana-as-code.md lists the alerts). */
+      thresholds: z
+        .strictObject({
+          /** RemoteWriteBehind fires when remote write lags more than this, in seconds. */
+          remoteWriteLagSeconds: intBetween(30, 86_400, "remote-write lag in seconds").default(300),
+          /** RemoteWriteFailing fires when more than this percentage of samples fail. */
+          remoteWriteFailedPercent: numberBetween(0, 100, "a percentage of failed samples").default(1),
+          /** ApiServerErrors fires when more than this percentage of API requests answer 5xx. */
+          apiServerErrorPercent: numberBetween(0, 100, "a percentage of API requests").default(5),
+          /** ApiServerLatencyHigh fires when a verb's p99 latency exceeds this, in seconds. */
+          apiServerLatencyP99Seconds: numberBetween(0.01, 60, "p99 latency in seconds").default(1),
+          /** PersistentVolumeFillingUp fires when a volume claim is fuller than this percentage. */
+          persistentVolumeUsedPercent: numberBetween(1, 100, "a percentage of volume capacity").default(85),
+          /** Minutes a condition must hold before its alert fires. */
+          forMinutes: intBetween(1, 1440, "minutes before an alert fires").default(10),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 
   /** Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local. */
   backend: z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {

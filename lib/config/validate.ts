@@ -3,6 +3,7 @@
  * Each problem is reported as `<env>.<field>: <what is wrong> (expected ...)`.
  */
 import type { z } from "zod";
+import { availableDashboards } from "../dashboards";
 import { BOOTSTRAP_PREFIX, tfcRunRoleName } from "../naming";
 import {
   durationSeconds,
@@ -171,6 +172,9 @@ function environmentRules(env: EnvironmentConfig): [string, string][] {
     ["grafana.admins.userIds", env.grafana.admins.userIds],
     ["grafana.admins.groupIds", env.grafana.admins.groupIds],
     ["grafana.dataSources", env.grafana.dataSources],
+    ["grafana.dashboards", env.grafana.dashboards],
+    ["grafana.grafanaComDashboards", env.grafana.grafanaComDashboards.map((d) => String(d.id))],
+    ["alerting.emails", env.alerting.emails.map((e) => e.toLowerCase())],
   ] as const) {
     const d = dupes([...list]);
     if (d.length)
@@ -202,6 +206,21 @@ function environmentRules(env: EnvironmentConfig): [string, string][] {
     problems.push([
       "grafana.admins.identityStoreId",
       "is required when userNames is set (expected the identity store id, d-xxxxxxxxxx)",
+    ]);
+  }
+  const available = availableDashboards();
+  for (const [i, file] of env.grafana.dashboards.entries()) {
+    if (!available.includes(file))
+      problems.push([
+        `grafana.dashboards[${i}]`,
+        `"${file}" is not a file in dashboards/ (expected one of ${available.join(", ")})`,
+      ]);
+  }
+  const token = env.grafana.token;
+  if (token.rotationDays >= token.ttlDays) {
+    problems.push([
+      "grafana.token.rotationDays",
+      `${token.rotationDays} is not below ttlDays ${token.ttlDays} (expected the token to be replaced before it expires)`,
     ]);
   }
   const q = env.prometheus.queueConfig;

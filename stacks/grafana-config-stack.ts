@@ -1,0 +1,58 @@
+import { HttpProvider } from "@cdktf/provider-http/lib/provider";
+import type { Construct } from "constructs";
+import { AmpDataSource } from "../constructs/amp-data-source";
+import { GrafanaDashboards } from "../constructs/grafana-dashboards";
+import { GrafanaProvider } from "../constructs/grafana-provider";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../lib/dashboards";
+import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS } from "../lib/outputs";
+import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
+import { EnvironmentStack } from "./environment-stack";
+import type { GrafanaStack } from "./grafana-stack";
+
+/**
+ * `<env>-grafana-config`: what is inside the AMG workspace (the AMP data source, the project's folder and
+ * dashboards), written through the grafana provider with the token `<env>-grafana` rotates. A separate
+ * stack so the token is known when this one plans: a provider configured from a token replaced in the same
+ * plan gets an unknown value and fails (hashicorp/terraform-provider-aws#27123).
+ */
+export class GrafanaConfigStack extends EnvironmentStack {
+  readonly provider: GrafanaProvider;
+  readonly dataSource: AmpDataSource;
+  readonly dashboards: GrafanaDashboards;
+
+  constructor(
+    scope: Construct,
+    env: EnvironmentConfig,
+    clusterMonitoring: ClusterMonitoringStack,
+    grafana: GrafanaStack,
+  ) {
+    super(scope, env, "grafana-config");
+    const monitoringState = this.readUpstream(clusterMonitoring);
+    const grafanaState = this.readUpstream(grafana);
+
+    this.provider = new GrafanaProvider(this, "grafana", {
+      url: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceUrl),
+      auth: grafanaState.getString(GRAFANA_OUTPUTS.serviceAccountToken),
+      retries: 5,
+    });
+    this.dataSource = new AmpDataSource(this, "amp-data-source", {
+      name: `AMP ${env.amp.alias}`,
+      uid: AMP_DATASOURCE_UID,
+      prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
+      region: env.region,
+    });
+    if (env.grafana.grafanaComDashboards.length > 0) new HttpProvider(this, "http");
+    this.dashboards = new GrafanaDashboards(this, "dashboards", {
+      folderTitle: env.grafana.folderTitle,
+      folderUid: FOLDER_UID,
+      dashboards: env.grafana.dashboards.map((file) => ({
+        name: file.replace(/\.json$/, ""),
+        json: JSON.stringify(loadDashboard(file).model),
+      })),
+      grafanaComImports: env.grafana.grafanaComDashboards,
+      dataSourceUid: this.dataSource.uid,
+      dependsOn: [this.dataSource.dataSource],
+    });
+  }
+}
