@@ -3,7 +3,7 @@ import { Testing } from "cdktf";
 import { environments } from "../environments";
 import { addEnvironment, type EnvironmentStacks } from "../lib/app";
 import type { EnvironmentConfig, EnvironmentInput } from "../lib/config/schema";
-import { validateEnvironments } from "../lib/config/validate";
+import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import type { StackKind } from "../lib/naming";
 
 /** The example environment named `name`, as its file writes it. */
@@ -11,6 +11,24 @@ export function exampleInput(name: string): EnvironmentInput {
   const found = environments.find((e) => e.name === name);
   if (!found) throw new Error(`no example environment ${name}`);
   return structuredClone(found);
+}
+
+/** The example environment named `name`, changed by `edit` (not validated). */
+export function editedExample(name: string, edit: (env: EnvironmentInput) => void): EnvironmentInput {
+  const input = exampleInput(name);
+  edit(input);
+  return input;
+}
+
+/** Every problem validation reports for the inputs (`<env>.<field>: ...`), or none when they are valid. */
+export function configProblems(...inputs: EnvironmentInput[]): string[] {
+  try {
+    validateEnvironments(inputs);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
 }
 
 /** A validated example environment, optionally changed by `edit` before validation. */

@@ -1,19 +1,9 @@
 import type { EnvironmentInput } from "../../../lib/config/schema";
-import { ConfigError, validateEnvironments } from "../../../lib/config/validate";
-import { exampleEnv, exampleInput } from "../../helpers";
+import { configProblems, editedExample, exampleEnv } from "../../helpers";
 
-/** The staging example (managed collector), edited, validated: the error message, or "" when valid. */
-function problemsOf(edit: (env: EnvironmentInput) => void, base = "staging"): string {
-  const input = exampleInput(base);
-  edit(input);
-  try {
-    validateEnvironments([input]);
-    return "";
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message;
-  }
-}
+/** The staging example (managed collector), edited: every problem, one per line ("" when valid). */
+const problemsOf = (edit: (env: EnvironmentInput) => void, base = "staging") =>
+  configProblems(editedExample(base, edit)).join("\n");
 
 const managed = (env: EnvironmentInput) => env.managedCollector!;
 

@@ -1,16 +1,9 @@
 import type { EnvironmentInput } from "../../../lib/config/schema";
-import { ConfigError, validateEnvironments } from "../../../lib/config/validate";
-import { exampleEnv, exampleInput } from "../../helpers";
+import { validateEnvironments } from "../../../lib/config/validate";
+import { configProblems, exampleEnv, exampleInput } from "../../helpers";
 
-function problemsOf(inputs: EnvironmentInput[]): string {
-  try {
-    validateEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+/** Every problem validation reports for the inputs, one per line ("" when valid). */
+const problemsOf = (inputs: EnvironmentInput[]) => configProblems(...inputs).join("\n");
 
 function withBackend(name: string, backend: Record<string, unknown>): EnvironmentInput {
   const input = exampleInput(name);

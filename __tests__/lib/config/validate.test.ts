@@ -1,18 +1,9 @@
 import { environments } from "../../../environments";
 import type { EnvironmentInput } from "../../../lib/config/schema";
-import { ConfigError, validateEnvironments } from "../../../lib/config/validate";
-import { exampleInput } from "../../helpers";
+import { validateEnvironments } from "../../../lib/config/validate";
+import { configProblems, exampleInput } from "../../helpers";
 
-/** Problems reported for the inputs (fails the test if the config is valid). */
-function problemsOf(...inputs: EnvironmentInput[]): string[] {
-  try {
-    validateEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const problemsOf = configProblems;
 
 function devWith(edit: (env: Record<string, any>) => void): EnvironmentInput {
   const env = exampleInput("dev") as Record<string, any>;
