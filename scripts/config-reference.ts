@@ -57,7 +57,21 @@ interface Row {
   default?: unknown;
 }
 
-function typeOf(node: any): string {
+/** The parts of a JSON Schema node (as zod emits them) the reference reads. */
+interface SchemaNode {
+  type?: string;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: unknown;
+  required?: string[];
+  default?: unknown;
+}
+
+function typeOf(node: SchemaNode): string {
   if (node.enum) return node.enum.map((v: unknown) => JSON.stringify(v)).join(" \\| ");
   if (node.const !== undefined) return JSON.stringify(node.const);
   if (node.anyOf) return node.anyOf.map(typeOf).join(" \\| ");
@@ -67,14 +81,14 @@ function typeOf(node: any): string {
   return node.type ?? "any";
 }
 
-function rows(node: any, path: string, required: boolean, out: Row[]): void {
+function rows(node: SchemaNode, path: string, required: boolean, out: Row[]): void {
   const variants = node.anyOf ?? node.oneOf;
-  if (variants && variants.some((v: any) => v.properties)) {
+  if (variants?.some((v) => v.properties)) {
     for (const v of variants) if (v.properties) rows(v, path, required, out);
     return;
   }
   if (node.type !== "object" || !node.properties) return;
-  for (const [key, child] of Object.entries<any>(node.properties)) {
+  for (const [key, child] of Object.entries(node.properties)) {
     const p = path ? `${path}.${key}` : key;
     const req = required && (node.required ?? []).includes(key) && child.default === undefined;
     const seen = out.find((r) => r.path === p);
@@ -88,7 +102,7 @@ export function generateReference(): string {
   const docs = docComments(readFileSync(schemaFile, "utf8"));
   const json = z.toJSONSchema(environmentSchema, { io: "input", unrepresentable: "any" });
   const all: Row[] = [];
-  rows(json, "", true, all);
+  rows(json as SchemaNode, "", true, all);
   const describe = (path: string) =>
     docs.get(path) ??
     docs.get(path.replace(/^prometheus\.resources\.(requests|limits)\./, "prometheus.resources.*.")) ??
