@@ -7,15 +7,16 @@
 #
 # Environment:
 #   CHECKOV_VERSION   version to install (default below; bump it here, in one place)
-#   CHECKOV_VENV      virtualenv directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring-checkov/<version>)
+#   CHECKOV_VENV      virtualenv directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring/checkov/<version>)
 #   PYTHON            interpreter that creates the virtualenv (default: python3; checkov needs >= 3.9)
 #
-# Idempotent: a virtualenv whose checkov reports the pinned version is reused as is (about 1 s).
+# Idempotent: a virtualenv holding a complete install of the pinned version is reused as is (instant);
+# an interrupted install is thrown away and redone.
 # The version sits in the virtualenv's path, so bumping CHECKOV_VERSION installs beside the old one.
 set -euo pipefail
 
 CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
-VENV="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring-checkov/$CHECKOV_VERSION}"
+VENV="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring/checkov/$CHECKOV_VERSION}"
 BIN="$VENV/bin/checkov"
 PYTHON="${PYTHON:-python3}"
 
@@ -29,9 +30,11 @@ elif [[ $# -gt 0 ]]; then
 	exit 2
 fi
 
+MARKER="$VENV/.installed-checkov-$CHECKOV_VERSION"
 installed_version() { [[ -x $BIN ]] && "$BIN" --version 2>/dev/null | tail -n 1; }
 
-if [[ "$(installed_version || true)" == "$CHECKOV_VERSION" ]]; then
+# Written only after a complete, verified install (asking checkov its version costs ~2 s).
+if [[ -f $MARKER && -x $BIN ]]; then
 	log "checkov $CHECKOV_VERSION already installed in $VENV"
 	echo "$BIN"
 	exit 0
@@ -48,5 +51,6 @@ if [[ $got != "$CHECKOV_VERSION" ]]; then
 	log "FAILED: $BIN reports '${got:-nothing}', expected $CHECKOV_VERSION"
 	exit 1
 fi
+touch "$MARKER"
 log "installed checkov $CHECKOV_VERSION in $((SECONDS - start))s"
 echo "$BIN"

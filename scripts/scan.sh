@@ -20,5 +20,5 @@ if [[ ${1:-} != "--skip-synth" ]]; then
 	CDKTF_OUTDIR="$outdir" bash -c "$app"
 fi
 stacks=$(find "$outdir/stacks" -name cdk.tf.json | wc -l)
-echo "[scan] checkov $("$checkov" --version) over $stacks stacks in $outdir" >&2
+echo "[scan] $checkov over $stacks stacks in $outdir" >&2
 "$checkov" --config-file .checkov.yaml --directory "$outdir"

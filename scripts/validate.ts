@@ -25,7 +25,7 @@ import {
   resultLine,
   type StackResult,
   summaryLine,
-} from "./validate/report";
+} from "./lib/validate";
 
 const root = resolve(__dirname, "..");
 const outdir = resolve(root, process.env.CDKTF_OUTDIR ?? "cdktf.out");

@@ -1,6 +1,6 @@
 /**
  * The pure parts of `npm run validate`: reading `terraform validate -json` and `terraform init` output,
- * and the lines it prints. No I/O here, so every case is unit-tested (__tests__/scripts/validate-report.test.ts).
+ * and the lines it prints. No I/O here, so every case is unit-tested (__tests__/scripts/validate.test.ts).
  */
 
 /** One diagnostic of `terraform validate -json` (the fields used here). */

@@ -5,7 +5,7 @@ import {
   parseValidateOutput,
   resultLine,
   summaryLine,
-} from "../../scripts/validate/report";
+} from "../../scripts/lib/validate";
 
 // Trimmed from real `terraform validate -json` output (Terraform 1.11).
 const VALID = JSON.stringify({
