@@ -21,6 +21,7 @@ import { join, resolve } from "node:path";
 import {
   firstInitError,
   mapLimit,
+  missingProviderHint,
   parseValidateOutput,
   resultLine,
   type StackResult,
@@ -207,6 +208,8 @@ async function main(): Promise<void> {
   log(
     `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)}s (parallelism ${parallelism})`,
   );
+  const hint = missingProviderHint(results);
+  if (hint) log(hint);
   process.stdout.write(`${summaryLine(results)}\n`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
 }

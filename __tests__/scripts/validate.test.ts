@@ -2,6 +2,7 @@
 import {
   firstInitError,
   mapLimit,
+  missingProviderHint,
   parseValidateOutput,
   resultLine,
   summaryLine,
@@ -128,6 +129,22 @@ describe("printed lines", () => {
     const bad = { stack: "b", ok: false, problem: "x", warnings: 0 };
     expect(summaryLine([ok, ok, bad])).toBe("2 passed, 1 failed");
     expect(summaryLine([])).toBe("0 passed, 0 failed");
+  });
+});
+
+describe("missingProviderHint", () => {
+  it("points at the mirror script when Terraform could not find a provider, and only then", () => {
+    const notFound = {
+      stack: "s",
+      ok: false,
+      warnings: 0,
+      problem:
+        "init: Error: Failed to query available provider packages ... provider registry.terraform.io/hashicorp/aws was not found in any of the search locations",
+    };
+    expect(missingProviderHint([notFound])).toMatch(/scripts\/terraform-providers\.sh/);
+    expect(
+      missingProviderHint([{ stack: "s", ok: false, warnings: 0, problem: "Unsupported argument" }]),
+    ).toBe(undefined);
   });
 });
 

@@ -88,6 +88,16 @@ export function summaryLine(results: readonly StackResult[]): string {
   return `${passed} passed, ${results.length - passed} failed`;
 }
 
+/** A hint when stacks failed because Terraform could not get a provider (no mirror and no registry). */
+export function missingProviderHint(results: readonly StackResult[]): string | undefined {
+  const missing = results.some((r) =>
+    /not found in any of the search locations|could not connect to registry/.test(r.problem ?? ""),
+  );
+  return missing
+    ? "providers are missing: without registry access, run `bash scripts/terraform-providers.sh` first (it builds them into the local mirror)"
+    : undefined;
+}
+
 /** Runs `task` over `items` with at most `limit` at a time; results keep the input order. */
 export async function mapLimit<T, R>(
   items: readonly T[],
