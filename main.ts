@@ -1,16 +1,17 @@
 /**
- * Synthesizes the network, cluster-monitoring and grafana stacks of every environment in environments/,
- * and the bootstrap stacks their backends need (`bootstrap-*`: state bucket, Terraform Cloud workspaces).
- * The configuration is validated first: a bad one exits with every problem listed and writes nothing.
+ * Synthesizes the stacks of every environment in environments/, and the bootstrap stacks their backends
+ * need (`bootstrap-*`: state bucket, Terraform Cloud workspaces). The configuration is validated first: a bad
+ * one exits 1 with every problem listed, and writes nothing. A stack that breaks a synth-time security rule
+ * (lib/aspects.ts) exits 1 naming the construct and the rule.
  */
 import { environments } from "./environments";
-import { synthesizeApp } from "./lib/app";
+import { RuleViolationError, synthesizeApp } from "./lib/app";
 import { ConfigError } from "./lib/config/validate";
 
 try {
   synthesizeApp(environments);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof RuleViolationError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }

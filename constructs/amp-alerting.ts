@@ -26,6 +26,8 @@ export interface AmpAlertingProps {
   readonly region: string;
   /** AWS partition. */
   readonly partition: string;
+  /** Refuse plans that destroy the topic's key (scheduling its deletion would break the alert path). */
+  readonly preventDestroy: boolean;
 }
 
 const TOPIC_ARN_PLACEHOLDER = "__TOPIC_ARN__";
@@ -81,6 +83,7 @@ export class AmpAlerting extends Construct {
       description: `Encrypts SNS topic ${props.topicName} (AMP alerts)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      lifecycle: { preventDestroy: props.preventDestroy },
       policy: policyDocument(
         {
           Sid: "AccountAdministersKeyThroughIam",

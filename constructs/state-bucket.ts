@@ -11,7 +11,7 @@ import { policyDocument } from "../lib/iam";
 export interface StateBucketProps {
   /** Bucket name (globally unique). */
   readonly bucketName: string;
-  /** Customer-managed KMS key for default encryption (SSE-KMS); SSE-S3 when omitted. */
+  /** Customer-managed KMS key for default encryption (SSE-KMS); the AWS managed aws/s3 key when omitted. */
   readonly kmsKeyArn?: string;
   /** Days a noncurrent (overwritten or deleted) state version is kept before it expires. */
   readonly noncurrentVersionExpiryDays: number;
@@ -61,10 +61,12 @@ export class StateBucket extends Construct {
       bucket: this.bucket.id,
       rule: [
         {
+          // SSE-KMS always: with the customer key when given, else the account's AWS managed aws/s3 key
+          // (key use shows in CloudTrail; no key policy to manage).
           applyServerSideEncryptionByDefault: props.kmsKeyArn
             ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
-            : { sseAlgorithm: "AES256" },
-          bucketKeyEnabled: props.kmsKeyArn ? true : undefined,
+            : { sseAlgorithm: "aws:kms" },
+          bucketKeyEnabled: true,
         },
       ],
     });

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App } from "cdktf";
 import { ClusterMonitoringStack } from "../stacks/cluster-monitoring-stack";
 import { GrafanaConfigStack } from "../stacks/grafana-config-stack";
@@ -6,6 +9,7 @@ import { NetworkStack } from "../stacks/network-stack";
 import { StateBootstrapStack } from "../stacks/state-bootstrap-stack";
 import { TfcAwsBootstrapStack } from "../stacks/tfc-aws-bootstrap-stack";
 import { TfcBootstrapStack } from "../stacks/tfc-bootstrap-stack";
+import { ruleViolations } from "./aspects";
 import type { EnvironmentConfig, EnvironmentInput } from "./config/schema";
 import { validateEnvironments } from "./config/validate";
 
@@ -55,16 +59,48 @@ export function addBootstrap(app: App, envs: readonly EnvironmentConfig[]): Boot
   };
 }
 
+/** A synth-time security rule failed (lib/aspects.ts): the message lists `[construct path] rule: ...` lines. */
+export class RuleViolationError extends Error {
+  constructor(readonly violations: string[]) {
+    super(
+      `Security rule violations (${violations.length}):\n${violations.map((v) => `  - ${v}`).join("\n")}`,
+    );
+    this.name = "RuleViolationError";
+  }
+}
+
 /**
  * Validates every environment, then synthesizes their stacks and the bootstrap stacks their backends need
- * into `outdir` (cdktf's default when omitted). Throws ConfigError before any construct exists, so a bad
- * config writes nothing.
+ * into `outdir` (CDKTF_OUTDIR or cdktf.out when omitted). Throws ConfigError before any construct exists,
+ * and RuleViolationError when a stack breaks a security rule. cdktf writes stack by stack, so the app
+ * synthesizes into a scratch folder and copies the result over `outdir` only once every stack succeeded:
+ * whatever fails, `outdir` is left as it was (Terraform's own files in it, such as .terraform/, are kept).
  */
-export function synthesizeApp(inputs: readonly EnvironmentInput[], outdir?: string): App {
+export function synthesizeApp(
+  inputs: readonly EnvironmentInput[],
+  outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out",
+): App {
   const configs = validateEnvironments(inputs);
-  const app = new App(outdir ? { outdir } : {});
-  for (const env of configs) addEnvironment(app, env);
-  addBootstrap(app, configs);
-  app.synth();
-  return app;
+  const scratch = mkdtempSync(join(tmpdir(), "eks-monitoring-synth-"));
+  try {
+    const app = new App({ outdir: scratch });
+    for (const env of configs) addEnvironment(app, env);
+    addBootstrap(app, configs);
+    synthesizeOrReport(app);
+    cpSync(scratch, outdir, { recursive: true });
+    return app;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `app.synth()`, turning cdktf's error on rule violations into a RuleViolationError listing them. */
+export function synthesizeOrReport(app: App): void {
+  try {
+    app.synth();
+  } catch (error) {
+    const violations = ruleViolations(app);
+    if (violations.length === 0) throw error;
+    throw new RuleViolationError(violations);
+  }
 }

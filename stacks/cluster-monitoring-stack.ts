@@ -171,6 +171,7 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       accountId: env.accountId,
       region: env.region,
       partition: env.partition,
+      preventDestroy: env.protect,
     });
     this.output(OUT.alertTopicArn, this.alerting.topicArn, "SNS topic of the AMP alerts");
     this.output(OUT.alertTopicKeyArn, this.alerting.keyArn, "KMS key of the alert topic");

@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, type TerraformRemoteState, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, type TerraformRemoteState, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { SecurityRules } from "../lib/aspects";
 import { configureBackend, upstreamState } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { PROJECT, type StackKind, stackName } from "../lib/naming";
@@ -10,9 +11,15 @@ export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<str
   return { ...env.tags, project: PROJECT, environment: env.name, stack: kind, "managed-by": "cdktf" };
 }
 
+/** Namespaces whose deletion loses data: the Prometheus server's (its volume claim), when it runs. */
+export function statefulNamespaces(env: EnvironmentConfig): string[] {
+  return env.collector === "prometheus" ? [env.prometheus.namespace] : [];
+}
+
 /**
  * One stack of one environment: named `<env>-<kind>`, with its state backend and an AWS provider pinned
  * to the environment's account (`allowed_account_ids`, so a dev config can never apply to prod) and region.
+ * The synth-time security rules (lib/aspects.ts) check everything in it: a violation fails synth.
  */
 export abstract class EnvironmentStack extends TerraformStack {
   /** The validated environment. */
@@ -30,6 +37,9 @@ export abstract class EnvironmentStack extends TerraformStack {
       allowedAccountIds: [env.accountId],
       defaultTags: [{ tags: defaultTags(env, kind) }],
     });
+    Aspects.of(this).add(
+      new SecurityRules({ protect: env.protect, statefulNamespaces: statefulNamespaces(env) }),
+    );
   }
 
   /** Reads an upstream stack's outputs (and deploys after it). */

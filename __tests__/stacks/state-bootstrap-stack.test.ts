@@ -88,9 +88,9 @@ describe("StateBootstrapStack", () => {
     });
   });
 
-  it("encrypts with SSE-S3 by default and with the configured KMS key when given", () => {
+  it("encrypts with SSE-KMS: the AWS managed aws/s3 key by default, the configured key when given", () => {
     expect(onlyResource(dev, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
     ]);
     const key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const kms = synthState([

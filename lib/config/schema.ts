@@ -145,7 +145,7 @@ export const s3BackendSchema = z.strictObject({
   ).optional(),
   /** Region of the state bucket; defaults to the environment's region. */
   region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"').optional(),
-  /** Customer KMS key for state encryption; SSE-S3 when omitted. */
+  /** Customer KMS key for state encryption (S3 backend and state bucket); the AWS managed aws/s3 key when omitted. */
   kmsKeyArn: kmsKeyArn.optional(),
   /** Days the bootstrap stack keeps noncurrent (overwritten) state versions before expiring them. */
   noncurrentVersionExpiryDays: intBetween(1, 3650, "days to keep old state versions").default(90),

@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# terraform-providers.sh — make the project's pinned Terraform providers
+# available offline through a filesystem mirror, building them from source
+# with the Go toolchain (the Go module proxy is the only source of provider
+# code reachable from the dev/CI machines; the Terraform registry is not).
+#
+# Usage:
+#   scripts/terraform-providers.sh                     build what is missing, write the CLI config
+#   scripts/terraform-providers.sh --print-config-path only print the CLI config path (no build)
+#   scripts/terraform-providers.sh --build-tofu        also build OpenTofu even if terraform exists
+#
+# Then:  export TF_CLI_CONFIG_FILE="$(scripts/terraform-providers.sh --print-config-path)"
+#
+# Environment:
+#   TF_PROVIDER_CACHE          cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring-terraform)
+#   GRAFANA_PROVIDER_VERSION   grafana/grafana version to build (default below)
+#   OPENTOFU_VERSION           OpenTofu version built when no terraform >= 1.10 / tofu is found
+#   TF_PROVIDER_MODULE_<TYPE>  override the Go module@version used for one provider,
+#                              e.g. TF_PROVIDER_MODULE_AWS=github.com/hashicorp/terraform-provider-aws@v1.60.1-0.2025...-abcdef123456
+#                              (needed for providers whose vN>=2 tags lack a /vN module suffix:
+#                              Go only accepts those as pseudo-versions)
+#
+# Layout produced (unpacked filesystem mirror, see Terraform's CLI config docs):
+#   $CACHE/mirror/<host>/<namespace>/<type>/<version>/<os>_<arch>/terraform-provider-<type>_v<version>
+#   $CACHE/terraformrc        provider_installation block pointing at the mirror
+#   $CACHE/logs/*.log         full go build output per binary
+#   $CACHE/bin/tofu           only when OpenTofu had to be built
+#
+# The script is idempotent: a binary already in the mirror is not rebuilt, so a
+# second run only rewrites the (tiny) config file. It keeps going when one
+# provider cannot be built, lists it as MISSING and exits 1 at the end.
+# Note: when this was written the Go module proxy served only hashicorp/time at
+# the pinned version; the other six were refused (HTTP 403), see the logs.
+set -euo pipefail
+
+CACHE="${TF_PROVIDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring-terraform}"
+MIRROR="$CACHE/mirror"
+CONFIG="$CACHE/terraformrc"
+LOGS="$CACHE/logs"
+
+# grafana/grafana: a 4.x release (module path .../v4). No 4.x version was
+# served by the Go module proxy when this was written; override as needed.
+GRAFANA_PROVIDER_VERSION="${GRAFANA_PROVIDER_VERSION:-4.23.0}"
+OPENTOFU_VERSION="${OPENTOFU_VERSION:-1.12.6}"
+MIN_TERRAFORM_VERSION="1.10.0"
+
+# Pinned providers: "<namespace>/<type> <version> <go module path>".
+# The Go module version is derived in module_candidates() unless overridden.
+PROVIDERS=(
+	"hashicorp/aws        6.25.0                      github.com/hashicorp/terraform-provider-aws"
+	"hashicorp/helm       3.1.1                       github.com/hashicorp/terraform-provider-helm"
+	"hashicorp/kubernetes 2.38.0                      github.com/hashicorp/terraform-provider-kubernetes"
+	"hashicorp/time       0.13.1                      github.com/hashicorp/terraform-provider-time"
+	"hashicorp/http       3.5.0                       github.com/hashicorp/terraform-provider-http"
+	"hashicorp/tfe        0.71.0                      github.com/hashicorp/terraform-provider-tfe"
+	"grafana/grafana      ${GRAFANA_PROVIDER_VERSION} github.com/grafana/terraform-provider-grafana/v4"
+)
+
+# Provider source hostnames served from the mirror: Terraform resolves
+# "hashicorp/aws" to registry.terraform.io, OpenTofu to registry.opentofu.org.
+HOSTS=(registry.terraform.io registry.opentofu.org)
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+BUILD_TOFU=0
+for arg in "$@"; do
+	case "$arg" in
+	--print-config-path)
+		echo "$CONFIG"
+		exit 0
+		;;
+	--build-tofu) BUILD_TOFU=1 ;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	*)
+		echo "unknown argument: $arg (try --help)" >&2
+		exit 2
+		;;
+	esac
+done
+
+log() { printf '[terraform-providers] %s\n' "$*" >&2; }
+
+# Terraform platform name (e.g. linux_amd64) without needing Go.
+platform() {
+	local os arch
+	os="$(uname -s | tr '[:upper:]' '[:lower:]')"
+	case "$(uname -m)" in
+	x86_64 | amd64) arch=amd64 ;;
+	aarch64 | arm64) arch=arm64 ;;
+	*) arch="$(uname -m)" ;;
+	esac
+	echo "${os}_${arch}"
+}
+PLATFORM="$(platform)"
+
+# Write the CLI config. Done before building so that callers get a valid file
+# even when a build fails; providers missing from the mirror then fail
+# `terraform init` with "... was not found in any of the search locations".
+write_config() {
+	local includes="" entry addr host
+	for entry in "${PROVIDERS[@]}"; do
+		read -r addr _ _ <<<"$entry"
+		for host in "${HOSTS[@]}"; do
+			includes+="      \"$host/$addr\","$'\n'
+		done
+	done
+	mkdir -p "$MIRROR"
+	local tmp="$CONFIG.tmp.$$"
+	cat >"$tmp" <<EOF
+# Generated by scripts/terraform-providers.sh — do not edit.
+# Use with: export TF_CLI_CONFIG_FILE="$CONFIG"
+provider_installation {
+  filesystem_mirror {
+    path    = "$MIRROR"
+    include = [
+${includes}    ]
+  }
+  direct {
+    exclude = [
+${includes}    ]
+  }
+}
+EOF
+	mv -f "$tmp" "$CONFIG"
+}
+
+# Make sure GNU time is there to measure peak RSS; install it where we can
+# (root + apt), otherwise fall back to wall time only.
+TIME_BIN=""
+TIME_CHECKED=0
+ensure_gnu_time() {
+	[[ $TIME_CHECKED -eq 0 ]] || return 0
+	TIME_CHECKED=1
+	if [[ -x /usr/bin/time ]] && /usr/bin/time -v true >/dev/null 2>&1; then
+		TIME_BIN=/usr/bin/time
+	elif [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+		log "installing GNU time (apt-get install time) to measure peak RSS"
+		if { apt-get install -y -qq time || { apt-get update -qq && apt-get install -y -qq time; }; } >/dev/null 2>&1; then
+			TIME_BIN=/usr/bin/time
+		fi
+	fi
+	[[ -n $TIME_BIN ]] || log "GNU time unavailable: peak RSS will not be reported"
+}
+
+# Build settings for a 2-core machine: one binary at a time, 2 parallel
+# compile jobs, static binaries, no local paths or debug info in the output.
+go_env() {
+	export CGO_ENABLED=0 GOMAXPROCS="${GOMAXPROCS:-2}"
+	# -mod=mod: let go fix up go.sum if a module's own file is incomplete.
+	# -buildvcs=false: the copied source tree is not a VCS checkout.
+	export GOFLAGS="${GOFLAGS:-} -mod=mod -buildvcs=false"
+}
+
+# Candidate Go module versions for a provider release, most likely first.
+# Providers without a /vN module suffix tag majors >= 2 anyway; Go accepts
+# those only as +incompatible (no go.mod) or as a pseudo-version, which must
+# then be given through TF_PROVIDER_MODULE_<TYPE>.
+module_candidates() {
+	local type="$1" version="$2" path="$3" override_var
+	override_var="TF_PROVIDER_MODULE_$(echo "$type" | tr '[:lower:]-' '[:upper:]_')"
+	if [[ -n ${!override_var:-} ]]; then
+		echo "${!override_var}"
+		return
+	fi
+	echo "$path@v$version"
+	if [[ ${version%%.*} -ge 2 && ! $path =~ /v[0-9]+$ ]]; then
+		echo "$path@v$version+incompatible"
+	fi
+}
+
+# go_build <label> <out-file> <package (relative to module root)> <ldflags> <module@version>...
+# Downloads the first module@version the proxy serves, copies it out of the
+# read-only module cache, builds <package> into <out-file> atomically and
+# reports wall time and peak RSS. Returns non-zero on failure (never exits).
+go_build() {
+	local label="$1" out="$2" pkg="$3" ldflags="$4"
+	shift 4
+	local mod json dir="" err="" work start end rc=0 tfile rss="n/a" logf
+	logf="$LOGS/$label.log"
+	: >"$logf"
+	if ! command -v go >/dev/null 2>&1; then
+		log "$label: FAILED — the Go toolchain (go) is needed to build it and is not on PATH"
+		return 1
+	fi
+	ensure_gnu_time
+	for mod in "$@"; do
+		# Run outside any go.mod so the caller's module is never touched.
+		json="$(cd / && go mod download -json "$mod" 2>>"$logf")" || true
+		dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$json")"
+		if [[ -n $dir && -d $dir ]]; then
+			log "$label: using Go module $mod"
+			break
+		fi
+		err="$(sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p' <<<"$json" | sed 's/\\n\\t/ /g')"
+		log "$label: Go module $mod not available: ${err:-see $logf}"
+		dir=""
+	done
+	if [[ -z $dir ]]; then
+		log "$label: FAILED — no Go module version of it is served (tried: $*)"
+		return 1
+	fi
+
+	work="$(mktemp -d "${TMPDIR:-/tmp}/tf-provider-build.XXXXXX")"
+	# Module cache files are read-only; the build may need to touch go.mod/go.sum.
+	if ! { cp -r "$dir/." "$work/" && chmod -R u+w "$work"; }; then
+		rm -rf "$work"
+		return 1
+	fi
+	mkdir -p "$(dirname "$out")"
+	tfile="$work/.time"
+	start=$(date +%s)
+	(
+		cd "$work"
+		if [[ -n $TIME_BIN ]]; then
+			"$TIME_BIN" -v -o "$tfile" go build -p 2 -trimpath -ldflags "$ldflags" -o "$out.partial" "$pkg"
+		else
+			go build -p 2 -trimpath -ldflags "$ldflags" -o "$out.partial" "$pkg"
+		fi
+	) >>"$logf" 2>&1 || rc=$?
+	end=$(date +%s)
+	if [[ -f $tfile ]]; then
+		rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MiB", $2/1024}' "$tfile")"
+	fi
+	rm -rf "$work"
+	if [[ $rc -ne 0 ]]; then
+		rm -f "$out.partial"
+		log "$label: FAILED after $((end - start))s (exit $rc); last lines of $logf:"
+		tail -n 20 "$logf" >&2
+		return 1
+	fi
+	mv -f "$out.partial" "$out"
+	printf 'BUILT %-28s wall %5ss  peak RSS %s\n' "$label" "$((end - start))" "$rss"
+}
+
+# Link a built provider into the mirror tree of every extra hostname.
+link_other_hosts() {
+	local addr="$1" version="$2" file="$3" host dest
+	for host in "${HOSTS[@]:1}"; do
+		dest="$MIRROR/$host/$addr/$version/$PLATFORM"
+		mkdir -p "$dest"
+		ln -f "$file" "$dest/" 2>/dev/null || cp -f "$file" "$dest/"
+	done
+}
+
+build_providers() {
+	local entry addr version path type file
+	FAILED=()
+	for entry in "${PROVIDERS[@]}"; do
+		read -r addr version path <<<"$entry"
+		type="${addr#*/}"
+		file="$MIRROR/${HOSTS[0]}/$addr/$version/$PLATFORM/terraform-provider-${type}_v$version"
+		if [[ -x $file ]]; then
+			printf 'SKIP  %-28s already in mirror\n' "$addr $version"
+		else
+			local candidates=()
+			mapfile -t candidates < <(module_candidates "$type" "$version" "$path")
+			# Most plugin-framework providers read main.version; unknown -X symbols are ignored.
+			if ! go_build "${addr//\//-}-$version" "$file" . "-s -w -X main.version=$version" "${candidates[@]}"; then
+				FAILED+=("$addr $version")
+				continue
+			fi
+		fi
+		link_other_hosts "$addr" "$version" "$file"
+	done
+}
+
+# True if a usable Terraform (>= MIN_TERRAFORM_VERSION) or OpenTofu is on PATH.
+have_terraform_cli() {
+	local v
+	if command -v terraform >/dev/null 2>&1; then
+		v="$(CHECKPOINT_DISABLE=1 terraform version 2>/dev/null | sed -n '1s/^Terraform v\([0-9.]*\).*/\1/p')"
+		if [[ -n $v && "$(printf '%s\n%s\n' "$MIN_TERRAFORM_VERSION" "$v" | sort -V | head -n1)" == "$MIN_TERRAFORM_VERSION" ]]; then
+			return 0
+		fi
+		log "terraform on PATH is ${v:-unknown}, need >= $MIN_TERRAFORM_VERSION"
+	fi
+	command -v tofu >/dev/null 2>&1
+}
+
+# Build OpenTofu into $CACHE/bin/tofu (cdktf runs it via TERRAFORM_BINARY_NAME).
+build_tofu() {
+	local out="$CACHE/bin/tofu" have=""
+	# (Output captured first: `tofu version | grep -q` can SIGPIPE tofu, which
+	# pipefail would turn into a spurious rebuild.)
+	[[ -x $out ]] && have="$("$out" version 2>/dev/null || true)"
+	if grep -qx "OpenTofu v$OPENTOFU_VERSION" <<<"$have"; then
+		printf 'SKIP  %-28s already built\n' "opentofu $OPENTOFU_VERSION"
+	else
+		rm -f "$out"
+		go_build "opentofu-$OPENTOFU_VERSION" "$out" ./cmd/tofu \
+			"-s -w -X github.com/opentofu/opentofu/version.dev=no" \
+			"github.com/opentofu/opentofu@v$OPENTOFU_VERSION" || return 1
+	fi
+	echo "OpenTofu: export TERRAFORM_BINARY_NAME=$out   (or add $CACHE/bin to PATH)"
+}
+
+main() {
+	local t0=$SECONDS rc=0
+	mkdir -p "$MIRROR" "$LOGS"
+	write_config
+	go_env
+	build_providers
+	if [[ $BUILD_TOFU -eq 1 ]] || ! have_terraform_cli; then
+		build_tofu || rc=1
+	fi
+
+	echo "mirror: $MIRROR"
+	echo "total: $((SECONDS - t0))s"
+	if [[ ${#FAILED[@]} -gt 0 ]]; then
+		printf 'MISSING %s\n' "${FAILED[@]}" >&2
+		rc=1
+	fi
+	echo "CLI config: export TF_CLI_CONFIG_FILE=$CONFIG"
+	return "$rc"
+}
+
+main
