@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { environments } from "../environments";
+import { WILDCARD_RESOURCE_ALLOWLIST } from "../lib/aspects";
 import { validateEnvironments } from "../lib/config/validate";
 import { STACK_KINDS } from "../lib/naming";
 import { onlyResource, resourcesOf, type StackJson, synthEnvironment } from "./helpers";
@@ -30,12 +31,17 @@ function policies(stack: StackJson): { where: string; doc: any }[] {
 
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** The only places `Resource: "*"` is allowed, each because AWS offers no resource-level scope (docs/security.md). */
-const WILDCARD_RESOURCE_ALLOWED = [
-  /^aws_vpc_endpoint\.amp-endpoints_aps_[A-F0-9]+\.policy$/,
-  // In a KMS key policy, "*" means "this key": AWS requires it there.
-  /^aws_kms_key\.[^.]+\.policy$/,
-];
+/**
+ * Where `Resource: "*"` may appear: the statements the synth-time rules allow (WILDCARD_RESOURCE_ALLOWLIST,
+ * each saying why AWS requires it), and KMS key policies, where "*" means the key itself (docs/security.md).
+ */
+function wildcardResourceAllowed(where: string, sid: string | undefined): boolean {
+  const type = where.split(".")[0];
+  return (
+    type === "aws_kms_key" ||
+    WILDCARD_RESOURCE_ALLOWLIST.some((a) => a.resourceType === type && a.sid === sid)
+  );
+}
 
 describe.each(synthesized.map((s) => [s.env.name, s] as const))(
   "invariants of %s",
@@ -100,9 +106,7 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
             });
             if (asList(statement.Resource).includes("*")) {
               expect(
-                WILDCARD_RESOURCE_ALLOWED.some((re) => re.test(where))
-                  ? where
-                  : `unexpected Resource "*" in ${where}`,
+                wildcardResourceAllowed(where, statement.Sid) ? where : `unexpected Resource "*" in ${where}`,
               ).toBe(where);
             }
           }
