@@ -141,6 +141,8 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
       for (const kind of STACK_KINDS) {
         for (const provider of json[kind].provider?.aws ?? []) {
           expect(provider.allowed_account_ids).toEqual([env.accountId]);
+          // The managed collector tags the workspace itself: no plan may show that tag as a diff.
+          expect(provider.ignore_tags).toEqual([{ keys: ["AMPAgentlessScraper"] }]);
           expect((provider.default_tags as any)[0].tags).toMatchObject({
             project: "eks-amp-amg-monitoring",
             environment: env.name,

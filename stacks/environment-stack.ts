@@ -6,6 +6,9 @@ import { configureBackend, upstreamState } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { PROJECT, type StackKind, stackName } from "../lib/naming";
 
+/** Tag keys AWS services add to this project's resources. */
+export const EXTERNALLY_ADDED_TAGS = ["AMPAgentlessScraper"] as const;
+
 /** Tags every provider of an environment stack puts on every resource. */
 export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<string, string> {
   return { ...env.tags, project: PROJECT, environment: env.name, stack: kind, "managed-by": "cdktf" };
@@ -36,6 +39,9 @@ export abstract class EnvironmentStack extends TerraformStack {
       region: env.region,
       allowedAccountIds: [env.accountId],
       defaultTags: [{ tags: defaultTags(env, kind) }],
+      // Tags AWS services add to our resources (the managed collector tags the AMP workspace): ignored
+      // provider-wide, so neither `tags` nor `tags_all` ever shows a diff for them.
+      ignoreTags: [{ keys: [...EXTERNALLY_ADDED_TAGS] }],
     });
     Aspects.of(this).add(
       new SecurityRules({ protect: env.protect, statefulNamespaces: statefulNamespaces(env) }),
