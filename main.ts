@@ -4,8 +4,9 @@
  * one exits 1 with every problem listed, and writes nothing. A stack that breaks a synth-time security rule
  * (lib/aspects.ts) exits 1 naming the construct and the rule.
  */
+
+import { RuleViolationError, synthesizeApp } from "./app";
 import { environments } from "./environments";
-import { RuleViolationError, synthesizeApp } from "./lib/app";
 import { ConfigError } from "./lib/config/validate";
 
 try {

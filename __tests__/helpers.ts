@@ -1,7 +1,7 @@
 /** Test helpers: build environments from the example configs (or variations) and read the synthesized JSON. */
 import { Testing } from "cdktf";
+import { addEnvironment, type EnvironmentStacks } from "../app";
 import { environments } from "../environments";
-import { addEnvironment, type EnvironmentStacks } from "../lib/app";
 import type { EnvironmentConfig, EnvironmentInput } from "../lib/config/schema";
 import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import type { StackKind } from "../lib/naming";

@@ -1,11 +1,11 @@
 import { HttpProvider } from "@cdktf/provider-http/lib/provider";
 import type { Construct } from "constructs";
-import { AmpDataSource } from "../constructs/amp-data-source";
-import { GrafanaDashboards } from "../constructs/grafana-dashboards";
-import { GrafanaProvider } from "../constructs/grafana-provider";
+import { AmpDataSource } from "../constructs/grafana/amp-data-source";
+import { GrafanaDashboards } from "../constructs/grafana/dashboards";
+import { GrafanaProvider } from "../constructs/grafana/provider/provider";
 import type { EnvironmentConfig } from "../lib/config/schema";
-import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../lib/dashboards";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS } from "../lib/outputs";
+import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../monitoring/dashboards";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GrafanaStack } from "./grafana-stack";

@@ -1,9 +1,9 @@
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { GrafanaAdmins } from "../constructs/grafana-admins";
-import { GrafanaServiceAccount } from "../constructs/grafana-service-account";
-import { AmgWorkspace } from "../constructs/grafana-workspace";
+import { GrafanaAdmins } from "../constructs/grafana/admins";
+import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
+import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { resourceName } from "../lib/naming";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";

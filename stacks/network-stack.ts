@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { AmpVpcEndpoints } from "../constructs/amp-vpc-endpoints";
+import { AmpVpcEndpoints } from "../constructs/amp/vpc-endpoints";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { NETWORK_OUTPUTS } from "../lib/outputs";
 import { EnvironmentStack } from "./environment-stack";

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { StateBucket } from "../constructs/state-bucket";
+import { StateBucket } from "../constructs/bootstrap/state-bucket";
 import { configureBootstrapBackend } from "../lib/backend";
 import type { EnvironmentConfig, S3BackendConfig } from "../lib/config/schema";
 import { stateBootstrapStackName } from "../lib/naming";

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
-import { TfcOidcProvider } from "../constructs/tfc-oidc-provider";
-import { TfcRunRole } from "../constructs/tfc-run-role";
+import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
+import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
 import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { STACK_KINDS, stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";

@@ -1,7 +1,7 @@
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import type { Construct } from "constructs";
-import { TfcWorkspace } from "../constructs/tfc-workspace";
+import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
 import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
 import type { CloudBackendConfig, EnvironmentConfig } from "../lib/config/schema";
 import { iamRoleArn } from "../lib/iam";

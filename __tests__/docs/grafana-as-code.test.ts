@@ -1,8 +1,8 @@
 /** docs/grafana-as-code.md tells users what appears in Grafana: keep it in step with what is shipped. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { availableDashboards, loadDashboard } from "../../lib/dashboards";
-import { alertNames, recordedMetricNames } from "../../lib/prometheus-rules";
+import { availableDashboards, loadDashboard } from "../../monitoring/dashboards";
+import { alertNames, recordedMetricNames } from "../../monitoring/rules";
 import { exampleEnv } from "../helpers";
 
 const doc = readFileSync(join(__dirname, "..", "..", "docs", "grafana-as-code.md"), "utf8");

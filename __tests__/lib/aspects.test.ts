@@ -15,8 +15,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { App, Aspects, Fn, TerraformStack, Testing } from "cdktf";
+import { RuleViolationError, synthesizeOrReport } from "../../app";
 import { environments } from "../../environments";
-import { RuleViolationError, synthesizeOrReport } from "../../lib/app";
 import { ruleViolations, SecurityRules, type SecurityRulesProps } from "../../lib/aspects";
 import { policyDocument } from "../../lib/iam";
 import { exampleEnv, synthEnvironment } from "../helpers";

@@ -1,8 +1,13 @@
 /** Wiring of issue 3 across stacks: rules and alerting in AMP, the rotating token, Grafana's content. */
 import { parse } from "yaml";
 import { environments } from "../../environments";
-import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard, SHIPPED_DASHBOARDS } from "../../lib/dashboards";
 import type { StackKind } from "../../lib/naming";
+import {
+  AMP_DATASOURCE_UID,
+  FOLDER_UID,
+  loadDashboard,
+  SHIPPED_DASHBOARDS,
+} from "../../monitoring/dashboards";
 import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 const dev = exampleEnv("dev");

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { addBootstrap } from "../../lib/app";
+import { addBootstrap } from "../../app";
 import type { EnvironmentConfig } from "../../lib/config/schema";
 import { validateEnvironments } from "../../lib/config/validate";
 import { exampleEnv, exampleInput, onlyResource, type StackJson } from "../helpers";

@@ -6,7 +6,7 @@
  * `<env>.<field>`.
  */
 import { z } from "zod";
-import { SHIPPED_DASHBOARDS } from "../dashboards";
+import { SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";
 
 /** Renders a user's value inside an error message. */
 function show(value: unknown): string {

@@ -3,13 +3,13 @@
  * Each problem is reported as `<env>.<field>: <what is wrong> (expected ...)`.
  */
 import type { z } from "zod";
-import { availableDashboards } from "../dashboards";
-import { BOOTSTRAP_PREFIX, tfcRunRoleName } from "../naming";
+import { availableDashboards } from "../../monitoring/dashboards";
 import {
   durationSeconds,
   extraScrapeConfigProblems,
   MIN_MANAGED_SCRAPE_INTERVAL_SECONDS,
-} from "../scrape-config";
+} from "../../monitoring/scrape-config";
+import { BOOTSTRAP_PREFIX, tfcRunRoleName } from "../naming";
 import { type EnvironmentConfig, type EnvironmentInput, environmentSchema, patterns } from "./schema";
 
 /** Thrown with every problem found, one per line; `main.ts` prints it without a stack trace. */

@@ -1,6 +1,7 @@
 /** Synthesizes N generated environments (copies of dev with unique names and state keys) into CDKTF_OUTDIR. */
+
+import { synthesizeApp } from "../../app";
 import { dev } from "../../environments/dev";
-import { synthesizeApp } from "../../lib/app";
 import type { EnvironmentInput } from "../../lib/config/schema";
 
 const count = Number(process.argv[2] ?? "30");

@@ -1,6 +1,6 @@
 /** Config of issue 3 (alerting, dashboards, grafana.com imports, token rotation): defaults and bad input. */
 import type { EnvironmentInput } from "../../../lib/config/schema";
-import { SHIPPED_DASHBOARDS } from "../../../lib/dashboards";
+import { SHIPPED_DASHBOARDS } from "../../../monitoring/dashboards";
 import { configProblems, editedExample, exampleEnv } from "../../helpers";
 
 /** The dev example, edited: every problem validation reports, one per line ("" when valid). */

@@ -1,0 +1,62 @@
+import { Testing } from "cdktf";
+import { addBootstrap, addEnvironment } from "../app";
+import { environments } from "../environments";
+import { validateEnvironments } from "../lib/config/validate";
+import { STACK_KINDS, STACK_UPSTREAMS, stackConsumers } from "../lib/naming";
+import { exampleEnv, synthEnvironment } from "./helpers";
+
+/** cdktf's stack glob: `*` matches anything. */
+function globMatches(glob: string, name: string): boolean {
+  return new RegExp(
+    `^${glob
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  ).test(name);
+}
+
+describe("bootstrap stacks in the app", () => {
+  const configs = validateEnvironments(environments);
+  const app = Testing.app();
+  const envStacks = configs.flatMap((env) => Object.values(addEnvironment(app, env)));
+  const boot = addBootstrap(app, configs);
+  const bootNames = [...boot.state, ...boot.tfc, ...boot.tfcAws].map((s) => s.stackName);
+
+  it("synthesizes a bootstrap stack for every backend that needs one", () => {
+    expect(bootNames.sort()).toEqual([
+      "bootstrap-state-111111111111",
+      "bootstrap-state-222222222222",
+      "bootstrap-tfc-aws-333333333333",
+      "bootstrap-tfc-example-org",
+    ]);
+  });
+
+  it("are never selected by an environment's '<env>-*' glob, which selects exactly its three stacks", () => {
+    const all = [...envStacks.map((s) => s.node.id), ...bootNames];
+    for (const env of configs) {
+      expect(all.filter((n) => globMatches(`${env.name}-*`, n)).sort()).toEqual(
+        STACK_KINDS.map((k) => `${env.name}-${k}`).sort(),
+      );
+    }
+  });
+});
+
+describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)", () => {
+  const { json } = synthEnvironment(exampleEnv("dev"));
+
+  it("lists exactly the remote-state reads each stack makes", () => {
+    for (const kind of STACK_KINDS) {
+      const reads = Object.keys(json[kind].data?.terraform_remote_state ?? {}).map((id) =>
+        id.replace(/-state$/, ""),
+      );
+      expect(reads.sort()).toEqual([...STACK_UPSTREAMS[kind]].sort());
+    }
+  });
+
+  it("shares network with cluster-monitoring, cluster-monitoring with both Grafana stacks, grafana with grafana-config", () => {
+    expect(stackConsumers("network")).toEqual(["cluster-monitoring"]);
+    expect(stackConsumers("cluster-monitoring")).toEqual(["grafana", "grafana-config"]);
+    expect(stackConsumers("grafana")).toEqual(["grafana-config"]);
+    expect(stackConsumers("grafana-config")).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { TerraformOutput, Testing } from "cdktf";
+import {
+  ExistingEksCluster,
+  type OidcProviderSource,
+} from "../../../constructs/cluster/existing-eks-cluster";
+
+function synth(oidcProvider: OidcProviderSource) {
+  let cluster!: ExistingEksCluster;
+  const raw = Testing.synthScope((scope) => {
+    cluster = new ExistingEksCluster(scope, "cluster", { clusterName: "eks", oidcProvider });
+    // Expose the attributes so the synthesized JSON shows how they resolve.
+    new TerraformOutput(scope, "host", { value: cluster.oidcIssuerHost });
+    new TerraformOutput(scope, "arn", { value: cluster.oidcProviderArn });
+  });
+  return JSON.parse(raw);
+}
+
+describe("ExistingEksCluster", () => {
+  it("looks up the OIDC provider from the cluster's issuer by default", () => {
+    const json = synth("lookup");
+    expect(Object.values(json.data.aws_iam_openid_connect_provider)[0]).toMatchObject({
+      url: expect.stringMatching(/^\$\{data\.aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer\}$/),
+    });
+    expect(json.output.host.value).toMatch(/^\$\{local\.cluster_oidc_issuer_host_[A-F0-9]+\}$/);
+    expect(Object.values(json.locals)[0]).toMatch(
+      /^\$\{replace\(data\.aws_eks_cluster\..*issuer, "https:\/\/", ""\)\}$/,
+    );
+    expect(json.resource).toBeUndefined();
+  });
+
+  it("creates the OIDC provider for STS when asked", () => {
+    const json = synth("create");
+    expect(Object.values(json.resource.aws_iam_openid_connect_provider)[0]).toMatchObject({
+      client_id_list: ["sts.amazonaws.com"],
+    });
+  });
+
+  it("uses a given provider ARN and derives the issuer host from it", () => {
+    const arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC";
+    const json = synth({ arn });
+    expect(json.output.arn.value).toBe(arn);
+    expect(json.output.host.value).toBe("oidc.eks.eu-central-1.amazonaws.com/id/ABC");
+    expect(json.data.aws_iam_openid_connect_provider).toBeUndefined();
+  });
+
+  it("authenticates with a token data source in the same stack (no aws CLI exec)", () => {
+    const json = synth("lookup");
+    expect(Object.values(json.data.aws_eks_cluster_auth)[0]).toMatchObject({ name: "eks" });
+  });
+});

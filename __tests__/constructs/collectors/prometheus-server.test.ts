@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import { Testing } from "cdktf";
+import { parse } from "yaml";
+import {
+  PrometheusServer,
+  type PrometheusServerProps,
+  prometheusServerValues,
+} from "../../../constructs/collectors/prometheus-server";
+
+// The pinned chart's own values.yaml and values.schema.json (29.27.0), kept beside the repository.
+const chartDir = join(__dirname, "../../../../shared/reference/prometheus-chart-29.27.0");
+const chartValuesText = readFileSync(join(chartDir, "values.yaml"), "utf8");
+const chartValues = parse(chartValuesText) as Record<string, unknown>;
+const chartSchema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8"));
+delete chartSchema.$schema; // draft "schema#" URI; the keywords used are draft-07 compatible
+const validateValues = new Ajv({ strict: false, allErrors: true }).compile(chartSchema);
+
+const props: PrometheusServerProps = {
+  namespace: "prometheus",
+  chartRepository: "https://prometheus-community.github.io/helm-charts",
+  chartVersion: "29.27.0",
+  serviceAccountName: "amp-iamproxy-ingest-service-account",
+  roleArn: "arn:aws:iam::123456789012:role/ingest",
+  remoteWriteUrl: "https://aps-workspaces.eu-central-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write",
+  region: "eu-central-1",
+  queueConfig: { maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 },
+  scrapeInterval: "30s",
+  retention: "15d",
+  persistentVolumeSize: "20Gi",
+  storageClassName: "prometheus-gp3",
+  resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi", cpu: undefined } },
+  preventDestroy: true,
+};
+
+/** Keys the chart documents as commented-out examples in values.yaml (they have no default). */
+const COMMENTED_KEYS: Record<string, RegExp> = {
+  "server.persistentVolume.storageClass": /^ {4}# storageClass: /m,
+};
+
+/** Paths of our values that values.yaml does not declare (free-form maps and lists end the walk). */
+function undeclaredPaths(ours: unknown, theirs: unknown, path: string[] = []): string[] {
+  if (typeof ours !== "object" || ours === null || Array.isArray(ours)) return [];
+  if (typeof theirs !== "object" || theirs === null || Array.isArray(theirs)) return [];
+  if (Object.keys(theirs).length === 0) return []; // `{}` in values.yaml: a free-form map (annotations, resources)
+  return Object.entries(ours).flatMap(([key, value]) => {
+    const here = [...path, key];
+    if (!(key in theirs))
+      return COMMENTED_KEYS[here.join(".")]?.test(chartValuesText) ? [] : [here.join(".")];
+    return undeclaredPaths(value, (theirs as Record<string, unknown>)[key], here);
+  });
+}
+
+describe("prometheusServerValues", () => {
+  const values = prometheusServerValues(props) as any;
+
+  it("validates against the chart's values.schema.json", () => {
+    expect(validateValues(values) ? [] : validateValues.errors).toEqual([]);
+  });
+
+  it("the schema check can fail (a wrong type is rejected)", () => {
+    expect(validateValues({ server: { persistentVolume: { enabled: "yes" } } })).toBe(false);
+  });
+
+  it("uses only keys the chart's values.yaml declares", () => {
+    expect(undeclaredPaths(values, chartValues)).toEqual([]);
+    expect(undeclaredPaths({ server: { remoteWrites: [] } }, chartValues)).toEqual(["server.remoteWrites"]);
+  });
+
+  it("has the chart create the server's service account, annotated with the IRSA role", () => {
+    expect(values.serviceAccounts.server).toEqual({
+      create: true,
+      name: "amp-iamproxy-ingest-service-account",
+      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ingest" },
+    });
+  });
+
+  it("remote-writes to AMP with SigV4 in the workspace region and the configured queue", () => {
+    expect(values.server.remoteWrite).toEqual([
+      {
+        url: props.remoteWriteUrl,
+        sigv4: { region: "eu-central-1" },
+        queue_config: { max_samples_per_send: 1000, max_shards: 200, capacity: 2500 },
+      },
+    ]);
+  });
+
+  it("persists data on the given StorageClass with the given size and retention", () => {
+    expect(values.server.persistentVolume).toEqual({
+      enabled: true,
+      size: "20Gi",
+      storageClass: "prometheus-gp3",
+    });
+    expect(values.server.retention).toBe("15d");
+    expect(values.server.global.scrape_interval).toBe("30s");
+    expect(values.server.resources).toEqual({
+      requests: { cpu: "500m", memory: "1Gi" },
+      limits: { memory: "2Gi" },
+    });
+  });
+
+  it("turns off the in-cluster Alertmanager and Pushgateway, keeps the exporters", () => {
+    expect(values.alertmanager.enabled).toBe(false);
+    expect(values["prometheus-pushgateway"].enabled).toBe(false);
+    expect(values["kube-state-metrics"].enabled).toBe(true);
+    expect(values["prometheus-node-exporter"].enabled).toBe(true);
+  });
+
+  it("merges extra values last without dropping managed ones", () => {
+    const merged = prometheusServerValues({
+      ...props,
+      extraValues: { server: { retention: "2d", nodeSelector: { pool: "infra" } } },
+    }) as any;
+    expect(merged.server.retention).toBe("2d");
+    expect(merged.server.nodeSelector).toEqual({ pool: "infra" });
+    expect(merged.server.remoteWrite).toHaveLength(1);
+  });
+});
+
+describe("PrometheusServer", () => {
+  const json = JSON.parse(Testing.synthScope((scope) => new PrometheusServer(scope, "prometheus", props)));
+  const release = Object.values(json.resource.helm_release)[0] as any;
+
+  it("installs the pinned chart into its own namespace, atomically", () => {
+    expect(release).toMatchObject({
+      chart: "prometheus",
+      repository: "https://prometheus-community.github.io/helm-charts",
+      version: "29.27.0",
+      atomic: true,
+      wait: true,
+    });
+    expect(release.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..*\.metadata\[0\]\.name\}$/);
+  });
+
+  it("renders the values as YAML the chart reads back unchanged", () => {
+    expect(parse(release.values[0])).toEqual(prometheusServerValues(props));
+  });
+
+  it("protects the namespace (and the volume claim in it) when asked", () => {
+    const ns = Object.values(json.resource.kubernetes_namespace_v1)[0] as any;
+    expect(ns.lifecycle).toEqual({ prevent_destroy: true });
+  });
+});

@@ -1,0 +1,126 @@
+import {
+  AMP_DATASOURCE_UID,
+  availableDashboards,
+  type DashboardModel,
+  loadDashboard,
+  SHIPPED_DASHBOARDS,
+} from "../../monitoring/dashboards";
+import { recordedMetricNames } from "../../monitoring/rules";
+import { SCRAPED_METRIC_NAMES } from "../fixtures/collector-metrics";
+import { metricNames } from "../fixtures/promql";
+
+type Panel = {
+  title?: string;
+  type?: string;
+  datasource?: { type?: string; uid?: string };
+  targets?: { expr?: string; datasource?: { type?: string; uid?: string } }[];
+  panels?: Panel[];
+};
+
+function panelsOf(model: DashboardModel): Panel[] {
+  const all: Panel[] = [];
+  const walk = (list: Panel[]) => {
+    for (const p of list) {
+      all.push(p);
+      if (p.panels) walk(p.panels); // rows
+    }
+  };
+  walk(model.panels as Panel[]);
+  return all;
+}
+
+const dashboards = availableDashboards().map((file) => ({ file, ...loadDashboard(file) }));
+const answerable = new Set([...SCRAPED_METRIC_NAMES, ...recordedMetricNames()]);
+
+describe("dashboards/", () => {
+  it("ships exactly the files SHIPPED_DASHBOARDS lists (a new file must be listed to be the default)", () => {
+    expect([...SHIPPED_DASHBOARDS].sort()).toEqual(availableDashboards());
+  });
+
+  it("gives every dashboard its own stable uid", () => {
+    const uids = dashboards.map((d) => d.model.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    for (const uid of uids) expect(uid).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
+  });
+
+  it.each(dashboards.map((d) => [d.file, d] as const))(
+    "%s queries the AMP data source by its uid in every panel and target",
+    (_file, d) => {
+      const panels = panelsOf(d.model).filter((p) => p.type !== "row");
+      expect(panels.length).toBeGreaterThan(3);
+      for (const p of panels) {
+        expect({ panel: p.title, datasource: p.datasource }).toEqual({
+          panel: p.title,
+          datasource: { type: "prometheus", uid: AMP_DATASOURCE_UID },
+        });
+        expect(p.targets?.length).toBeGreaterThan(0);
+        for (const t of p.targets ?? []) {
+          expect({ panel: p.title, datasource: t.datasource }).toEqual({
+            panel: p.title,
+            datasource: { type: "prometheus", uid: AMP_DATASOURCE_UID },
+          });
+        }
+      }
+    },
+  );
+
+  it.each(dashboards.map((d) => [d.file, d] as const))(
+    "%s only queries metrics the collector scrapes or a shipped recording rule produces",
+    (_file, d) => {
+      const unanswerable: string[] = [];
+      for (const p of panelsOf(d.model)) {
+        for (const t of p.targets ?? []) {
+          expect(t.expr).toBeTruthy();
+          for (const name of metricNames(t.expr ?? ""))
+            if (!answerable.has(name)) unanswerable.push(`${p.title}: ${name}`);
+        }
+      }
+      expect(unanswerable).toEqual([]);
+    },
+  );
+
+  it("covers what the issue asks: control plane, capacity and collector health", () => {
+    const exprs = (file: string) =>
+      panelsOf(dashboards.find((d) => d.file === file)!.model)
+        .flatMap((p) => p.targets ?? [])
+        .map((t) => t.expr)
+        .join("\n");
+    const controlPlane = exprs("eks-control-plane.json");
+    expect(controlPlane).toContain("apiserver_current_inflight_requests");
+    expect(controlPlane).toContain("code_verb:apiserver_request_total:rate5m");
+    expect(controlPlane).toContain("apiserver:request_errors:ratio_rate5m");
+    expect(controlPlane).toContain("verb:apiserver_request_duration_seconds:p99_5m");
+    const capacity = exprs("cluster-capacity.json");
+    for (const m of [
+      "kube_node_info",
+      "kube_pod_status_phase",
+      "node:cpu_utilisation",
+      "node:memory_utilisation",
+    ])
+      expect(capacity).toContain(m);
+    expect(capacity).toContain("persistentvolumeclaim:kubelet_volume_stats:used_ratio");
+    const collector = exprs("collector-health.json");
+    for (const m of [
+      "prometheus_remote_storage_samples_total",
+      "prometheus_remote_storage_samples_failed_total",
+      "prometheus_remote_storage_samples_pending",
+      "prometheus_remote_storage_shards",
+      "prometheus_tsdb_wal_segment_current",
+    ])
+      expect(collector).toContain(m);
+  });
+});
+
+describe("metricNames (the test's PromQL reader)", () => {
+  it("finds metric names and skips functions, labels, groupings and ranges", () => {
+    expect(
+      metricNames(
+        'sum by (code, verb) (rate(apiserver_request_total{code=~"5.."}[$__rate_interval])) / ignoring (x) group_left up',
+      ).sort(),
+    ).toEqual(["apiserver_request_total", "up"]);
+    expect(metricNames("count by (job) (up == 0)")).toEqual(["up"]);
+    expect(metricNames("1 - node:memory_utilisation:ratio offset 5m")).toEqual([
+      "node:memory_utilisation:ratio",
+    ]);
+  });
+});

@@ -1,0 +1,131 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ruleFileYaml } from "../../constructs/amp/rules";
+import {
+  type AlertThresholds,
+  alertNames,
+  alertRules,
+  type PrometheusRule,
+  recordedMetricNames,
+  recordingRules,
+} from "../../monitoring/rules";
+import { SCRAPED_METRIC_NAMES } from "../fixtures/collector-metrics";
+import { metricNames } from "../fixtures/promql";
+import { exampleEnv } from "../helpers";
+
+const thresholds: AlertThresholds = exampleEnv("dev").alerting.thresholds;
+const files = { recording: recordingRules(), alerts: alertRules(thresholds) };
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** promtool from PROMTOOL, PATH or scripts/install-promtool.sh's cache; undefined when there is none. */
+function findPromtool(): string | undefined {
+  if (process.env.PROMTOOL && existsSync(process.env.PROMTOOL)) return process.env.PROMTOOL;
+  try {
+    return execFileSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "promtool");
+    if (!existsSync(cache)) return undefined;
+    const found = readdirSync(cache)
+      .sort()
+      .reverse()
+      .map((v) => join(cache, v, "promtool"))
+      .find((p) => existsSync(p));
+    return found;
+  }
+}
+
+const promtool = findPromtool();
+const NO_PROMTOOL =
+  "skipped: no promtool in PROMTOOL, PATH or ~/.cache/promtool; scripts/install-promtool.sh installs it";
+const withPromtool = promtool ? it : it.skip;
+if (!promtool) process.stdout.write(`prometheus-rules.test: promtool check ${NO_PROMTOOL}\n`);
+
+describe.each(Object.entries(files))("the %s rule file", (_name, file) => {
+  const parsed = parse(ruleFileYaml(file)) as { groups: Record<string, unknown>[] };
+
+  it("parses back from YAML into Prometheus's rule-file shape", () => {
+    expect(Object.keys(parsed)).toEqual(["groups"]);
+    const groupNames = parsed.groups.map((g) => g.name);
+    expect(new Set(groupNames).size).toBe(groupNames.length);
+    for (const group of parsed.groups) {
+      expect(Object.keys(group).every((k) => ["name", "interval", "rules"].includes(k))).toBe(true);
+      if (group.interval !== undefined) expect(group.interval).toMatch(DURATION);
+      const rules = group.rules as Record<string, unknown>[];
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) {
+        // exactly one of record / alert, an expression, and only the fields each kind allows
+        expect("record" in rule !== "alert" in rule).toBe(true);
+        expect(typeof rule.expr).toBe("string");
+        const allowed =
+          "record" in rule ? ["record", "expr", "labels"] : ["alert", "expr", "for", "labels", "annotations"];
+        expect(Object.keys(rule).filter((k) => !allowed.includes(k))).toEqual([]);
+        if ("record" in rule) expect(rule.record).toMatch(METRIC_NAME);
+        if ("for" in rule) expect(rule.for).toMatch(DURATION);
+      }
+    }
+  });
+
+  it("only reads metrics the collector scrapes or a shipped recording rule produces", () => {
+    const known = new Set([...SCRAPED_METRIC_NAMES, ...recordedMetricNames()]);
+    const unknown = parsed.groups
+      .flatMap((g) => g.rules as { expr: string }[])
+      .flatMap((r) => metricNames(r.expr))
+      .filter((m) => !known.has(m));
+    expect(unknown).toEqual([]);
+  });
+
+  withPromtool(`passes \`promtool check rules\`${promtool ? "" : ` (${NO_PROMTOOL})`}`, () => {
+    const dir = mkdtempSync(join(tmpdir(), "rules-"));
+    const path = join(dir, "rules.yaml");
+    writeFileSync(path, ruleFileYaml(file));
+    expect(() => execFileSync(promtool!, ["check", "rules", path], { encoding: "utf8" })).not.toThrow();
+  });
+});
+
+describe("alert rules", () => {
+  it("include the baseline set the issue asks for", () => {
+    expect(alertNames(thresholds).sort()).toEqual([
+      "ApiServerErrors",
+      "ApiServerLatencyHigh",
+      "CollectorSilent",
+      "NodeNotReady",
+      "PersistentVolumeFillingUp",
+      "RemoteWriteBehind",
+      "RemoteWriteFailing",
+      "TargetDown",
+    ]);
+  });
+
+  it("take their thresholds and pending time from the environment", () => {
+    const custom = alertRules({
+      remoteWriteLagSeconds: 123,
+      remoteWriteFailedPercent: 2.5,
+      apiServerErrorPercent: 7,
+      apiServerLatencyP99Seconds: 0.75,
+      persistentVolumeUsedPercent: 91,
+      forMinutes: 3,
+    });
+    const byName: Record<string, PrometheusRule> = Object.fromEntries(
+      custom.groups.flatMap((g) => g.rules).map((r) => [r.alert, r] as const),
+    );
+    expect(byName.RemoteWriteBehind.expr).toBe("remote_write:lag_seconds > 123");
+    expect(byName.RemoteWriteFailing.expr).toBe("remote_write:samples_failed:ratio_rate5m * 100 > 2.5");
+    expect(byName.ApiServerErrors.expr).toBe("apiserver:request_errors:ratio_rate5m * 100 > 7");
+    expect(byName.ApiServerLatencyHigh.expr).toBe("verb:apiserver_request_duration_seconds:p99_5m > 0.75");
+    expect(byName.PersistentVolumeFillingUp.expr).toBe(
+      "persistentvolumeclaim:kubelet_volume_stats:used_ratio * 100 > 91",
+    );
+    for (const rule of Object.values(byName)) expect(rule.for).toBe("3m");
+  });
+
+  it("every alert has a severity and a summary for the SNS message", () => {
+    for (const rule of alertRules(thresholds).groups.flatMap((g) => g.rules)) {
+      expect(["warning", "critical"]).toContain(rule.labels?.severity);
+      expect(rule.annotations?.summary).toBeTruthy();
+    }
+  });
+});

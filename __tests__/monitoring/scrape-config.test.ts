@@ -1,0 +1,133 @@
+import { parse } from "yaml";
+import {
+  durationSeconds,
+  extraScrapeConfigProblems,
+  MANAGED_SCRAPE_JOBS,
+  managedScrapeConfig,
+  managedScrapeConfigYaml,
+} from "../../monitoring/scrape-config";
+
+const props = {
+  scrapeInterval: "1m",
+  exportersNamespace: "monitoring-exporters",
+  exporters: [
+    { name: "prometheus-node-exporter", port: 9100 },
+    { name: "kube-state-metrics", port: 8080 },
+  ],
+};
+
+type Job = Record<string, unknown> & { job_name: string };
+const jobsOf = (config: Record<string, unknown>) => config.scrape_configs as Job[];
+const job = (config: Record<string, unknown>, name: string) => {
+  const found = jobsOf(config).find((j) => j.job_name === name);
+  if (!found) throw new Error(`no job ${name}`);
+  return found;
+};
+
+describe("managed collector scrape configuration", () => {
+  const config = managedScrapeConfig(props);
+
+  it("has the prometheus chart's job names, so dashboards and rules work with either collector", () => {
+    expect(jobsOf(config).map((j) => j.job_name)).toEqual([...MANAGED_SCRAPE_JOBS]);
+    expect(config.global).toEqual({ scrape_interval: "1m" });
+  });
+
+  it("keeps only the API server's https endpoint in the api-servers job", () => {
+    const relabel = job(config, "kubernetes-api-servers").relabel_configs as Record<string, unknown>[];
+    expect(relabel).toContainEqual(
+      expect.objectContaining({ action: "keep", regex: "default;kubernetes;https" }),
+    );
+  });
+
+  it("reaches kubelet and cAdvisor through the API server proxy (only tcp/443 to the control plane)", () => {
+    for (const [name, path] of [
+      ["kubernetes-nodes", "/api/v1/nodes/$1/proxy/metrics"],
+      ["kubernetes-nodes-cadvisor", "/api/v1/nodes/$1/proxy/metrics/cadvisor"],
+    ]) {
+      const relabel = job(config, name).relabel_configs as Record<string, unknown>[];
+      expect(relabel).toContainEqual({
+        target_label: "__address__",
+        replacement: "kubernetes.default.svc:443",
+      });
+      expect(relabel).toContainEqual(
+        expect.objectContaining({ target_label: "__metrics_path__", replacement: path }),
+      );
+    }
+  });
+
+  it("scrapes node-exporter and kube-state-metrics in their namespace, on their ports only", () => {
+    const endpoints = job(config, "kubernetes-service-endpoints");
+    expect(endpoints.kubernetes_sd_configs).toEqual([
+      { role: "endpoints", namespaces: { names: ["monitoring-exporters"] } },
+    ]);
+    const relabel = endpoints.relabel_configs as Record<string, unknown>[];
+    expect(relabel).toContainEqual(
+      expect.objectContaining({ action: "keep", regex: "prometheus-node-exporter|kube-state-metrics" }),
+    );
+    expect(relabel).toContainEqual(expect.objectContaining({ action: "keep", regex: "9100|8080" }));
+  });
+
+  it("stays within what the collector accepts", () => {
+    // kubernetes_sd_configs only; Bearer auth from the service-account token file only; no name but the API server.
+    const yamlText = managedScrapeConfigYaml(props);
+    const parsed = parse(yamlText) as Record<string, unknown>;
+    expect(Object.keys(parsed).sort()).toEqual(["global", "scrape_configs"]);
+    for (const j of jobsOf(parsed)) {
+      const sdKeys = Object.keys(j).filter((k) => k.endsWith("_sd_configs"));
+      expect(sdKeys).toEqual(["kubernetes_sd_configs"]);
+      if (j.authorization)
+        expect(j.authorization).toEqual({
+          type: "Bearer",
+          credentials_file: "/var/run/secrets/kubernetes.io/serviceaccount/token",
+        });
+      expect(j).not.toHaveProperty("tls_config");
+      expect(j).not.toHaveProperty("static_configs");
+    }
+    expect(yamlText).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
+  });
+
+  it("appends validated extra jobs after the generated ones", () => {
+    const extra = "- job_name: my-app\n  kubernetes_sd_configs:\n    - role: pod\n";
+    const withExtra = managedScrapeConfig({ ...props, extraScrapeConfigs: extra });
+    expect(jobsOf(withExtra).map((j) => j.job_name)).toEqual([...MANAGED_SCRAPE_JOBS, "my-app"]);
+  });
+});
+
+describe("durationSeconds", () => {
+  it.each([
+    ["30s", 30],
+    ["1m", 60],
+    ["1m30s", 90],
+    ["2h", 7200],
+    ["500ms", 0.5],
+  ])("%s is %d seconds", (duration, seconds) => {
+    expect(durationSeconds(duration)).toBe(seconds);
+  });
+  it("is NaN for something that is not a duration", () => {
+    expect(durationSeconds("soon")).toBeNaN();
+  });
+});
+
+describe("extraScrapeConfigProblems", () => {
+  it("accepts a list of uniquely named jobs", () => {
+    expect(extraScrapeConfigProblems("- job_name: a\n- job_name: b\n  scrape_interval: 45s\n")).toEqual([]);
+  });
+  it("rejects text that is not YAML", () => {
+    const [[suffix, message]] = extraScrapeConfigProblems("- job_name: [unclosed\n");
+    expect(suffix).toBe("");
+    expect(message).toMatch(/^is not valid YAML: .+ \(expected a YAML list of scrape_config entries\)$/);
+  });
+  it("rejects YAML that is not a list", () => {
+    expect(extraScrapeConfigProblems("job_name: a\n")).toEqual([
+      ["", "is not a YAML list (expected a list of scrape_config entries, each with a job_name)"],
+    ]);
+  });
+  it("rejects entries without a job_name, clashing names and intervals below 30s", () => {
+    const problems = extraScrapeConfigProblems(
+      "- scheme: https\n- job_name: kubernetes-nodes\n- job_name: fast\n  scrape_interval: 10s\n- just text\n",
+    );
+    expect(problems.map(([suffix]) => suffix)).toEqual(["[0]", "[1].job_name", "[2].scrape_interval", "[3]"]);
+    expect(problems[1][1]).toContain('"kubernetes-nodes" is already used');
+    expect(problems[2][1]).toContain("expected a duration of at least 30s");
+  });
+});

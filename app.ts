@@ -1,0 +1,106 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { ruleViolations } from "./lib/aspects";
+import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
+import { validateEnvironments } from "./lib/config/validate";
+import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
+import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
+import { GrafanaStack } from "./stacks/grafana-stack";
+import { NetworkStack } from "./stacks/network-stack";
+import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
+import { TfcAwsBootstrapStack } from "./stacks/tfc-aws-bootstrap-stack";
+import { TfcBootstrapStack } from "./stacks/tfc-bootstrap-stack";
+
+/** The stacks of one environment, in deploy order. */
+export interface EnvironmentStacks {
+  readonly network: NetworkStack;
+  readonly clusterMonitoring: ClusterMonitoringStack;
+  readonly grafana: GrafanaStack;
+  readonly grafanaConfig: GrafanaConfigStack;
+}
+
+/** Adds an environment's stacks to the app; each reads the one before it from remote state. */
+export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
+  const network = new NetworkStack(app, env);
+  const clusterMonitoring = new ClusterMonitoringStack(app, env, network);
+  const grafana = new GrafanaStack(app, env, clusterMonitoring);
+  const grafanaConfig = new GrafanaConfigStack(app, env, clusterMonitoring, grafana);
+  return { network, clusterMonitoring, grafana, grafanaConfig };
+}
+
+/** The bootstrap stacks: applied once, before the environments that need them. */
+export interface BootstrapStacks {
+  /** S3 state bucket per account with S3-backed environments. */
+  readonly state: StateBootstrapStack[];
+  /** Terraform Cloud projects and workspaces per organization. */
+  readonly tfc: TfcBootstrapStack[];
+  /** Terraform Cloud workload identity (OIDC provider, run roles) per account. */
+  readonly tfcAws: TfcAwsBootstrapStack[];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+/** Adds the bootstrap stacks the environments' backends need (none for local state). */
+export function addBootstrap(app: App, envs: readonly EnvironmentConfig[]): BootstrapStacks {
+  const s3 = envs.filter((e) => e.backend.type === "s3");
+  const cloud = envs.filter((e) => e.backend.type === "cloud");
+  return {
+    state: groupBy(s3, (e) => e.accountId).map((g) => new StateBootstrapStack(app, g[0].accountId, g)),
+    tfc: groupBy(cloud, (e) =>
+      e.backend.type === "cloud" ? `${e.backend.hostname}/${e.backend.organization}` : "",
+    ).map((g) => new TfcBootstrapStack(app, g)),
+    tfcAws: groupBy(cloud, (e) => e.accountId).map((g) => new TfcAwsBootstrapStack(app, g[0].accountId, g)),
+  };
+}
+
+/** A synth-time security rule failed (lib/aspects.ts): the message lists `[construct path] rule: ...` lines. */
+export class RuleViolationError extends Error {
+  constructor(readonly violations: string[]) {
+    super(
+      `Security rule violations (${violations.length}):\n${violations.map((v) => `  - ${v}`).join("\n")}`,
+    );
+    this.name = "RuleViolationError";
+  }
+}
+
+/**
+ * Validates every environment, then synthesizes their stacks and the bootstrap stacks their backends need
+ * into `outdir` (CDKTF_OUTDIR or cdktf.out when omitted). Throws ConfigError before any construct exists,
+ * and RuleViolationError when a stack breaks a security rule. cdktf writes stack by stack, so the app
+ * synthesizes into a scratch folder and copies the result over `outdir` only once every stack succeeded:
+ * whatever fails, `outdir` is left as it was (Terraform's own files in it, such as .terraform/, are kept).
+ */
+export function synthesizeApp(
+  inputs: readonly EnvironmentInput[],
+  outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out",
+): App {
+  const configs = validateEnvironments(inputs);
+  const scratch = mkdtempSync(join(tmpdir(), "eks-monitoring-synth-"));
+  try {
+    const app = new App({ outdir: scratch });
+    for (const env of configs) addEnvironment(app, env);
+    addBootstrap(app, configs);
+    synthesizeOrReport(app);
+    cpSync(scratch, outdir, { recursive: true });
+    return app;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `app.synth()`, turning cdktf's error on rule violations into a RuleViolationError listing them. */
+export function synthesizeOrReport(app: App): void {
+  try {
+    app.synth();
+  } catch (error) {
+    const violations = ruleViolations(app);
+    if (violations.length === 0) throw error;
+    throw new RuleViolationError(violations);
+  }
+}

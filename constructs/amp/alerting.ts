@@ -1,0 +1,155 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { PrometheusAlertManagerDefinition } from "@cdktf/provider-aws/lib/prometheus-alert-manager-definition";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import { policyDocument } from "../../lib/iam";
+import { escapeTerraformTemplate } from "../../lib/terraform";
+
+export interface AmpAlertingProps {
+  /** AMP workspace id (the alert manager lives in it). */
+  readonly workspaceId: string;
+  /** AMP workspace ARN (only this workspace may publish: aws:SourceArn). */
+  readonly workspaceArn: string;
+  /** Name of the SNS topic, also used for the KMS alias. */
+  readonly topicName: string;
+  /** Email addresses subscribed to the topic (each must confirm by mail). */
+  readonly emails: string[];
+  /** Text at the start of every notification subject, e.g. the environment. */
+  readonly subjectPrefix: string;
+  /** Account of the workspace and topic (aws:SourceAccount, key administrators). */
+  readonly accountId: string;
+  /** Region of the workspace and topic (the alert manager's SigV4 region). */
+  readonly region: string;
+  /** AWS partition. */
+  readonly partition: string;
+  /** Refuse plans that destroy the topic's key (scheduling its deletion would break the alert path). */
+  readonly preventDestroy: boolean;
+}
+
+const TOPIC_ARN_PLACEHOLDER = "__TOPIC_ARN__";
+
+/** Alert manager route: one receiver, alerts grouped per alert name and severity. */
+export function alertManagerDefinition(topicArn: string, region: string, subjectPrefix: string): string {
+  const config = {
+    route: {
+      receiver: "sns",
+      group_by: ["alertname", "severity"],
+      group_wait: "30s",
+      group_interval: "5m",
+      repeat_interval: "4h",
+    },
+    receivers: [
+      {
+        name: "sns",
+        sns_configs: [
+          {
+            topic_arn: topicArn,
+            sigv4: { region },
+            // SNS subjects are limited to 100 characters: keep it short and let the message carry the details.
+            subject: `[{{ .Status | toUpper }}] ${subjectPrefix}: {{ .GroupLabels.alertname }}`,
+            attributes: { severity: "{{ .GroupLabels.severity }}" },
+          },
+        ],
+      },
+    ],
+  };
+  return stringify({ alertmanager_config: stringify(config, { lineWidth: 0 }) }, { lineWidth: 0 });
+}
+
+/**
+ * Where AMP alerts go: a standard SNS topic encrypted with its own customer-managed KMS key (the AWS-managed
+ * `alias/aws/sns` key cannot grant `aps.amazonaws.com`), a topic policy that lets only this workspace's
+ * alert manager publish, email subscriptions, and the alert manager definition routing to the topic.
+ */
+export class AmpAlerting extends Construct {
+  /** The topic. */
+  readonly topic: SnsTopic;
+  /** ARN of the topic (Grafana-managed alerts may publish to it too). */
+  readonly topicArn: string;
+  /** The key encrypting the topic. */
+  readonly key: KmsKey;
+  /** ARN of that key (publishers need kms:GenerateDataKey* on it). */
+  readonly keyArn: string;
+  /** The alert manager definition. */
+  readonly alertManager: PrometheusAlertManagerDefinition;
+
+  constructor(scope: Construct, id: string, props: AmpAlertingProps) {
+    super(scope, id);
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts SNS topic ${props.topicName} (AMP alerts)`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      lifecycle: { preventDestroy: props.preventDestroy },
+      policy: policyDocument(
+        {
+          Sid: "AccountAdministersKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+          Action: "kms:*",
+          // In a key policy, "*" is this key.
+          Resource: "*",
+        },
+        {
+          Sid: "AmpAlertManagerEncryptsMessages",
+          Effect: "Allow",
+          Principal: { Service: "aps.amazonaws.com" },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          // In a key policy, "*" is this key. No source condition (AMP's documented grant); the topic
+          // policy decides which workspace may publish.
+          Resource: "*",
+        },
+      ),
+    });
+    this.keyArn = this.key.arn;
+    new KmsAlias(this, "key-alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", {
+      name: props.topicName,
+      displayName: props.subjectPrefix,
+      kmsMasterKeyId: this.key.arn,
+    });
+    this.topicArn = this.topic.arn;
+    new SnsTopicPolicy(this, "topic-policy", {
+      arn: this.topic.arn,
+      policy: policyDocument(
+        {
+          Sid: "AmpAlertManagerOfThisWorkspacePublishes",
+          Effect: "Allow",
+          Principal: { Service: "aps.amazonaws.com" },
+          Action: ["sns:Publish", "sns:GetTopicAttributes"],
+          Resource: this.topic.arn,
+          Condition: {
+            ArnEquals: { "aws:SourceArn": props.workspaceArn },
+            StringEquals: { "aws:SourceAccount": props.accountId },
+          },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: this.topic.arn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ),
+    });
+    for (const email of props.emails) {
+      new SnsTopicSubscription(this, `email-${email}`, {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
+    }
+    this.alertManager = new PrometheusAlertManagerDefinition(this, "alert-manager", {
+      workspaceId: props.workspaceId,
+      // Escape the literal text only, then put the topic ARN (a Terraform reference) in.
+      definition: escapeTerraformTemplate(
+        alertManagerDefinition(TOPIC_ARN_PLACEHOLDER, props.region, props.subjectPrefix),
+      ).replace(TOPIC_ARN_PLACEHOLDER, this.topic.arn),
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { PrometheusRuleGroupNamespace } from "@cdktf/provider-aws/lib/prometheus-rule-group-namespace";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import { escapeTerraformTemplate } from "../../lib/terraform";
+import type { RuleFile } from "../../monitoring/rules";
+
+export interface AmpRulesProps {
+  /** AMP workspace id. */
+  readonly workspaceId: string;
+  /** Rule files by namespace name (1-64 characters); each becomes one rule group namespace. */
+  readonly ruleFiles: Record<string, RuleFile>;
+}
+
+/** Renders a rule file as the YAML AMP (and promtool) reads. */
+export function ruleFileYaml(file: RuleFile): string {
+  return stringify(file, { lineWidth: 0 });
+}
+
+/** Prometheus rule files in the AMP ruler, one rule group namespace each. */
+export class AmpRules extends Construct {
+  /** The namespaces, by name. */
+  readonly namespaces: Record<string, PrometheusRuleGroupNamespace> = {};
+
+  constructor(scope: Construct, id: string, props: AmpRulesProps) {
+    super(scope, id);
+    for (const [name, file] of Object.entries(props.ruleFiles)) {
+      this.namespaces[name] = new PrometheusRuleGroupNamespace(this, name, {
+        workspaceId: props.workspaceId,
+        name,
+        // Literal text: `{{ $labels.x }}` stays, but `${`/`%{` must not reach Terraform as templates.
+        data: escapeTerraformTemplate(ruleFileYaml(file)),
+      });
+    }
+  }
+}

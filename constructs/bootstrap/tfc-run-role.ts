@@ -1,0 +1,70 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { policyDocument } from "../../lib/iam";
+import { TFC_AWS_AUDIENCE } from "./tfc-oidc-provider";
+
+export interface TfcRunRoleProps {
+  /** IAM role name. */
+  readonly roleName: string;
+  /** What the role is for, shown in IAM. */
+  readonly description: string;
+  /** ARN of the account's IAM OIDC provider for the Terraform Cloud hostname. */
+  readonly oidcProviderArn: string;
+  /** Terraform Cloud hostname (prefix of the `:aud` and `:sub` condition keys). */
+  readonly hostname: string;
+  /** Organization of the workspaces. */
+  readonly organization: string;
+  /** Project of the workspaces. */
+  readonly project: string;
+  /** Exactly the workspaces whose runs (plan and apply) may assume the role. */
+  readonly workspaces: readonly string[];
+  /** Managed policies granting what those runs deploy. */
+  readonly policyArns: readonly string[];
+  /** Permissions boundary. */
+  readonly permissionsBoundaryArn?: string;
+}
+
+/** The `sub` claim of an HCP Terraform run token, any run phase. */
+export function tfcRunSubject(organization: string, project: string, workspace: string): string {
+  return `organization:${organization}:project:${project}:workspace:${workspace}:run_phase:*`;
+}
+
+/**
+ * The IAM role HCP Terraform runs assume through workload identity (dynamic credentials): trusted only for
+ * the listed workspaces of one organization and project, with the HCP Terraform audience.
+ */
+export class TfcRunRole extends Construct {
+  /** The role. */
+  readonly role: IamRole;
+  /** Role ARN (the workspaces' `TFC_AWS_RUN_ROLE_ARN`). */
+  readonly roleArn: string;
+  /** The `sub` patterns the trust policy allows. */
+  readonly subjects: string[];
+
+  constructor(scope: Construct, id: string, props: TfcRunRoleProps) {
+    super(scope, id);
+    this.subjects = props.workspaces.map((ws) => tfcRunSubject(props.organization, props.project, ws));
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: props.description,
+      maxSessionDuration: 3600,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      assumeRolePolicy: policyDocument({
+        Sid: "TerraformCloudRuns",
+        Effect: "Allow",
+        Principal: { Federated: props.oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { [`${props.hostname}:aud`]: TFC_AWS_AUDIENCE },
+          // StringLike for the run_phase wildcard; organization, project and workspace are exact.
+          StringLike: { [`${props.hostname}:sub`]: this.subjects },
+        },
+      }),
+    });
+    this.roleArn = this.role.arn;
+    props.policyArns.forEach((policyArn, i) => {
+      new IamRolePolicyAttachment(this, `policy-${i}`, { role: this.role.name, policyArn });
+    });
+  }
+}
