@@ -1,7 +1,9 @@
 /** Test helpers: build environments from the example configs (or variations) and read the synthesized JSON. */
 import { Testing } from "cdktf";
 import { addEnvironment, type EnvironmentStacks } from "../app";
+import type { IEksCluster } from "../constructs/cluster/existing-eks-cluster";
 import { environments } from "../environments";
+import type { AwsTarget } from "../lib/aws";
 import type { EnvironmentConfig, EnvironmentInput } from "../lib/config/schema";
 import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import type { StackKind } from "../lib/naming";
@@ -82,3 +84,18 @@ export function onlyResource(stack: StackJson, type: string): Record<string, unk
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/** An EKS cluster as constructs see it, with literal values (construct tests need no data sources). */
+export function fakeCluster(overrides: Partial<IEksCluster> = {}): IEksCluster {
+  return {
+    name: "eks",
+    arn: "arn:aws:eks:eu-central-1:123456789012:cluster/eks",
+    clusterSecurityGroupId: "sg-0123456789abcdef0",
+    oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC",
+    oidcIssuerHost: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
+    ...overrides,
+  };
+}
+
+/** The account, region and partition construct tests use. */
+export const TEST_TARGET: AwsTarget = { accountId: "123456789012", region: "eu-central-1", partition: "aws" };

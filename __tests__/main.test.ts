@@ -82,13 +82,13 @@ describe("the app", () => {
     const dev = stack("dev-network").terraform as any;
     expect(dev.backend.s3).toEqual({
       bucket: "example-dev-terraform-state",
-      key: "eks-monitoring/dev/dev-network.tfstate",
+      key: "eksmon/dev/dev-network.tfstate",
       region: "us-east-1",
       encrypt: true,
       use_lockfile: true,
     });
     const prod = stack("prod-grafana").terraform as any;
-    expect(prod.cloud.workspaces).toEqual({ name: "eks-monitoring-prod-grafana", project: "eks-monitoring" });
+    expect(prod.cloud.workspaces).toEqual({ name: "eksmon-prod-grafana", project: "eksmon" });
   });
 
   it("exits 1 on a bad config, printing every problem without a stack trace, and writes nothing", () => {

@@ -5,6 +5,7 @@ export const dev = defineEnvironment({
   name: "dev",
   accountId: "111111111111",
   region: "us-east-1",
+  protect: false,
   tags: { "cost-center": "platform-dev", owner: "platform-team" },
   cluster: { name: "dev-eks", oidcProvider: "lookup" },
   network: {
@@ -13,8 +14,8 @@ export const dev = defineEnvironment({
     endpointSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
   },
   amp: { alias: "dev-eks-metrics", retentionDays: 30 },
-  collector: "prometheus",
-  prometheus: {
+  collector: {
+    type: "prometheus",
     persistentVolumeSize: "8Gi",
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
   },

@@ -25,8 +25,8 @@ export const prod = defineEnvironment({
     kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   },
   // The customer KMS key on the workspace rules out the managed collector (see docs/collectors.md).
-  collector: "prometheus",
-  prometheus: {
+  collector: {
+    type: "prometheus",
     persistentVolumeSize: "50Gi",
     retention: "7d",
     scrapeInterval: "30s",
@@ -63,10 +63,10 @@ export const prod = defineEnvironment({
   backend: {
     type: "cloud",
     organization: "example-org",
-    project: "eks-monitoring",
+    project: "eksmon",
     terraformVersion: "1.11.4",
     executionMode: "remote",
     // What prod runs may change: a customer-managed policy you maintain (see docs/delivery.md).
-    runRole: { policyArns: ["arn:aws:iam::333333333333:policy/eks-monitoring-deployer"] },
+    runRole: { policyArns: ["arn:aws:iam::333333333333:policy/eksmon-deployer"] },
   },
 });

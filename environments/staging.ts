@@ -5,6 +5,7 @@ export const staging = defineEnvironment({
   name: "staging",
   accountId: "222222222222",
   region: "us-east-1",
+  protect: false,
   tags: { "cost-center": "platform-staging", owner: "platform-team" },
   cluster: { name: "staging-eks" },
   network: {
@@ -14,8 +15,8 @@ export const staging = defineEnvironment({
   },
   amp: { alias: "staging-eks-metrics", retentionDays: 90 },
   // The AMP managed collector scrapes the cluster: no Prometheus server, volume or IRSA role here.
-  collector: "managed",
-  managedCollector: {
+  collector: {
+    type: "managed",
     subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
     scrapeInterval: "1m",
   },

@@ -3,6 +3,9 @@
  * (checkov misreads `jsonencode(...)` and data-source documents). Resource attributes inside are
  * Terraform interpolations, resolved at apply time.
  */
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { Construct } from "constructs";
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -14,6 +17,11 @@ export interface PolicyStatement {
   readonly Resource?: string | string[];
   readonly NotResource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+/** One action as a string, several as a list: how IAM documents are usually written, and how they read in plans. */
+export function actions(list: readonly string[]): string | string[] {
+  return list.length === 1 ? list[0] : [...list];
 }
 
 /** Statements of the documents built here, by document: the synth-time rules read them without re-parsing. */
@@ -42,7 +50,43 @@ export function statementsOf(policy: string): readonly PolicyStatement[] | undef
   }
 }
 
-/** ARN of an IAM role, built from config values (for references across stacks, where no token may pass). */
-export function iamRoleArn(partition: string, accountId: string, roleName: string): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+/** A principal whose own permissions can grow: what grant methods (`workspace.grantQuery(role)`) take. */
+export interface IGrantable {
+  /** Adds statements to the principal's inline policy. */
+  addToPolicy(...statements: PolicyStatement[]): void;
+}
+
+/**
+ * The inline policy of one role, created on the first grant and grown by later ones, so a role has one
+ * policy however many resources grant it access. Statements keep the order they were granted in.
+ */
+export class InlinePolicy implements IGrantable {
+  private readonly statements: PolicyStatement[] = [];
+  /** The policy resource, once something was granted. */
+  resource?: IamRolePolicy;
+
+  /**
+   * @param scope where the policy resource is created (the construct that owns the role)
+   * @param id its construct id
+   * @param role the role it belongs to
+   * @param name the policy's name in IAM
+   */
+  constructor(
+    private readonly scope: Construct,
+    private readonly id: string,
+    private readonly role: IamRole,
+    private readonly name: string,
+  ) {}
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.statements.push(...statements);
+    const policy = policyDocument(...this.statements);
+    if (this.resource) this.resource.policy = policy;
+    else
+      this.resource = new IamRolePolicy(this.scope, this.id, {
+        role: this.role.name,
+        name: this.name,
+        policy,
+      });
+  }
 }

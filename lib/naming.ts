@@ -1,7 +1,7 @@
 /** Names shared by stacks, tests and scripts: one place decides how things are called. */
 
-/** The project's name, in tags and default prefixes. */
-export const PROJECT = "eks-amp-amg-monitoring";
+/** The project's one short name: tags, resource names, state key and workspace prefixes, caches. */
+export const PROJECT = "eksmon";
 
 /** The stacks of an environment, in dependency order. */
 export const STACK_KINDS = ["network", "cluster-monitoring", "grafana", "grafana-config"] as const;
@@ -29,13 +29,6 @@ export function stackName(env: string, kind: StackKind): string {
   return `${env}-${kind}`;
 }
 
-export function stackNames(env: string): Record<StackKind, string> {
-  return Object.fromEntries(STACK_KINDS.map((kind) => [kind, stackName(env, kind)])) as Record<
-    StackKind,
-    string
-  >;
-}
-
 /** Bootstrap stacks are named `bootstrap-<what>-<id>`: never matched by an environment's `'<env>-*'` glob. */
 export const BOOTSTRAP_PREFIX = "bootstrap";
 
@@ -55,12 +48,17 @@ export function tfcAwsBootstrapStackName(accountId: string): string {
   return `${BOOTSTRAP_PREFIX}-tfc-aws-${accountId}`;
 }
 
-/** Name of an IAM role or other account-wide resource of an environment (<= 64 characters). */
-export function resourceName(env: string, purpose: string): string {
-  return `eksmon-${env}-${purpose}`;
+/** Prefix of every account-wide resource name of an environment: `eksmon-<env>`. */
+export function resourcePrefix(env: string): string {
+  return `${PROJECT}-${env}`;
 }
 
-/** The IAM role an environment's Terraform Cloud runs assume (configurable, `eksmon-<env>-tfc-run` by default). */
+/** Name of an IAM role or other account-wide resource of an environment (<= 64 characters). */
+export function resourceName(env: string, purpose: string): string {
+  return `${resourcePrefix(env)}-${purpose}`;
+}
+
+/** The IAM role an environment's Terraform Cloud runs assume (configurable, `<project>-<env>-tfc-run` by default). */
 export function tfcRunRoleName(env: string, configured?: string): string {
   return configured ?? resourceName(env, "tfc-run");
 }

@@ -1,6 +1,9 @@
 /**
  * The Prometheus rules this project ships to the AMP ruler: recording rules the dashboards read, and a
- * baseline alert set whose thresholds come from the environment (`alerting.thresholds`).
+ * baseline alert set whose thresholds come from the environment (`alerting.thresholds`). Rules every
+ * collector can answer are here as `recordingRules` and `alertRules`; each collector ships its own rules
+ * (`prometheusCollectorRules`, `managedCollectorRules`), so no environment evaluates a rule about a
+ * collector it does not run.
  *
  * Adding a rule: add it to a group below (recording rules: record a name `level:metric:operation` and use it
  * in a dashboard; alerts: `alert`, `expr`, `for`, `labels.severity`, `annotations.summary`). The tests parse
@@ -45,9 +48,11 @@ export interface AlertThresholds {
   readonly forMinutes: number;
 }
 
+import type { CollectorType } from "./collectors";
+
 const RECORDING_INTERVAL = "1m";
 
-/** Recording rules: the dashboards read these names, so AMP computes them once instead of per panel. */
+/** Recording rules every collector answers: the dashboards read these names, so AMP computes them once. */
 export function recordingRules(): RuleFile {
   return {
     groups: [
@@ -95,70 +100,18 @@ export function recordingRules(): RuleFile {
           },
         ],
       },
-      {
-        name: "eksmon-remote-write",
-        interval: RECORDING_INTERVAL,
-        rules: [
-          {
-            record: "remote_write:samples_failed:ratio_rate5m",
-            expr: "sum(rate(prometheus_remote_storage_samples_failed_total[5m])) / (sum(rate(prometheus_remote_storage_samples_total[5m])) + sum(rate(prometheus_remote_storage_samples_failed_total[5m])))",
-          },
-          {
-            record: "remote_write:lag_seconds",
-            expr: "max by (remote_name) (max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[5m]) - ignoring (remote_name, url) group_right max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[5m]))",
-          },
-        ],
-      },
     ],
   };
 }
 
-/** Names the recording rules produce. */
-export function recordedMetricNames(): string[] {
-  return recordingRules().groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : [])));
-}
-
-/** The baseline alerts, routed by the AMP alert manager to the environment's SNS topic. */
+/** The baseline alerts every collector answers, routed by the AMP alert manager to the environment's SNS topic. */
 export function alertRules(t: AlertThresholds): RuleFile {
   const pending = `${t.forMinutes}m`;
   return {
     groups: [
       {
-        name: "eksmon-collector",
+        name: "eksmon-targets",
         rules: [
-          {
-            alert: "CollectorSilent",
-            expr: 'absent(up{job="prometheus"})',
-            for: pending,
-            labels: { severity: "critical" },
-            annotations: {
-              summary: "No samples from the in-cluster Prometheus reach AMP",
-              description:
-                "AMP has received no `up` sample of the Prometheus server for {{ $labels.job }} in the last minutes: remote write is failing completely (IRSA role, SigV4 region, VPC endpoint) or the server is down.",
-            },
-          },
-          {
-            alert: "RemoteWriteBehind",
-            expr: `remote_write:lag_seconds > ${t.remoteWriteLagSeconds}`,
-            for: pending,
-            labels: { severity: "warning" },
-            annotations: {
-              summary: "Remote write to AMP is falling behind",
-              description:
-                "Remote write {{ $labels.remote_name }} is {{ $value | humanizeDuration }} behind the newest sample (threshold " +
-                `${t.remoteWriteLagSeconds}s). Check shards (queueConfig.maxShards) and throttling.`,
-            },
-          },
-          {
-            alert: "RemoteWriteFailing",
-            expr: `remote_write:samples_failed:ratio_rate5m * 100 > ${t.remoteWriteFailedPercent}`,
-            for: pending,
-            labels: { severity: "critical" },
-            annotations: {
-              summary: "Remote write to AMP drops samples",
-              description: `{{ $value | printf "%.2f" }}% of samples fail to reach AMP (threshold ${t.remoteWriteFailedPercent}%). Look for 4xx/5xx in the server's log.`,
-            },
-          },
           {
             alert: "TargetDown",
             expr: "up == 0",
@@ -228,7 +181,121 @@ export function alertRules(t: AlertThresholds): RuleFile {
   };
 }
 
-/** Names of the alerts `alertRules` defines. */
-export function alertNames(t: AlertThresholds): string[] {
-  return alertRules(t).groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+/** The in-cluster Prometheus server's rules: remote-write health, and silence of the server itself. */
+export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
+  const pending = `${t.forMinutes}m`;
+  return {
+    groups: [
+      {
+        name: "eksmon-remote-write",
+        interval: RECORDING_INTERVAL,
+        rules: [
+          {
+            record: "remote_write:samples_failed:ratio_rate5m",
+            expr: "sum(rate(prometheus_remote_storage_samples_failed_total[5m])) / (sum(rate(prometheus_remote_storage_samples_total[5m])) + sum(rate(prometheus_remote_storage_samples_failed_total[5m])))",
+          },
+          {
+            record: "remote_write:lag_seconds",
+            expr: "max by (remote_name) (max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[5m]) - ignoring (remote_name, url) group_right max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[5m]))",
+          },
+        ],
+      },
+      {
+        name: "eksmon-collector",
+        rules: [
+          {
+            alert: "CollectorSilent",
+            expr: 'absent(up{job="prometheus"})',
+            for: pending,
+            labels: { severity: "critical" },
+            annotations: {
+              summary: "No samples from the in-cluster Prometheus reach AMP",
+              description:
+                "AMP has received no `up` sample of the Prometheus server for {{ $labels.job }} in the last minutes: remote write is failing completely (IRSA role, SigV4 region, VPC endpoint) or the server is down.",
+            },
+          },
+          {
+            alert: "RemoteWriteBehind",
+            expr: `remote_write:lag_seconds > ${t.remoteWriteLagSeconds}`,
+            for: pending,
+            labels: { severity: "warning" },
+            annotations: {
+              summary: "Remote write to AMP is falling behind",
+              description:
+                "Remote write {{ $labels.remote_name }} is {{ $value | humanizeDuration }} behind the newest sample (threshold " +
+                `${t.remoteWriteLagSeconds}s). Check shards (queueConfig.maxShards) and throttling.`,
+            },
+          },
+          {
+            alert: "RemoteWriteFailing",
+            expr: `remote_write:samples_failed:ratio_rate5m * 100 > ${t.remoteWriteFailedPercent}`,
+            for: pending,
+            labels: { severity: "critical" },
+            annotations: {
+              summary: "Remote write to AMP drops samples",
+              description: `{{ $value | printf "%.2f" }}% of samples fail to reach AMP (threshold ${t.remoteWriteFailedPercent}%). Look for 4xx/5xx in the server's log.`,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The AMP managed collector's rules: it writes no metrics of its own, so its silence shows as missing `up` series. */
+export function managedCollectorRules(t: AlertThresholds): RuleFile {
+  const pending = `${t.forMinutes}m`;
+  return {
+    groups: [
+      {
+        name: "eksmon-collector",
+        rules: [
+          {
+            alert: "CollectorSilent",
+            expr: 'absent(up{job="kubernetes-api-servers"})',
+            for: pending,
+            labels: { severity: "critical" },
+            annotations: {
+              summary: "No samples from the AMP managed collector reach the workspace",
+              description:
+                "AMP has received no `up` sample of the managed collector's kubernetes-api-servers job in the last minutes: the scraper is not ACTIVE, or lost its EKS access entry, RBAC or network path to the cluster (see docs/collectors.md).",
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The rule files every environment ships, by AMP rule group namespace. */
+export function commonRuleFiles(t: AlertThresholds): Record<string, RuleFile> {
+  return { "eksmon-recording-rules": recordingRules(), "eksmon-alerts": alertRules(t) };
+}
+
+/** The rule files each collector ships (its construct creates them), by AMP rule group namespace. */
+export const COLLECTOR_RULE_FILES: Readonly<
+  Record<CollectorType, (t: AlertThresholds) => Record<string, RuleFile>>
+> = {
+  prometheus: (t) => ({ "eksmon-prometheus-collector": prometheusCollectorRules(t) }),
+  managed: (t) => ({ "eksmon-managed-collector": managedCollectorRules(t) }),
+};
+
+/** Every rule file an environment with this collector ships. */
+export function ruleFilesFor(collector: CollectorType, t: AlertThresholds): Record<string, RuleFile> {
+  return { ...commonRuleFiles(t), ...COLLECTOR_RULE_FILES[collector](t) };
+}
+
+/** The rules of rule files, flattened. */
+export function rulesOf(files: Record<string, RuleFile>): PrometheusRule[] {
+  return Object.values(files).flatMap((f) => f.groups.flatMap((g) => g.rules));
+}
+
+/** Names of the alerts in rule files. */
+export function alertNamesOf(files: Record<string, RuleFile>): string[] {
+  return rulesOf(files).flatMap((r) => (r.alert ? [r.alert] : []));
+}
+
+/** Names the recording rules in rule files produce. */
+export function recordedNamesOf(files: Record<string, RuleFile>): string[] {
+  return rulesOf(files).flatMap((r) => (r.record ? [r.record] : []));
 }

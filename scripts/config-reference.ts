@@ -16,12 +16,21 @@ export const referencePath = join(root, "docs/configuration.md");
 /** Doc comments by field path, found by following object nesting in the schema source. */
 function docComments(source: string): Map<string, string> {
   const docs = new Map<string, string>();
+  // Schema constants and the path of the section each defines; a variant of a union is `<path>[<type>]`.
   const prefixes: Record<string, string> = {
-    environmentSchema: "",
-    s3BackendSchema: "backend",
-    cloudBackendSchema: "backend",
-    localBackendSchema: "backend",
-    resourceList: "prometheus.resources.*",
+    environmentShape: "",
+    clusterSchema: "cluster",
+    networkSchema: "network",
+    ampSchema: "amp",
+    prometheusCollectorSchema: "collector[prometheus]",
+    managedCollectorSchema: "collector[managed]",
+    resourceList: "collector[prometheus].resources.*",
+    ebsCsiSchema: "ebsCsi",
+    grafanaSchema: "grafana",
+    alertingSchema: "alerting",
+    s3BackendSchema: "backend[s3]",
+    cloudBackendSchema: "backend[cloud]",
+    localBackendSchema: "backend[local]",
   };
   let stack: { indent: number; key: string }[] = [];
   let base = "";
@@ -52,6 +61,8 @@ function docComments(source: string): Map<string, string> {
 
 interface Row {
   path: string;
+  /** The union variant the field belongs to, e.g. `collector[managed]` (its `type` value in brackets). */
+  docPath: string;
   type: string;
   required: boolean;
   default?: unknown;
@@ -69,6 +80,7 @@ interface SchemaNode {
   additionalProperties?: unknown;
   required?: string[];
   default?: unknown;
+  moved?: boolean;
 }
 
 function typeOf(node: SchemaNode): string {
@@ -81,20 +93,27 @@ function typeOf(node: SchemaNode): string {
   return node.type ?? "any";
 }
 
-function rows(node: SchemaNode, path: string, required: boolean, out: Row[]): void {
+function rows(node: SchemaNode, path: string, docPath: string, required: boolean, out: Row[]): void {
   const variants = node.anyOf ?? node.oneOf;
   if (variants?.some((v) => v.properties)) {
-    for (const v of variants) if (v.properties) rows(v, path, required, out);
+    for (const v of variants) {
+      if (!v.properties) continue;
+      // A discriminated union's variants (type "s3", "cloud"...) are documented one after the other.
+      const tag = v.properties.type?.const;
+      rows(v, path, typeof tag === "string" ? `${docPath}[${tag}]` : docPath, required, out);
+    }
     return;
   }
   if (node.type !== "object" || !node.properties) return;
   for (const [key, child] of Object.entries(node.properties)) {
+    if (child.moved) continue; // a field that moved is refused with where it went; it is not documented
     const p = path ? `${path}.${key}` : key;
+    const dp = docPath ? `${docPath}.${key}` : key;
     const req = required && (node.required ?? []).includes(key) && child.default === undefined;
-    const seen = out.find((r) => r.path === p);
-    if (!seen) out.push({ path: p, type: typeOf(child), required: req, default: child.default });
+    const seen = out.find((r) => r.docPath === dp);
+    if (!seen) out.push({ path: p, docPath: dp, type: typeOf(child), required: req, default: child.default });
     else if (!seen.type.split(" \\| ").includes(typeOf(child))) seen.type += ` \\| ${typeOf(child)}`;
-    rows(child, p, req, out);
+    rows(child, p, dp, req, out);
   }
 }
 
@@ -102,11 +121,10 @@ export function generateReference(): string {
   const docs = docComments(readFileSync(schemaFile, "utf8"));
   const json = z.toJSONSchema(environmentSchema, { io: "input", unrepresentable: "any" });
   const all: Row[] = [];
-  rows(json as SchemaNode, "", true, all);
-  const describe = (path: string) =>
-    docs.get(path) ??
-    docs.get(path.replace(/^prometheus\.resources\.(requests|limits)\./, "prometheus.resources.*.")) ??
-    "";
+  rows(json as SchemaNode, "", "", true, all);
+  const describe = (docPath: string) =>
+    docs.get(docPath) ?? docs.get(docPath.replace(/\.resources\.(requests|limits)\./, ".resources.*.")) ?? "";
+  const variantOf = (docPath: string) => docPath.match(/\[(\w+)\]/)?.[1];
   const lines = [
     "# Configuration reference",
     "",
@@ -115,13 +133,14 @@ export function generateReference(): string {
     "Each environment is one `defineEnvironment({...})` object in `environments/<name>.ts`, listed in",
     "`environments/index.ts`. Synth validates every environment first and reports each problem as",
     "`<env>.<field>: <what is wrong> (expected ...)`; nothing is written until the whole configuration is valid.",
-    "Unknown fields are errors. `backend` has three shapes, chosen by `backend.type` (`s3`, `cloud`, `local`).",
+    "Unknown fields are errors. `collector` has two shapes, chosen by `collector.type` (`prometheus`, `managed`),",
+    "and `backend` three (`s3`, `cloud`, `local`); the column *with type* says which shape a field belongs to.",
     "",
-    "| field | type | required | default | description |",
-    "|---|---|---|---|---|",
+    "| field | with type | type | required | default | description |",
+    "|---|---|---|---|---|---|",
     ...all.map(
       (r) =>
-        `| \`${r.path}\` | ${r.type} | ${r.required ? "yes" : ""} | ${r.default === undefined ? "" : `\`${JSON.stringify(r.default)}\``} | ${describe(r.path)} |`,
+        `| \`${r.path}\` | ${variantOf(r.docPath) ? `\`${variantOf(r.docPath)}\`` : ""} | ${r.type} | ${r.required ? "yes" : ""} | ${r.default === undefined ? "" : `\`${JSON.stringify(r.default)}\``} | ${describe(r.docPath)} |`,
     ),
     "",
   ];

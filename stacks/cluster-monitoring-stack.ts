@@ -6,34 +6,26 @@ import { AmpRules } from "../constructs/amp/rules";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { EbsCsiDriver } from "../constructs/cluster/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/cluster/existing-eks-cluster";
-import { IrsaRole } from "../constructs/cluster/irsa-role";
-import { ClusterExporters } from "../constructs/collectors/cluster-exporters";
-import { AmpManagedScraper } from "../constructs/collectors/managed-scraper";
-import { PrometheusServer } from "../constructs/collectors/prometheus-server";
+import type { Collector } from "../constructs/collectors/collector";
+import { ManagedCollector } from "../constructs/collectors/managed-collector";
+import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
 import type { EnvironmentConfig } from "../lib/config/schema";
-import { type PolicyStatement, policyDocument } from "../lib/iam";
-import { resourceName } from "../lib/naming";
+import { resourcePrefix } from "../lib/naming";
 import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
-import { alertRules, recordingRules } from "../monitoring/rules";
-import { managedScrapeConfigYaml } from "../monitoring/scrape-config";
-import { EnvironmentStack } from "./environment-stack";
+import { commonRuleFiles } from "../monitoring/rules";
+import { EnvironmentStack, EXTERNALLY_ADDED_TAGS } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
 
 /**
- * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, and the collector the environment
- * chose: a Prometheus server in the cluster that remote-writes to AMP through the network stack's endpoint
- * ("prometheus"), or the AMP managed collector with node-exporter and kube-state-metrics ("managed").
+ * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, the collector the environment chose
+ * (a Prometheus server in the cluster that remote-writes to AMP through the network stack's endpoint, or the
+ * AMP managed collector), the rules every collector answers, and the alert path to SNS.
  */
 export class ClusterMonitoringStack extends EnvironmentStack {
   readonly cluster: ExistingEksCluster;
   readonly workspace: AmpWorkspace;
   readonly ebsCsi: EbsCsiDriver;
-  /** collector "prometheus": the server's IRSA role and the server. */
-  readonly prometheusRole?: IrsaRole;
-  readonly prometheus?: PrometheusServer;
-  /** collector "managed": the exporters it scrapes and the scraper. */
-  readonly exporters?: ClusterExporters;
-  readonly scraper?: AmpManagedScraper;
+  readonly collector: Collector;
   readonly rules: AmpRules;
   readonly alerting: AmpAlerting;
 
@@ -60,122 +52,48 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       kmsKeyArn: env.amp.kmsKeyArn,
       preventDestroy: env.protect,
       // Added by a managed scraper; ignored in both modes so switching collectors never changes the workspace.
-      ignoredTagKeys: ["AMPAgentlessScraper"],
+      ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
-      clusterName: env.cluster.name,
+      cluster: this.cluster,
       addonVersion: env.ebsCsi.addonVersion,
-      roleName: resourceName(env.name, "ebs-csi-driver"),
-      oidcProviderArn: this.cluster.oidcProviderArn,
-      oidcIssuerHost: this.cluster.oidcIssuerHost,
+      roleName: this.resourceName("ebs-csi-driver"),
       storageClassName: env.ebsCsi.storageClassName,
       kmsKeyArn: env.ebsCsi.kmsKeyArn,
     });
 
-    if (env.collector === "prometheus") {
-      const networkState = this.readUpstream(network);
-      const remoteWrite: PolicyStatement = {
-        Sid: "RemoteWriteToThisWorkspace",
-        Effect: "Allow",
-        Action: "aps:RemoteWrite",
-        Resource: this.workspace.arn,
-        ...(env.amp.requireVpcEndpoint
-          ? {
-              Condition: {
-                StringEquals: { "aws:SourceVpce": networkState.getString(NETWORK_OUTPUTS.ampEndpointId) },
-              },
-            }
-          : {}),
-      };
-      this.prometheusRole = new IrsaRole(this, "prometheus-irsa", {
-        roleName: resourceName(env.name, "amp-ingest"),
-        description: `Prometheus server of ${env.cluster.name}: remote write to AMP workspace ${env.amp.alias}`,
-        oidcProviderArn: this.cluster.oidcProviderArn,
-        oidcIssuerHost: this.cluster.oidcIssuerHost,
-        namespace: env.prometheus.namespace,
-        serviceAccount: env.prometheus.serviceAccountName,
-        inlinePolicy: policyDocument(remoteWrite),
-      });
+    // "Default" is left out of logical ids: the collector's resources keep the addresses they had before
+    // a construct grouped them, so upgrading this project never replaces them.
+    const shared = {
+      cluster: this.cluster,
+      workspace: this.workspace,
+      alertThresholds: env.alerting.thresholds,
+    };
+    const c = env.collector;
+    this.collector =
+      c.type === "prometheus"
+        ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings(network) })
+        : new ManagedCollector(this, "Default", { ...c, ...shared, ...this.managedSettings() });
 
-      this.prometheus = new PrometheusServer(this, "prometheus", {
-        namespace: env.prometheus.namespace,
-        chartRepository: env.prometheus.chartRepository,
-        chartVersion: env.prometheus.chartVersion,
-        serviceAccountName: env.prometheus.serviceAccountName,
-        roleArn: this.prometheusRole.roleArn,
-        remoteWriteUrl: this.workspace.remoteWriteUrl,
-        region: env.region,
-        queueConfig: env.prometheus.queueConfig,
-        scrapeInterval: env.prometheus.scrapeInterval,
-        retention: env.prometheus.retention,
-        persistentVolumeSize: env.prometheus.persistentVolumeSize,
-        storageClassName: this.ebsCsi.storageClassName,
-        resources: env.prometheus.resources,
-        extraValues: env.prometheus.values,
-        preventDestroy: env.protect,
-        dependsOn: [this.ebsCsi.storageClass, this.prometheusRole.role],
-      });
-      this.output(
-        OUT.prometheusRoleArn,
-        this.prometheusRole.roleArn,
-        "IAM role of the Prometheus server service account",
-      );
-    } else {
-      const managed = env.managedCollector!; // required by validation when collector is "managed"
-      this.exporters = new ClusterExporters(this, "exporters", {
-        namespace: managed.namespace,
-        chartRepository: managed.chartRepository,
-        nodeExporterChartVersion: managed.nodeExporterChartVersion,
-        kubeStateMetricsChartVersion: managed.kubeStateMetricsChartVersion,
-      });
-      this.scraper = new AmpManagedScraper(this, "scraper", {
-        alias: resourceName(env.name, "scraper"),
-        clusterName: env.cluster.name,
-        clusterArn: this.cluster.arn,
-        clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
-        vpcId: env.network.vpcId,
-        subnetIds: managed.subnetIds,
-        securityGroupIds: managed.securityGroupIds,
-        securityGroupName: resourceName(env.name, "amp-scraper"),
-        targetPorts: [
-          { port: 443, what: "Kubernetes API server" },
-          ...this.exporters.scraped.map((e) => ({ port: e.port, what: e.name })),
-        ],
-        workspaceArn: this.workspace.arn,
-        scrapeConfiguration: managedScrapeConfigYaml({
-          scrapeInterval: managed.scrapeInterval,
-          exportersNamespace: managed.namespace,
-          exporters: this.exporters.scraped,
-          extraScrapeConfigs: managed.extraScrapeConfigs,
-        }),
-        createAccessEntry: managed.accessEntry,
-      });
-      this.output(OUT.ampScraperArn, this.scraper.arn, "ARN of the AMP managed collector");
-    }
-
-    // Rules evaluated by AMP itself, and their alerts routed to SNS (docs/grafana-as-code.md).
+    // Rules every collector answers, evaluated by AMP, and their alerts routed to SNS (docs/grafana-as-code.md).
     this.rules = new AmpRules(this, "rules", {
-      workspaceId: this.workspace.workspaceId,
-      ruleFiles: {
-        "eksmon-recording-rules": recordingRules(),
-        "eksmon-alerts": alertRules(env.alerting.thresholds),
-      },
+      workspace: this.workspace,
+      ruleFiles: commonRuleFiles(env.alerting.thresholds),
     });
     this.alerting = new AmpAlerting(this, "alerting", {
-      workspaceId: this.workspace.workspaceId,
-      workspaceArn: this.workspace.arn,
-      topicName: resourceName(env.name, "alerts"),
+      workspace: this.workspace,
+      topicName: this.resourceName("alerts"),
       emails: env.alerting.emails,
       subjectPrefix: `${env.name} ${env.cluster.name}`,
-      accountId: env.accountId,
-      region: env.region,
-      partition: env.partition,
+      target: this.aws,
       preventDestroy: env.protect,
     });
+
+    for (const [key, published] of Object.entries(this.collector.published))
+      this.output(OUT[key as keyof typeof OUT], published.value, published.description);
     this.output(OUT.alertTopicArn, this.alerting.topicArn, "SNS topic of the AMP alerts");
     this.output(OUT.alertTopicKeyArn, this.alerting.keyArn, "KMS key of the alert topic");
-
     this.output(OUT.ampWorkspaceId, this.workspace.workspaceId, "AMP workspace id");
     this.output(OUT.ampWorkspaceArn, this.workspace.arn, "AMP workspace ARN");
     this.output(
@@ -185,5 +103,23 @@ export class ClusterMonitoringStack extends EnvironmentStack {
     );
     this.output(OUT.ampRemoteWriteUrl, this.workspace.remoteWriteUrl, "AMP remote-write URL");
     this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
+  }
+
+  /** What the managed collector needs from this stack: the VPC and the prefix of its names. */
+  private managedSettings() {
+    return { vpcId: this.env.network.vpcId, namePrefix: resourcePrefix(this.env.name) };
+  }
+
+  /** What the in-cluster server needs from this stack: its role name, region, volume and remote-write path. */
+  private prometheusSettings(network: NetworkStack) {
+    return {
+      region: this.env.region,
+      storage: this.ebsCsi,
+      roleName: this.resourceName("amp-ingest"),
+      preventDestroy: this.env.protect,
+      remoteWriteEndpointId: this.env.amp.requireVpcEndpoint
+        ? this.readUpstream(network).getString(NETWORK_OUTPUTS.ampEndpointId)
+        : undefined,
+    };
   }
 }

@@ -2,9 +2,10 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput, type TerraformRemoteState, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { SecurityRules } from "../lib/aspects";
+import type { AwsTarget } from "../lib/aws";
 import { configureBackend, upstreamState } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
-import { PROJECT, type StackKind, stackName } from "../lib/naming";
+import { PROJECT, resourceName, type StackKind, stackName } from "../lib/naming";
 
 /** Tag keys AWS services add to this project's resources. */
 export const EXTERNALLY_ADDED_TAGS = ["AMPAgentlessScraper"] as const;
@@ -16,7 +17,7 @@ export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<str
 
 /** Namespaces whose deletion loses data: the Prometheus server's (its volume claim), when it runs. */
 export function statefulNamespaces(env: EnvironmentConfig): string[] {
-  return env.collector === "prometheus" ? [env.prometheus.namespace] : [];
+  return env.collector.type === "prometheus" ? [env.collector.namespace] : [];
 }
 
 /**
@@ -29,11 +30,14 @@ export abstract class EnvironmentStack extends TerraformStack {
   readonly env: EnvironmentConfig;
   /** Which of the environment's stacks this is. */
   readonly kind: StackKind;
+  /** The environment's account, region and partition, for constructs. */
+  readonly aws: AwsTarget;
 
   constructor(scope: Construct, env: EnvironmentConfig, kind: StackKind) {
     super(scope, stackName(env.name, kind));
     this.env = env;
     this.kind = kind;
+    this.aws = { accountId: env.accountId, region: env.region, partition: env.partition };
     configureBackend(this, env.backend, env.name, kind);
     new AwsProvider(this, "aws", {
       region: env.region,
@@ -52,6 +56,11 @@ export abstract class EnvironmentStack extends TerraformStack {
   protected readUpstream(upstream: EnvironmentStack): TerraformRemoteState {
     this.addDependency(upstream);
     return upstreamState(this, this.env.backend, this.env.name, upstream.kind);
+  }
+
+  /** Name of an account-wide resource of this environment: `eksmon-<env>-<purpose>`. */
+  protected resourceName(purpose: string): string {
+    return resourceName(this.env.name, purpose);
   }
 
   /** Publishes a value for downstream stacks and operators. */

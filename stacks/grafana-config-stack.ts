@@ -1,4 +1,3 @@
-import { HttpProvider } from "@cdktf/provider-http/lib/provider";
 import type { Construct } from "constructs";
 import { AmpDataSource } from "../constructs/grafana/amp-data-source";
 import { GrafanaDashboards } from "../constructs/grafana/dashboards";
@@ -42,7 +41,6 @@ export class GrafanaConfigStack extends EnvironmentStack {
       prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
       region: env.region,
     });
-    if (env.grafana.grafanaComDashboards.length > 0) new HttpProvider(this, "http");
     this.dashboards = new GrafanaDashboards(this, "dashboards", {
       folderTitle: env.grafana.folderTitle,
       folderUid: FOLDER_UID,

@@ -1,11 +1,10 @@
-import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { AmpWorkspace } from "../constructs/amp/workspace";
 import { GrafanaAdmins } from "../constructs/grafana/admins";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
 import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import type { EnvironmentConfig } from "../lib/config/schema";
-import { resourceName } from "../lib/naming";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -29,23 +28,24 @@ export class GrafanaStack extends EnvironmentStack {
       grafanaVersion: env.grafana.version,
       dataSources: env.grafana.dataSources,
       notificationDestinations: env.grafana.notificationDestinations,
-      roleName: resourceName(env.name, "grafana"),
-      ampWorkspaceArn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+      roleName: this.resourceName("grafana"),
+      ampWorkspace: AmpWorkspace.fromArn(
+        this,
+        "amp-workspace",
+        monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+      ),
       alertTopicArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicArn)],
       alertTopicKeyArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicKeyArn)],
-      accountId: env.accountId,
-      region: env.region,
-      partition: env.partition,
+      target: this.aws,
       preventDestroy: env.protect,
     });
     this.admins = new GrafanaAdmins(this, "admins", {
-      workspaceId: this.workspace.workspaceId,
+      workspace: this.workspace,
       ...env.grafana.admins,
     });
 
-    new TimeProvider(this, "time");
     this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
-      workspaceId: this.workspace.workspaceId,
+      workspace: this.workspace,
       name: "terraform",
       grafanaRole: "ADMIN",
       tokenTtlDays: env.grafana.token.ttlDays,

@@ -15,9 +15,7 @@ export class NetworkStack extends EnvironmentStack {
       vpcId: env.network.vpcId,
       allowedCidrs: env.network.vpcCidrs,
       subnetIds: env.network.endpointSubnetIds,
-      region: env.region,
-      accountId: env.accountId,
-      partition: env.partition,
+      target: this.aws,
       controlPlane: env.network.controlPlaneEndpoint,
     });
     this.output(

@@ -2,9 +2,9 @@ import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import type { Construct } from "constructs";
 import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
+import { arn } from "../lib/aws";
 import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
 import type { CloudBackendConfig, EnvironmentConfig } from "../lib/config/schema";
-import { iamRoleArn } from "../lib/iam";
 import {
   STACK_KINDS,
   type StackKind,
@@ -46,11 +46,9 @@ export class TfcBootstrapStack extends BootstrapStack {
         organization: backend.organization,
         description: `${backend.workspacePrefix}: EKS monitoring with AMP and AMG`,
       });
-      const roleArn = iamRoleArn(
-        env.partition,
-        env.accountId,
-        tfcRunRoleName(env.name, backend.runRole.name),
-      );
+      const roleArn = arn(env, "iam", `role/${tfcRunRoleName(env.name, backend.runRole.name)}`, {
+        region: "",
+      });
       const made = {} as Record<StackKind, TfcWorkspace>;
       // Consumers first: a workspace's settings name the ids of the workspaces that read its state.
       for (const kind of [...STACK_KINDS].reverse()) {

@@ -1,8 +1,9 @@
 /** docs/grafana-as-code.md tells users what appears in Grafana: keep it in step with what is shipped. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { COLLECTOR_TYPES } from "../../monitoring/collectors";
 import { availableDashboards, loadDashboard } from "../../monitoring/dashboards";
-import { alertNames, recordedMetricNames } from "../../monitoring/rules";
+import { alertNamesOf, recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
 import { exampleEnv } from "../helpers";
 
 const doc = readFileSync(join(__dirname, "..", "..", "docs", "grafana-as-code.md"), "utf8");
@@ -22,7 +23,12 @@ describe("docs/grafana-as-code.md", () => {
   });
 
   it("lists every alert and every recording rule", () => {
-    for (const name of [...alertNames(exampleEnv("dev").alerting.thresholds), ...recordedMetricNames()])
-      expect({ name, listed: doc.includes(name) }).toEqual({ name, listed: true });
+    for (const collector of COLLECTOR_TYPES) {
+      const files = ruleFilesFor(collector, exampleEnv("dev").alerting.thresholds);
+      for (const name of [...alertNamesOf(files), ...recordedNamesOf(files)])
+        expect({ name, listed: doc.includes(name) }).toEqual({ name, listed: true });
+      for (const namespace of Object.keys(files))
+        expect({ namespace, listed: doc.includes(namespace) }).toEqual({ namespace, listed: true });
+    }
   });
 });

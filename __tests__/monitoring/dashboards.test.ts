@@ -1,3 +1,4 @@
+import { COLLECTOR_TYPES, type CollectorType } from "../../monitoring/collectors";
 import {
   AMP_DATASOURCE_UID,
   availableDashboards,
@@ -5,9 +6,10 @@ import {
   loadDashboard,
   SHIPPED_DASHBOARDS,
 } from "../../monitoring/dashboards";
-import { recordedMetricNames } from "../../monitoring/rules";
-import { SCRAPED_METRIC_NAMES } from "../fixtures/collector-metrics";
+import { metricsCollectedBy } from "../../monitoring/metrics";
+import { recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
 import { metricNames } from "../fixtures/promql";
+import { exampleEnv } from "../helpers";
 
 type Panel = {
   title?: string;
@@ -30,11 +32,21 @@ function panelsOf(model: DashboardModel): Panel[] {
 }
 
 const dashboards = availableDashboards().map((file) => ({ file, ...loadDashboard(file) }));
-const answerable = new Set([...SCRAPED_METRIC_NAMES, ...recordedMetricNames()]);
+/** What a collector answers: the metrics it brings and the recording rules shipped with it. */
+const answerable = (collector: CollectorType) =>
+  new Set([
+    ...metricsCollectedBy(collector),
+    ...recordedNamesOf(ruleFilesFor(collector, exampleEnv("dev").alerting.thresholds)),
+  ]);
+/** The collectors whose environments get a dashboard: its own, or every one for a shared dashboard. */
+const collectorsOf = (file: string) => {
+  const own = SHIPPED_DASHBOARDS[file]?.collector;
+  return own ? [own] : [...COLLECTOR_TYPES];
+};
 
 describe("dashboards/", () => {
   it("ships exactly the files SHIPPED_DASHBOARDS lists (a new file must be listed to be the default)", () => {
-    expect([...SHIPPED_DASHBOARDS].sort()).toEqual(availableDashboards());
+    expect(Object.keys(SHIPPED_DASHBOARDS).sort()).toEqual(availableDashboards());
   });
 
   it("gives every dashboard its own stable uid", () => {
@@ -47,7 +59,7 @@ describe("dashboards/", () => {
     "%s queries the AMP data source by its uid in every panel and target",
     (_file, d) => {
       const panels = panelsOf(d.model).filter((p) => p.type !== "row");
-      expect(panels.length).toBeGreaterThan(3);
+      expect(panels.length).toBeGreaterThanOrEqual(4);
       for (const p of panels) {
         expect({ panel: p.title, datasource: p.datasource }).toEqual({
           panel: p.title,
@@ -65,14 +77,17 @@ describe("dashboards/", () => {
   );
 
   it.each(dashboards.map((d) => [d.file, d] as const))(
-    "%s only queries metrics the collector scrapes or a shipped recording rule produces",
-    (_file, d) => {
+    "%s only queries metrics every collector that gets it scrapes or records",
+    (file, d) => {
       const unanswerable: string[] = [];
-      for (const p of panelsOf(d.model)) {
-        for (const t of p.targets ?? []) {
-          expect(t.expr).toBeTruthy();
-          for (const name of metricNames(t.expr ?? ""))
-            if (!answerable.has(name)) unanswerable.push(`${p.title}: ${name}`);
+      for (const collector of collectorsOf(file)) {
+        const known = answerable(collector);
+        for (const p of panelsOf(d.model)) {
+          for (const t of p.targets ?? []) {
+            expect(t.expr).toBeTruthy();
+            for (const name of metricNames(t.expr ?? ""))
+              if (!known.has(name)) unanswerable.push(`${collector}: ${p.title}: ${name}`);
+          }
         }
       }
       expect(unanswerable).toEqual([]);
@@ -99,7 +114,7 @@ describe("dashboards/", () => {
     ])
       expect(capacity).toContain(m);
     expect(capacity).toContain("persistentvolumeclaim:kubelet_volume_stats:used_ratio");
-    const collector = exprs("collector-health.json");
+    const collector = exprs("prometheus-collector.json");
     for (const m of [
       "prometheus_remote_storage_samples_total",
       "prometheus_remote_storage_samples_failed_total",

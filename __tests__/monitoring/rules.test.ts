@@ -4,20 +4,27 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ruleFileYaml } from "../../constructs/amp/rules";
+import { COLLECTOR_TYPES } from "../../monitoring/collectors";
+import { metricsCollectedBy } from "../../monitoring/metrics";
 import {
   type AlertThresholds,
-  alertNames,
+  alertNamesOf,
   alertRules,
   type PrometheusRule,
-  recordedMetricNames,
-  recordingRules,
+  prometheusCollectorRules,
+  recordedNamesOf,
+  ruleFilesFor,
 } from "../../monitoring/rules";
-import { SCRAPED_METRIC_NAMES } from "../fixtures/collector-metrics";
 import { metricNames } from "../fixtures/promql";
 import { exampleEnv } from "../helpers";
 
 const thresholds: AlertThresholds = exampleEnv("dev").alerting.thresholds;
-const files = { recording: recordingRules(), alerts: alertRules(thresholds) };
+/** Every rule file either collector ships, with the collector that ships it. */
+const files = COLLECTOR_TYPES.flatMap((collector) =>
+  Object.entries(ruleFilesFor(collector, thresholds)).map(
+    ([name, file]) => [`${collector}: ${name}`, collector, file] as const,
+  ),
+);
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -44,7 +51,7 @@ const NO_PROMTOOL =
 const withPromtool = promtool ? it : it.skip;
 if (!promtool) process.stdout.write(`prometheus-rules.test: promtool check ${NO_PROMTOOL}\n`);
 
-describe.each(Object.entries(files))("the %s rule file", (_name, file) => {
+describe.each(files)("the %s rule file", (_name, collector, file) => {
   const parsed = parse(ruleFileYaml(file)) as { groups: Record<string, unknown>[] };
 
   it("parses back from YAML into Prometheus's rule-file shape", () => {
@@ -69,8 +76,11 @@ describe.each(Object.entries(files))("the %s rule file", (_name, file) => {
     }
   });
 
-  it("only reads metrics the collector scrapes or a shipped recording rule produces", () => {
-    const known = new Set([...SCRAPED_METRIC_NAMES, ...recordedMetricNames()]);
+  it("only reads metrics its collector scrapes or a recording rule shipped with it produces", () => {
+    const known = new Set([
+      ...metricsCollectedBy(collector),
+      ...recordedNamesOf(ruleFilesFor(collector, thresholds)),
+    ]);
     const unknown = parsed.groups
       .flatMap((g) => g.rules as { expr: string }[])
       .flatMap((r) => metricNames(r.expr))
@@ -87,30 +97,36 @@ describe.each(Object.entries(files))("the %s rule file", (_name, file) => {
 });
 
 describe("alert rules", () => {
-  it("include the baseline set the issue asks for", () => {
-    expect(alertNames(thresholds).sort()).toEqual([
+  it("are the baseline set, plus each collector's own", () => {
+    const common = [
       "ApiServerErrors",
       "ApiServerLatencyHigh",
-      "CollectorSilent",
       "NodeNotReady",
       "PersistentVolumeFillingUp",
-      "RemoteWriteBehind",
-      "RemoteWriteFailing",
       "TargetDown",
-    ]);
+    ];
+    expect(alertNamesOf(ruleFilesFor("prometheus", thresholds)).sort()).toEqual(
+      [...common, "CollectorSilent", "RemoteWriteBehind", "RemoteWriteFailing"].sort(),
+    );
+    expect(alertNamesOf(ruleFilesFor("managed", thresholds)).sort()).toEqual(
+      [...common, "CollectorSilent"].sort(),
+    );
   });
 
   it("take their thresholds and pending time from the environment", () => {
-    const custom = alertRules({
+    const t = {
       remoteWriteLagSeconds: 123,
       remoteWriteFailedPercent: 2.5,
       apiServerErrorPercent: 7,
       apiServerLatencyP99Seconds: 0.75,
       persistentVolumeUsedPercent: 91,
       forMinutes: 3,
-    });
+    };
     const byName: Record<string, PrometheusRule> = Object.fromEntries(
-      custom.groups.flatMap((g) => g.rules).map((r) => [r.alert, r] as const),
+      [alertRules(t), prometheusCollectorRules(t)]
+        .flatMap((f) => f.groups.flatMap((g) => g.rules))
+        .filter((r) => r.alert)
+        .map((r) => [r.alert, r] as const),
     );
     expect(byName.RemoteWriteBehind.expr).toBe("remote_write:lag_seconds > 123");
     expect(byName.RemoteWriteFailing.expr).toBe("remote_write:samples_failed:ratio_rate5m * 100 > 2.5");
@@ -123,7 +139,7 @@ describe("alert rules", () => {
   });
 
   it("every alert has a severity and a summary for the SNS message", () => {
-    for (const rule of alertRules(thresholds).groups.flatMap((g) => g.rules)) {
+    for (const rule of files.flatMap(([, , f]) => f.groups.flatMap((g) => g.rules)).filter((r) => r.alert)) {
       expect(["warning", "critical"]).toContain(rule.labels?.severity);
       expect(rule.annotations?.summary).toBeTruthy();
     }

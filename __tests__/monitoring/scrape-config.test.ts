@@ -1,6 +1,5 @@
 import { parse } from "yaml";
 import {
-  durationSeconds,
   extraScrapeConfigProblems,
   MANAGED_SCRAPE_JOBS,
   managedScrapeConfig,
@@ -93,41 +92,29 @@ describe("managed collector scrape configuration", () => {
   });
 });
 
-describe("durationSeconds", () => {
-  it.each([
-    ["30s", 30],
-    ["1m", 60],
-    ["1m30s", 90],
-    ["2h", 7200],
-    ["500ms", 0.5],
-  ])("%s is %d seconds", (duration, seconds) => {
-    expect(durationSeconds(duration)).toBe(seconds);
-  });
-  it("is NaN for something that is not a duration", () => {
-    expect(durationSeconds("soon")).toBeNaN();
-  });
-});
-
 describe("extraScrapeConfigProblems", () => {
   it("accepts a list of uniquely named jobs", () => {
     expect(extraScrapeConfigProblems("- job_name: a\n- job_name: b\n  scrape_interval: 45s\n")).toEqual([]);
   });
   it("rejects text that is not YAML", () => {
-    const [[suffix, message]] = extraScrapeConfigProblems("- job_name: [unclosed\n");
-    expect(suffix).toBe("");
+    const [{ path, message }] = extraScrapeConfigProblems("- job_name: [unclosed\n");
+    expect(path).toEqual([]);
     expect(message).toMatch(/^is not valid YAML: .+ \(expected a YAML list of scrape_config entries\)$/);
   });
   it("rejects YAML that is not a list", () => {
     expect(extraScrapeConfigProblems("job_name: a\n")).toEqual([
-      ["", "is not a YAML list (expected a list of scrape_config entries, each with a job_name)"],
+      {
+        path: [],
+        message: "is not a YAML list (expected a list of scrape_config entries, each with a job_name)",
+      },
     ]);
   });
   it("rejects entries without a job_name, clashing names and intervals below 30s", () => {
     const problems = extraScrapeConfigProblems(
       "- scheme: https\n- job_name: kubernetes-nodes\n- job_name: fast\n  scrape_interval: 10s\n- just text\n",
     );
-    expect(problems.map(([suffix]) => suffix)).toEqual(["[0]", "[1].job_name", "[2].scrape_interval", "[3]"]);
-    expect(problems[1][1]).toContain('"kubernetes-nodes" is already used');
-    expect(problems[2][1]).toContain("expected a duration of at least 30s");
+    expect(problems.map((p) => p.path)).toEqual([[0], [1, "job_name"], [2, "scrape_interval"], [3]]);
+    expect(problems[1].message).toContain('"kubernetes-nodes" is already used');
+    expect(problems[2].message).toContain("expected a duration of at least 30s");
   });
 });

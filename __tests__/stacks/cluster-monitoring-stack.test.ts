@@ -40,12 +40,13 @@ describe("ClusterMonitoringStack", () => {
     ]);
   });
 
-  it("drops the endpoint condition when the environment opts out", () => {
-    const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = false)));
+  it("drops the endpoint condition when the environment opts out, and no longer reads the network stack", () => {
+    const { json, stacks } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = false)));
     expect(JSON.stringify(json["cluster-monitoring"].resource?.aws_iam_role_policy)).not.toMatch(
       /SourceVpce/,
     );
-    expect(json["cluster-monitoring"].data?.terraform_remote_state).toBeDefined(); // still deployed after network
+    expect(json["cluster-monitoring"].data?.terraform_remote_state).toBeUndefined();
+    expect(stacks.clusterMonitoring.dependencies).toContain(stacks.network); // still deployed after network
   });
 
   it("protects the AMP workspace and the Prometheus namespace in prod only", () => {

@@ -21,10 +21,15 @@ function monitoring(env: EnvironmentConfig): StackJson {
   return synthEnvironment(env).json["cluster-monitoring"];
 }
 
+/** An example switched to a collector; the managed collector gets the subnets of the example's endpoint. */
 const switched = (name: string, collector: "prometheus" | "managed") =>
   exampleEnv(name, (e) => {
-    e.collector = collector;
-    e.managedCollector ??= { subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"] };
+    if (e.collector?.type === collector) return;
+    e.collector =
+      collector === "managed"
+        ? { type: "managed", subnetIds: e.network.endpointSubnetIds.slice(0, 2) }
+        : { type: "prometheus" };
+    delete e.grafana.dashboards;
   });
 
 describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
@@ -55,19 +60,28 @@ describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
       expect({ key, config: managed.get(key) }).toEqual({ key, config: inCluster.get(key) });
   });
 
-  it("removes exactly the Prometheus server, its namespace (and volume) and its IRSA role", () => {
+  it("removes exactly the Prometheus server, its namespace (and volume), its IRSA role and its own rules", () => {
     const types = removed.map((k) => k.split(".")[0]).sort();
-    expect(types).toEqual(["aws_iam_role", "aws_iam_role_policy", "helm_release", "kubernetes_namespace_v1"]);
-    expect(removed.every((k) => /\.prometheus/.test(k))).toBe(true);
+    expect(types).toEqual([
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_prometheus_rule_group_namespace",
+      "helm_release",
+      "kubernetes_namespace_v1",
+    ]);
+    expect(removed.every((k) => /\.(prometheus|collector-rules_eksmon-prometheus-collector)/.test(k))).toBe(
+      true,
+    );
     const server = inCluster.get(removed.find((k) => k.startsWith("helm_release."))!)!;
     expect(server.chart).toBe("prometheus");
     expect(parse((server.values as string[])[0]).server.persistentVolume.enabled).toBe(true);
   });
 
-  it("adds exactly the scraper, its network access, its cluster access and the exporters", () => {
+  it("adds exactly the scraper, its network access, its cluster access, the exporters and its own rules", () => {
     const types = added.map((k) => k.split(".")[0]);
     expect(new Set(types)).toEqual(
       new Set([
+        "aws_prometheus_rule_group_namespace",
         "aws_prometheus_scraper",
         "aws_security_group",
         "aws_vpc_security_group_egress_rule",

@@ -2,12 +2,7 @@
 import { parse } from "yaml";
 import { environments } from "../../environments";
 import type { StackKind } from "../../lib/naming";
-import {
-  AMP_DATASOURCE_UID,
-  FOLDER_UID,
-  loadDashboard,
-  SHIPPED_DASHBOARDS,
-} from "../../monitoring/dashboards";
+import { AMP_DATASOURCE_UID, dashboardsFor, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
 import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 const dev = exampleEnv("dev");
@@ -37,7 +32,7 @@ describe("every example environment", () => {
       const s = synthEnvironment(env).json;
       expect(
         Object.keys(resourcesOf(s["cluster-monitoring"], "aws_prometheus_rule_group_namespace")),
-      ).toHaveLength(2);
+      ).toHaveLength(3); // shared recording rules and alerts, and the collector's own
       expect(Object.keys(resourcesOf(s["cluster-monitoring"], "aws_sns_topic_subscription"))).toHaveLength(
         env.alerting.emails.length,
       );
@@ -78,7 +73,11 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
   const namespaces = Object.values(resourcesOf(monitoring, "aws_prometheus_rule_group_namespace"));
 
   it("ships the recording rules and the alerts into the stack's AMP workspace", () => {
-    expect(namespaces.map((n) => n.name).sort()).toEqual(["eksmon-alerts", "eksmon-recording-rules"]);
+    expect(namespaces.map((n) => n.name).sort()).toEqual([
+      "eksmon-alerts",
+      "eksmon-prometheus-collector",
+      "eksmon-recording-rules",
+    ]);
     for (const n of namespaces)
       expect(n.workspace_id).toMatch(/^\$\{aws_prometheus_workspace\.[\w-]+\.id\}$/);
   });
@@ -241,7 +240,11 @@ describe("Grafana content (grafana-config)", () => {
     expect(folder.uid).toBe(FOLDER_UID);
     expect(folder.title).toBe(staging.grafana.folderTitle);
     const titles = Object.values(dashboards).map((d) => JSON.parse(d.config_json as string).title);
-    expect(titles.sort()).toEqual(SHIPPED_DASHBOARDS.map((f) => loadDashboard(f).model.title).sort());
+    expect(titles.sort()).toEqual(
+      dashboardsFor("managed")
+        .map((f) => loadDashboard(f).model.title)
+        .sort(),
+    );
     for (const d of Object.values(dashboards)) {
       expect(d.folder).toMatch(/^\$\{grafana_folder\.[\w-]+\.uid\}$/);
       expect(d.depends_on).toEqual([expect.stringMatching(/^grafana_data_source\./)]);
@@ -251,10 +254,10 @@ describe("Grafana content (grafana-config)", () => {
 
   it("publishes only the dashboards an environment lists", () => {
     const env = exampleEnv("staging", (e) => {
-      e.grafana.dashboards = ["collector-health.json"];
+      e.grafana.dashboards = ["managed-collector.json"];
     });
     const ds2 = Object.values(resourcesOf(synthEnvironment(env).json["grafana-config"], "grafana_dashboard"));
-    expect(ds2.map((d) => JSON.parse(d.config_json as string).uid)).toEqual(["eksmon-collector-health"]);
+    expect(ds2.map((d) => JSON.parse(d.config_json as string).uid)).toEqual(["eksmon-managed-collector"]);
   });
 
   it("imports nothing from grafana.com by default", () => {
@@ -264,7 +267,7 @@ describe("Grafana content (grafana-config)", () => {
     const s = synthEnvironment(env).json["grafana-config"];
     expect(s.data?.http).toBeUndefined();
     expect(s.terraform?.required_providers).not.toHaveProperty("http");
-    expect(Object.keys(resourcesOf(s, "grafana_dashboard"))).toHaveLength(SHIPPED_DASHBOARDS.length);
+    expect(Object.keys(resourcesOf(s, "grafana_dashboard"))).toHaveLength(dashboardsFor("prometheus").length);
   });
 
   it("imports a pinned grafana.com revision at apply time, its data-source input mapped to AMP", () => {

@@ -136,7 +136,7 @@ describe("StateBootstrapStack", () => {
   it("shares one bucket between environments of the same account", () => {
     const devInput = exampleInput("dev");
     const second = { ...exampleInput("dev"), name: "dev2" };
-    second.backend = { type: "s3", bucket: "example-dev-terraform-state", keyPrefix: "eks-monitoring/dev2" };
+    second.backend = { type: "s3", bucket: "example-dev-terraform-state", keyPrefix: "eksmon/dev2" };
     second.amp = { alias: "dev2-eks-metrics" };
     const stacks2 = synthState(validateEnvironments([devInput, second]));
     expect(Object.keys(stacks2)).toEqual(["bootstrap-state-111111111111"]);

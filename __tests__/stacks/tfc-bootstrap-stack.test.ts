@@ -37,15 +37,15 @@ describe("TfcBootstrapStack", () => {
   it("creates the project and the workspaces <prefix>-<env>-<stack> in it, pinned to a Terraform version", () => {
     const project = Object.keys(resourcesOf(stack, "tfe_project"))[0];
     expect(onlyResource(stack, "tfe_project")).toMatchObject({
-      name: "eks-monitoring",
+      name: "eksmon",
       organization: "example-org",
     });
     const workspaces = Object.values(resourcesOf(stack, "tfe_workspace"));
     expect(workspaces.map((w) => w.name).sort()).toEqual([
-      "eks-monitoring-prod-cluster-monitoring",
-      "eks-monitoring-prod-grafana",
-      "eks-monitoring-prod-grafana-config",
-      "eks-monitoring-prod-network",
+      "eksmon-prod-cluster-monitoring",
+      "eksmon-prod-grafana",
+      "eksmon-prod-grafana-config",
+      "eksmon-prod-network",
     ]);
     for (const w of workspaces)
       expect(w).toMatchObject({
@@ -60,22 +60,19 @@ describe("TfcBootstrapStack", () => {
     const ws = (name: string) => `\${tfe_workspace.${idOfNamed(stack, "tfe_workspace", name)}.id}`;
     const settingsOf = (name: string) =>
       Object.values(resourcesOf(stack, "tfe_workspace_settings")).find((s) => s.workspace_id === ws(name))!;
-    expect(settingsOf("eks-monitoring-prod-network")).toMatchObject({
+    expect(settingsOf("eksmon-prod-network")).toMatchObject({
       global_remote_state: false,
-      remote_state_consumer_ids: [ws("eks-monitoring-prod-cluster-monitoring")],
+      remote_state_consumer_ids: [ws("eksmon-prod-cluster-monitoring")],
     });
-    expect(settingsOf("eks-monitoring-prod-cluster-monitoring")).toMatchObject({
+    expect(settingsOf("eksmon-prod-cluster-monitoring")).toMatchObject({
       global_remote_state: false,
-      remote_state_consumer_ids: [
-        ws("eks-monitoring-prod-grafana"),
-        ws("eks-monitoring-prod-grafana-config"),
-      ],
+      remote_state_consumer_ids: [ws("eksmon-prod-grafana"), ws("eksmon-prod-grafana-config")],
     });
-    expect(settingsOf("eks-monitoring-prod-grafana")).toMatchObject({
+    expect(settingsOf("eksmon-prod-grafana")).toMatchObject({
       global_remote_state: false,
-      remote_state_consumer_ids: [ws("eks-monitoring-prod-grafana-config")],
+      remote_state_consumer_ids: [ws("eksmon-prod-grafana-config")],
     });
-    expect(settingsOf("eks-monitoring-prod-grafana-config")).toMatchObject({
+    expect(settingsOf("eksmon-prod-grafana-config")).toMatchObject({
       global_remote_state: false,
       remote_state_consumer_ids: [],
     });
@@ -158,10 +155,10 @@ describe("TfcAwsBootstrapStack", () => {
           StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
           StringLike: {
             "app.terraform.io:sub": [
-              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-network:run_phase:*",
-              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-cluster-monitoring:run_phase:*",
-              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-grafana:run_phase:*",
-              "organization:example-org:project:eks-monitoring:workspace:eks-monitoring-prod-grafana-config:run_phase:*",
+              "organization:example-org:project:eksmon:workspace:eksmon-prod-network:run_phase:*",
+              "organization:example-org:project:eksmon:workspace:eksmon-prod-cluster-monitoring:run_phase:*",
+              "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana:run_phase:*",
+              "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana-config:run_phase:*",
             ],
           },
         },
@@ -177,7 +174,7 @@ describe("TfcAwsBootstrapStack", () => {
   it("attaches the configured policies and permissions boundary, nothing else", () => {
     expect(
       Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn),
-    ).toEqual(["arn:aws:iam::333333333333:policy/eks-monitoring-deployer"]);
+    ).toEqual(["arn:aws:iam::333333333333:policy/eksmon-deployer"]);
     expect(resourcesOf(stack, "aws_iam_role_policy")).toEqual({});
     const bounded = synthBootstrap([
       exampleEnv("prod", (e) => {
@@ -205,7 +202,7 @@ describe("TfcAwsBootstrapStack", () => {
   it("shares one OIDC provider between environments of an account, one run role each", () => {
     const prod2 = exampleEnv("prod", (e) => {
       e.name = "prod2";
-      if (e.backend.type === "cloud") e.backend.workspacePrefix = "eks-monitoring";
+      if (e.backend.type === "cloud") e.backend.workspacePrefix = "eksmon";
     });
     const both = synthBootstrap([exampleEnv("prod"), prod2]).aws["bootstrap-tfc-aws-333333333333"];
     expect(Object.keys(resourcesOf(both, "aws_iam_openid_connect_provider"))).toHaveLength(1);
@@ -214,6 +211,6 @@ describe("TfcAwsBootstrapStack", () => {
     const prod2Subs = JSON.parse(roles[1].assume_role_policy as string).Statement[0].Condition.StringLike[
       "app.terraform.io:sub"
     ] as string[];
-    expect(prod2Subs.every((s) => s.includes(":workspace:eks-monitoring-prod2-"))).toBe(true);
+    expect(prod2Subs.every((s) => s.includes(":workspace:eksmon-prod2-"))).toBe(true);
   });
 });

@@ -6,26 +6,22 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { type AwsTarget, arn } from "../../lib/aws";
 import { policyDocument } from "../../lib/iam";
 import { escapeTerraformTemplate } from "../../lib/terraform";
+import type { AmpWorkspace } from "./workspace";
 
 export interface AmpAlertingProps {
-  /** AMP workspace id (the alert manager lives in it). */
-  readonly workspaceId: string;
-  /** AMP workspace ARN (only this workspace may publish: aws:SourceArn). */
-  readonly workspaceArn: string;
+  /** The AMP workspace whose alert manager publishes (and the only one allowed to: aws:SourceArn). */
+  readonly workspace: AmpWorkspace;
   /** Name of the SNS topic, also used for the KMS alias. */
   readonly topicName: string;
   /** Email addresses subscribed to the topic (each must confirm by mail). */
   readonly emails: string[];
   /** Text at the start of every notification subject, e.g. the environment. */
   readonly subjectPrefix: string;
-  /** Account of the workspace and topic (aws:SourceAccount, key administrators). */
-  readonly accountId: string;
-  /** Region of the workspace and topic (the alert manager's SigV4 region). */
-  readonly region: string;
-  /** AWS partition. */
-  readonly partition: string;
+  /** Account (aws:SourceAccount, key administrators), region (the alert manager's SigV4 region) and partition. */
+  readonly target: AwsTarget;
   /** Refuse plans that destroy the topic's key (scheduling its deletion would break the alert path). */
   readonly preventDestroy: boolean;
 }
@@ -88,7 +84,7 @@ export class AmpAlerting extends Construct {
         {
           Sid: "AccountAdministersKeyThroughIam",
           Effect: "Allow",
-          Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+          Principal: { AWS: arn(props.target, "iam", "root", { region: "" }) },
           Action: "kms:*",
           // In a key policy, "*" is this key.
           Resource: "*",
@@ -123,8 +119,8 @@ export class AmpAlerting extends Construct {
           Action: ["sns:Publish", "sns:GetTopicAttributes"],
           Resource: this.topic.arn,
           Condition: {
-            ArnEquals: { "aws:SourceArn": props.workspaceArn },
-            StringEquals: { "aws:SourceAccount": props.accountId },
+            ArnEquals: { "aws:SourceArn": props.workspace.arn },
+            StringEquals: { "aws:SourceAccount": props.target.accountId },
           },
         },
         {
@@ -145,10 +141,10 @@ export class AmpAlerting extends Construct {
       });
     }
     this.alertManager = new PrometheusAlertManagerDefinition(this, "alert-manager", {
-      workspaceId: props.workspaceId,
+      workspaceId: props.workspace.workspaceId,
       // Escape the literal text only, then put the topic ARN (a Terraform reference) in.
       definition: escapeTerraformTemplate(
-        alertManagerDefinition(TOPIC_ARN_PLACEHOLDER, props.region, props.subjectPrefix),
+        alertManagerDefinition(TOPIC_ARN_PLACEHOLDER, props.target.region, props.subjectPrefix),
       ).replace(TOPIC_ARN_PLACEHOLDER, this.topic.arn),
     });
   }

@@ -3,10 +3,11 @@ import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { escapeTerraformTemplate } from "../../lib/terraform";
 import type { RuleFile } from "../../monitoring/rules";
+import type { AmpWorkspace } from "./workspace";
 
 export interface AmpRulesProps {
-  /** AMP workspace id. */
-  readonly workspaceId: string;
+  /** The workspace whose ruler evaluates the rules. */
+  readonly workspace: AmpWorkspace;
   /** Rule files by namespace name (1-64 characters); each becomes one rule group namespace. */
   readonly ruleFiles: Record<string, RuleFile>;
 }
@@ -25,7 +26,7 @@ export class AmpRules extends Construct {
     super(scope, id);
     for (const [name, file] of Object.entries(props.ruleFiles)) {
       this.namespaces[name] = new PrometheusRuleGroupNamespace(this, name, {
-        workspaceId: props.workspaceId,
+        workspaceId: props.workspace.workspaceId,
         name,
         // Literal text: `{{ $labels.x }}` stays, but `${`/`%{` must not reach Terraform as templates.
         data: escapeTerraformTemplate(ruleFileYaml(file)),

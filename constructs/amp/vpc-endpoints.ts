@@ -4,16 +4,9 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Op } from "cdktf";
 import { Construct } from "constructs";
+import { type AwsTarget, arn } from "../../lib/aws";
 import { policyDocument } from "../../lib/iam";
-
-/** AMP data-plane actions (remote write and query) the endpoint lets through. */
-export const AMP_DATA_PLANE_ACTIONS = [
-  "aps:RemoteWrite",
-  "aps:QueryMetrics",
-  "aps:GetSeries",
-  "aps:GetLabels",
-  "aps:GetMetricMetadata",
-];
+import { AMP_DATA_PLANE_ACTIONS } from "./actions";
 
 export interface AmpVpcEndpointsProps {
   /** Name prefix of the security group and endpoint Name tags. */
@@ -24,12 +17,8 @@ export interface AmpVpcEndpointsProps {
   readonly allowedCidrs: string[];
   /** Subnets for the endpoint network interfaces (at least two AZs). */
   readonly subnetIds: string[];
-  /** Region of the AMP service. */
-  readonly region: string;
-  /** Account whose principals (and workspaces) the endpoint policy allows. */
-  readonly accountId: string;
-  /** AWS partition. */
-  readonly partition: string;
+  /** Account (whose principals and workspaces the endpoint policies allow), region and partition of AMP. */
+  readonly target: AwsTarget;
   /** Also create the `aps` control-plane endpoint. */
   readonly controlPlane: boolean;
 }
@@ -74,11 +63,12 @@ export class AmpVpcEndpoints extends Construct {
       });
     });
 
-    const accountCondition = { StringEquals: { "aws:PrincipalAccount": props.accountId } };
+    const { target } = props;
+    const accountCondition = { StringEquals: { "aws:PrincipalAccount": target.accountId } };
     const endpoint = (name: string, service: string, policy: string) =>
       new VpcEndpoint(this, name, {
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
+        serviceName: `com.amazonaws.${target.region}.${service}`,
         vpcEndpointType: "Interface",
         subnetIds: props.subnetIds,
         securityGroupIds: [this.securityGroup.id],
@@ -102,8 +92,8 @@ export class AmpVpcEndpoints extends Construct {
         Sid: "AccountPrincipalsToAccountWorkspaces",
         Effect: "Allow",
         Principal: "*",
-        Action: AMP_DATA_PLANE_ACTIONS,
-        Resource: `arn:${props.partition}:aps:${props.region}:${props.accountId}:workspace/*`,
+        Action: [...AMP_DATA_PLANE_ACTIONS],
+        Resource: arn(target, "aps", "workspace/*"),
         Condition: accountCondition,
       }),
     );

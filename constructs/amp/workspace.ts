@@ -1,6 +1,64 @@
 import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
 import { PrometheusWorkspaceConfiguration } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
 import { Construct } from "constructs";
+import { actions, type IGrantable, type PolicyStatement } from "../../lib/iam";
+import { AMP_ACTIONS } from "./actions";
+
+/** What a role may be granted on an AMP workspace; the workspace may be in this stack or read from another's state. */
+export interface IAmpWorkspace {
+  /** Workspace ARN. */
+  readonly arn: string;
+  /**
+   * Lets `grantee` remote-write samples to this workspace, and nothing else.
+   * @param options.viaEndpoint only through this VPC endpoint id (`aws:SourceVpce`)
+   */
+  grantRemoteWrite(grantee: IGrantable, options?: { viaEndpoint?: string }): void;
+  /** Lets `grantee` query this workspace (PromQL, series, labels, metadata) and describe it. */
+  grantQuery(grantee: IGrantable): void;
+  /** Lets `grantee` list this workspace's rules and firing alerts. */
+  grantReadRules(grantee: IGrantable): void;
+}
+
+/** The grants, from the workspace's ARN alone. */
+abstract class AmpWorkspaceBase extends Construct implements IAmpWorkspace {
+  abstract readonly arn: string;
+
+  grantRemoteWrite(grantee: IGrantable, options: { viaEndpoint?: string } = {}): void {
+    const statement: PolicyStatement = {
+      Sid: "RemoteWriteToThisWorkspace",
+      Effect: "Allow",
+      Action: actions(AMP_ACTIONS.remoteWrite),
+      Resource: this.arn,
+    };
+    grantee.addToPolicy(
+      options.viaEndpoint
+        ? { ...statement, Condition: { StringEquals: { "aws:SourceVpce": options.viaEndpoint } } }
+        : statement,
+    );
+  }
+
+  grantQuery(grantee: IGrantable): void {
+    grantee.addToPolicy(
+      { Sid: "QueryAmpWorkspace", Effect: "Allow", Action: actions(AMP_ACTIONS.query), Resource: this.arn },
+      {
+        Sid: "DescribeAmpWorkspace",
+        Effect: "Allow",
+        Action: actions(AMP_ACTIONS.describe),
+        Resource: this.arn,
+      },
+    );
+  }
+
+  grantReadRules(grantee: IGrantable): void {
+    grantee.addToPolicy({
+      // Read-only: Grafana's alert list shows the rules AMP evaluates and the alerts firing.
+      Sid: "ListAmpRulesAndAlerts",
+      Effect: "Allow",
+      Action: actions(AMP_ACTIONS.readRules),
+      Resource: this.arn,
+    });
+  }
+}
 
 export interface AmpWorkspaceProps {
   /** Workspace alias. */
@@ -16,12 +74,20 @@ export interface AmpWorkspaceProps {
 }
 
 /** An Amazon Managed Service for Prometheus workspace with its retention setting. */
-export class AmpWorkspace extends Construct {
+export class AmpWorkspace extends AmpWorkspaceBase {
+  /** A workspace made elsewhere (e.g. read from another stack's state), for its grants. */
+  static fromArn(scope: Construct, id: string, arn: string): IAmpWorkspace {
+    return new (class extends AmpWorkspaceBase {
+      readonly arn = arn;
+    })(scope, id);
+  }
+
   /** The workspace. */
   readonly workspace: PrometheusWorkspace;
+  /** Workspace alias. */
+  readonly alias: string;
   /** Workspace id (ws-...). */
   readonly workspaceId: string;
-  /** Workspace ARN. */
   readonly arn: string;
   /** Prometheus-compatible endpoint, ending in `/`. */
   readonly prometheusEndpoint: string;
@@ -44,6 +110,7 @@ export class AmpWorkspace extends Construct {
       workspaceId: this.workspace.id,
       retentionPeriodInDays: props.retentionDays,
     });
+    this.alias = props.alias;
     this.workspaceId = this.workspace.id;
     this.arn = this.workspace.arn;
     this.prometheusEndpoint = this.workspace.prometheusEndpoint;

@@ -2,23 +2,19 @@ import { DataAwsIamPolicy } from "@cdktf/provider-aws/lib/data-aws-iam-policy";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Construct } from "constructs";
-import { policyDocument } from "../../lib/iam";
+import type { IEksCluster } from "./existing-eks-cluster";
 import { IrsaRole } from "./irsa-role";
 
 /** The add-on's controller service account, fixed by the add-on. */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
 
 export interface EbsCsiDriverProps {
-  /** EKS cluster to install the add-on into. */
-  readonly clusterName: string;
+  /** EKS cluster to install the add-on into (its OIDC provider trusts the driver's role). */
+  readonly cluster: IEksCluster;
   /** Exact add-on version, e.g. v1.38.1-eksbuild.1. */
   readonly addonVersion: string;
   /** Name of the driver's IAM role. */
   readonly roleName: string;
-  /** ARN of the cluster's IAM OIDC provider. */
-  readonly oidcProviderArn: string;
-  /** OIDC issuer without `https://`. */
-  readonly oidcIssuerHost: string;
   /** Name of the StorageClass created for Prometheus data. */
   readonly storageClassName: string;
   /** Customer KMS key for volumes of the StorageClass (AWS-managed aws/ebs key when omitted). */
@@ -43,39 +39,30 @@ export class EbsCsiDriver extends Construct {
     super(scope, id);
     const managed = new DataAwsIamPolicy(this, "managed-policy", { name: "AmazonEBSCSIDriverPolicy" });
     this.role = new IrsaRole(this, "irsa", {
+      cluster: props.cluster,
+      serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
       roleName: props.roleName,
       description: "EBS CSI driver controller (aws-ebs-csi-driver add-on)",
-      oidcProviderArn: props.oidcProviderArn,
-      oidcIssuerHost: props.oidcIssuerHost,
-      namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
-      serviceAccount: EBS_CSI_SERVICE_ACCOUNT.name,
       managedPolicyArns: [managed.arn],
-      inlinePolicy: props.kmsKeyArn
-        ? policyDocument(
-            {
-              Sid: "GrantsForEbsVolumes",
-              Effect: "Allow",
-              Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-              Resource: props.kmsKeyArn,
-              Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-            },
-            {
-              Sid: "UseKeyForEbsVolumes",
-              Effect: "Allow",
-              Action: [
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:DescribeKey",
-              ],
-              Resource: props.kmsKeyArn,
-            },
-          )
-        : undefined,
     });
+    if (props.kmsKeyArn)
+      this.role.addToPolicy(
+        {
+          Sid: "GrantsForEbsVolumes",
+          Effect: "Allow",
+          Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+          Resource: props.kmsKeyArn,
+          Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+        {
+          Sid: "UseKeyForEbsVolumes",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          Resource: props.kmsKeyArn,
+        },
+      );
     this.addon = new EksAddon(this, "addon", {
-      clusterName: props.clusterName,
+      clusterName: props.cluster.name,
       addonName: "aws-ebs-csi-driver",
       addonVersion: props.addonVersion,
       serviceAccountRoleArn: this.role.roleArn,

@@ -15,12 +15,26 @@ export interface ExistingEksClusterProps {
   readonly oidcProvider: OidcProviderSource;
 }
 
+/** What constructs need of an EKS cluster: its identity, network and the OIDC provider IRSA roles trust. */
+export interface IEksCluster {
+  /** Cluster name. */
+  readonly name: string;
+  /** Cluster ARN. */
+  readonly arn: string;
+  /** Security group EKS created for the control plane and managed node groups. */
+  readonly clusterSecurityGroupId: string;
+  /** ARN of the IAM OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** Issuer host and path without `https://`, the prefix of the IRSA condition keys. */
+  readonly oidcIssuerHost: string;
+}
+
 /**
  * An EKS cluster this project does not own: its API endpoint and CA, a short-lived token for the
  * Kubernetes and Helm providers (computed in the same stack, never passed across stacks), and the IAM
  * OIDC provider that IRSA roles trust.
  */
-export class ExistingEksCluster extends Construct {
+export class ExistingEksCluster extends Construct implements IEksCluster {
   /** Cluster name. */
   readonly name: string;
   /** Cluster ARN. */
@@ -43,7 +57,7 @@ export class ExistingEksCluster extends Construct {
     const cluster = new DataAwsEksCluster(this, "cluster", { name: props.clusterName });
     const auth = new DataAwsEksClusterAuth(this, "auth", { name: props.clusterName });
     const issuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
-    this.name = cluster.name;
+    this.name = props.clusterName; // known at plan time, unlike the data source's attribute
     this.arn = cluster.arn;
     this.clusterSecurityGroupId = cluster.vpcConfig.get(0).clusterSecurityGroupId;
     this.endpoint = cluster.endpoint;

@@ -1,43 +1,46 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { policyDocument } from "../../lib/iam";
+import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import type { IEksCluster } from "./existing-eks-cluster";
+
+/** A Kubernetes service account. */
+export interface ServiceAccountRef {
+  readonly namespace: string;
+  readonly name: string;
+}
 
 export interface IrsaRoleProps {
+  /** The cluster whose OIDC provider the role trusts. */
+  readonly cluster: IEksCluster;
+  /** The only service account allowed to assume the role. */
+  readonly serviceAccount: ServiceAccountRef;
   /** IAM role name. */
   readonly roleName: string;
   /** What the role is for, shown in IAM. */
   readonly description: string;
-  /** ARN of the cluster's IAM OIDC provider. */
-  readonly oidcProviderArn: string;
-  /** OIDC issuer without `https://` (prefix of the `:sub` and `:aud` condition keys). */
-  readonly oidcIssuerHost: string;
-  /** Namespace of the service account. */
-  readonly namespace: string;
-  /** Name of the service account allowed to assume the role. */
-  readonly serviceAccount: string;
-  /** Inline permissions policy (JSON). */
-  readonly inlinePolicy?: string;
-  /** Managed policies to attach. */
+  /** Managed policies to attach. @default none */
   readonly managedPolicyArns?: string[];
 }
 
 /**
  * An IAM role for one Kubernetes service account (IRSA): trusted by the cluster's OIDC provider only for
- * `system:serviceaccount:<namespace>:<name>` with audience `sts.amazonaws.com`.
+ * `system:serviceaccount:<namespace>:<name>` with audience `sts.amazonaws.com`. Permissions come from grants
+ * (`workspace.grantRemoteWrite(role)`), which add to the role's inline policy.
  */
-export class IrsaRole extends Construct {
+export class IrsaRole extends Construct implements IGrantable {
   /** The role. */
   readonly role: IamRole;
   /** Role ARN, for the service account's `eks.amazonaws.com/role-arn` annotation. */
   readonly roleArn: string;
   /** The `sub` the trust policy requires. */
   readonly subject: string;
+  private readonly inline: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
-    this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccount}`;
+    const { cluster, serviceAccount } = props;
+    this.subject = `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`;
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: props.description,
@@ -45,26 +48,29 @@ export class IrsaRole extends Construct {
       assumeRolePolicy: policyDocument({
         Sid: "ServiceAccountWebIdentity",
         Effect: "Allow",
-        Principal: { Federated: props.oidcProviderArn },
+        Principal: { Federated: cluster.oidcProviderArn },
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: {
-            [`${props.oidcIssuerHost}:sub`]: this.subject,
-            [`${props.oidcIssuerHost}:aud`]: "sts.amazonaws.com",
+            [`${cluster.oidcIssuerHost}:sub`]: this.subject,
+            [`${cluster.oidcIssuerHost}:aud`]: "sts.amazonaws.com",
           },
         },
       }),
     });
     this.roleArn = this.role.arn;
-    if (props.inlinePolicy) {
-      new IamRolePolicy(this, "policy", {
-        role: this.role.name,
-        name: props.roleName,
-        policy: props.inlinePolicy,
-      });
-    }
+    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
     (props.managedPolicyArns ?? []).forEach((policyArn, i) => {
       new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn });
     });
+  }
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.inline.addToPolicy(...statements);
+  }
+
+  /** The inline policy, once something was granted: workloads depend on it, not only on the role. */
+  get policy() {
+    return this.inline.resource;
   }
 }

@@ -6,6 +6,8 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { Construct } from "constructs";
+import type { IAmpWorkspace } from "../amp/workspace";
+import type { IEksCluster } from "../cluster/existing-eks-cluster";
 
 /** Kubernetes user the scraper's role maps to (the name the AMP user guide uses). */
 export const SCRAPER_KUBERNETES_USER = "aps-collector-user";
@@ -23,12 +25,8 @@ export interface ScrapeTargetPort {
 export interface AmpManagedScraperProps {
   /** Scraper alias. */
   readonly alias: string;
-  /** Name of the EKS cluster (access entry). */
-  readonly clusterName: string;
-  /** ARN of the EKS cluster the scraper collects from. */
-  readonly clusterArn: string;
-  /** The cluster security group (control plane and managed nodes), opened to the scraper on `targetPorts`. */
-  readonly clusterSecurityGroupId: string;
+  /** The cluster it scrapes; its security group (control plane and managed nodes) is opened on `targetPorts`. */
+  readonly cluster: IEksCluster;
   /** VPC of the cluster, where the scraper's security group is created. */
   readonly vpcId: string;
   /** Subnets of the scraper's network interfaces (2-5, in at least two AZs). */
@@ -39,8 +37,8 @@ export interface AmpManagedScraperProps {
   readonly securityGroupName: string;
   /** Ports the scraper reaches in the cluster: the API server (443) and the exporters' ports. */
   readonly targetPorts: ScrapeTargetPort[];
-  /** ARN of the AMP workspace the scraper writes to. */
-  readonly workspaceArn: string;
+  /** The AMP workspace the scraper writes to. */
+  readonly workspace: Pick<IAmpWorkspace, "arn">;
   /** Scrape configuration YAML. */
   readonly scrapeConfiguration: string;
   /** Create the EKS access entry mapping the scraper's role to `aps-collector-user`. */
@@ -90,10 +88,10 @@ export class AmpManagedScraper extends Construct {
           ipProtocol: "tcp",
           fromPort: target.port,
           toPort: target.port,
-          referencedSecurityGroupId: props.clusterSecurityGroupId,
+          referencedSecurityGroupId: props.cluster.clusterSecurityGroupId,
         });
         new VpcSecurityGroupIngressRule(this, `from-scraper-${target.port}`, {
-          securityGroupId: props.clusterSecurityGroupId,
+          securityGroupId: props.cluster.clusterSecurityGroupId,
           description: `${target.what} (tcp/${target.port}) from the AMP managed collector`,
           ipProtocol: "tcp",
           fromPort: target.port,
@@ -150,14 +148,14 @@ export class AmpManagedScraper extends Construct {
         {
           eks: [
             {
-              clusterArn: props.clusterArn,
+              clusterArn: props.cluster.arn,
               subnetIds: props.subnetIds,
               securityGroupIds: this.securityGroupIds,
             },
           ],
         },
       ],
-      destination: [{ amp: [{ workspaceArn: props.workspaceArn }] }],
+      destination: [{ amp: [{ workspaceArn: props.workspace.arn }] }],
       scrapeConfiguration: props.scrapeConfiguration,
     });
     this.arn = this.scraper.arn;
@@ -165,7 +163,7 @@ export class AmpManagedScraper extends Construct {
 
     if (props.createAccessEntry) {
       this.accessEntry = new EksAccessEntry(this, "access-entry", {
-        clusterName: props.clusterName,
+        clusterName: props.cluster.name,
         principalArn: this.scraper.roleArn,
         type: "STANDARD",
         userName: SCRAPER_KUBERNETES_USER,

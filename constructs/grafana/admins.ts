@@ -1,10 +1,11 @@
 import { DataAwsIdentitystoreUser } from "@cdktf/provider-aws/lib/data-aws-identitystore-user";
 import { GrafanaRoleAssociation } from "@cdktf/provider-aws/lib/grafana-role-association";
 import { Construct } from "constructs";
+import type { AmgWorkspace } from "./amg-workspace";
 
 export interface GrafanaAdminsProps {
-  /** AMG workspace id. */
-  readonly workspaceId: string;
+  /** The AMG workspace. */
+  readonly workspace: Pick<AmgWorkspace, "workspaceId">;
   /** Identity Center user ids. */
   readonly userIds: string[];
   /** Identity Center group ids. */
@@ -44,14 +45,14 @@ export class GrafanaAdmins extends Construct {
     const userIds = [...props.userIds, ...lookedUp];
     if (userIds.length > 0) {
       this.users = new GrafanaRoleAssociation(this, "users", {
-        workspaceId: props.workspaceId,
+        workspaceId: props.workspace.workspaceId,
         role: "ADMIN",
         userIds,
       });
     }
     if (props.groupIds.length > 0) {
       this.groups = new GrafanaRoleAssociation(this, "groups", {
-        workspaceId: props.workspaceId,
+        workspaceId: props.workspace.workspaceId,
         role: "ADMIN",
         groupIds: props.groupIds,
       });

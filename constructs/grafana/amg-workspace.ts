@@ -1,19 +1,9 @@
 import { GrafanaWorkspace } from "@cdktf/provider-aws/lib/grafana-workspace";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { type PolicyStatement, policyDocument } from "../../lib/iam";
-
-/** What the AMG workspace role may do on the AMP workspace: query only. */
-export const AMP_QUERY_ACTIONS = [
-  "aps:QueryMetrics",
-  "aps:GetSeries",
-  "aps:GetLabels",
-  "aps:GetMetricMetadata",
-];
-
-/** What the AMG workspace role may read of the AMP ruler: the rules and the alerts they fire. */
-export const AMP_RULE_READ_ACTIONS = ["aps:ListRules", "aps:ListAlerts"];
+import { type AwsTarget, arn } from "../../lib/aws";
+import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import type { IAmpWorkspace } from "../amp/workspace";
 
 export interface GrafanaWorkspaceProps {
   /** Workspace name. */
@@ -28,18 +18,14 @@ export interface GrafanaWorkspaceProps {
   readonly notificationDestinations: string[];
   /** Name of the workspace's IAM role. */
   readonly roleName: string;
-  /** ARN of the AMP workspace Grafana queries. */
-  readonly ampWorkspaceArn: string;
+  /** The AMP workspace Grafana queries (and whose rules and alerts it lists). */
+  readonly ampWorkspace: IAmpWorkspace;
   /** SNS topics Grafana-managed alerts may publish to (besides `grafana*` topics when SNS is enabled). */
   readonly alertTopicArns?: string[];
   /** KMS keys encrypting those topics (publishing needs kms:GenerateDataKey* and kms:Decrypt). */
   readonly alertTopicKeyArns?: string[];
-  /** Account of the workspace (trust condition, SNS scope). */
-  readonly accountId: string;
-  /** Region of the workspace. */
-  readonly region: string;
-  /** AWS partition. */
-  readonly partition: string;
+  /** Account (trust condition, SNS scope), region and partition of the workspace. */
+  readonly target: AwsTarget;
   /** Refuse plans that destroy the workspace (dashboards, users' settings). */
   readonly preventDestroy: boolean;
 }
@@ -49,7 +35,7 @@ export interface GrafanaWorkspaceProps {
  * with its own IAM role that may query exactly one AMP workspace. (SERVICE_MANAGED workspaces created
  * through the API get no AMP permissions of their own: without this role users see "No data".)
  */
-export class AmgWorkspace extends Construct {
+export class AmgWorkspace extends Construct implements IGrantable {
   /** The workspace. */
   readonly workspace: GrafanaWorkspace;
   /** The role the workspace assumes. */
@@ -58,6 +44,7 @@ export class AmgWorkspace extends Construct {
   readonly workspaceId: string;
   /** https:// URL of the workspace. */
   readonly url: string;
+  private readonly inline: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: GrafanaWorkspaceProps) {
     super(scope, id);
@@ -70,56 +57,29 @@ export class AmgWorkspace extends Construct {
         Principal: { Service: "grafana.amazonaws.com" },
         Action: "sts:AssumeRole",
         Condition: {
-          StringEquals: { "aws:SourceAccount": props.accountId },
-          ArnLike: {
-            "aws:SourceArn": `arn:${props.partition}:grafana:${props.region}:${props.accountId}:/workspaces/*`,
-          },
+          StringEquals: { "aws:SourceAccount": props.target.accountId },
+          ArnLike: { "aws:SourceArn": arn(props.target, "grafana", "/workspaces/*") },
         },
       }),
     });
-    const statements: PolicyStatement[] = [
-      {
-        Sid: "QueryAmpWorkspace",
-        Effect: "Allow",
-        Action: AMP_QUERY_ACTIONS,
-        Resource: props.ampWorkspaceArn,
-      },
-      {
-        Sid: "DescribeAmpWorkspace",
-        Effect: "Allow",
-        Action: "aps:DescribeWorkspace",
-        Resource: props.ampWorkspaceArn,
-      },
-      {
-        // Read-only: Grafana's alert list shows the rules AMP evaluates and the alerts firing.
-        Sid: "ListAmpRulesAndAlerts",
-        Effect: "Allow",
-        Action: AMP_RULE_READ_ACTIONS,
-        Resource: props.ampWorkspaceArn,
-      },
-    ];
+    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
+    props.ampWorkspace.grantQuery(this);
+    props.ampWorkspace.grantReadRules(this);
     const topics = [
-      ...(props.notificationDestinations.includes("SNS")
-        ? [`arn:${props.partition}:sns:${props.region}:${props.accountId}:grafana*`]
-        : []),
+      ...(props.notificationDestinations.includes("SNS") ? [arn(props.target, "sns", "grafana*")] : []),
       ...(props.alertTopicArns ?? []),
     ];
     if (topics.length > 0) {
-      statements.push({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topics });
+      this.addToPolicy({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topics });
     }
     if (props.alertTopicKeyArns?.length) {
-      statements.push({
+      this.addToPolicy({
         Sid: "EncryptAlertsForTopics",
         Effect: "Allow",
         Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
         Resource: props.alertTopicKeyArns,
       });
     }
-    new IamRolePolicy(this, "policy", {
-      role: this.role.name,
-      name: props.roleName,
-      policy: policyDocument(...statements),
-    });
 
     this.workspace = new GrafanaWorkspace(this, "workspace", {
       name: props.name,
@@ -135,5 +95,9 @@ export class AmgWorkspace extends Construct {
     });
     this.workspaceId = this.workspace.id;
     this.url = `https://${this.workspace.endpoint}`;
+  }
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.inline.addToPolicy(...statements);
   }
 }

@@ -1,6 +1,9 @@
 import { DataHttp } from "@cdktf/provider-http/lib/data-http";
+import { HttpProvider } from "@cdktf/provider-http/lib/provider";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { PROJECT } from "../../lib/naming";
+import { ensureProvider } from "../../lib/providers";
 import { GrafanaDashboard } from "./provider/dashboard";
 import { GrafanaFolder } from "./provider/folder";
 
@@ -21,7 +24,7 @@ export interface GrafanaDashboardsProps {
   readonly folderUid: string;
   /** Dashboards to publish: a name (the file name) and the dashboard JSON text. */
   readonly dashboards: { name: string; json: string }[];
-  /** grafana.com dashboards to import (the stack needs an `http` provider when this is not empty). */
+  /** grafana.com dashboards to import (through the stack's `http` provider, created when missing). */
   readonly grafanaComImports: GrafanaComDashboard[];
   /** uid of the data source imported dashboards are pointed at. */
   readonly dataSourceUid: string;
@@ -51,10 +54,12 @@ export class GrafanaDashboards extends Construct {
         folder: this.folder.uid,
         configJson: d.json,
         overwrite: true,
-        message: "Managed by eks-amp-amg-monitoring (cdktf); edits in the UI are overwritten on apply",
+        message: `Managed by ${PROJECT} (cdktf); edits in the UI are overwritten on apply`,
         dependsOn: props.dependsOn,
       });
     }
+    if (props.grafanaComImports.length > 0)
+      ensureProvider(this, "http", (stack) => new HttpProvider(stack, "http"));
     for (const d of props.grafanaComImports) {
       const download = new DataHttp(this, `grafana-com-${d.id}-download`, {
         url: grafanaComDownloadUrl(d),

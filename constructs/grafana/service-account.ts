@@ -1,16 +1,26 @@
 import { GrafanaWorkspaceServiceAccount } from "@cdktf/provider-aws/lib/grafana-workspace-service-account";
 import { GrafanaWorkspaceServiceAccountToken } from "@cdktf/provider-aws/lib/grafana-workspace-service-account-token";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { ensureProvider } from "../../lib/providers";
+import type { AmgWorkspace } from "./amg-workspace";
 
 /** AMG accepts service-account tokens that live at most 30 days. */
 export const MAX_TOKEN_TTL_DAYS = 30;
 const DAY_SECONDS = 86_400;
 
+/** Why a token lifetime and rotation period do not work together, or undefined when they do. */
+export function tokenRotationProblem(ttlDays: number, rotationDays: number): string | undefined {
+  if (rotationDays >= ttlDays)
+    return `${rotationDays} is not below ttlDays ${ttlDays} (expected the token to be replaced before it expires)`;
+  return undefined;
+}
+
 export interface GrafanaServiceAccountProps {
-  /** AMG workspace id. */
-  readonly workspaceId: string;
+  /** The AMG workspace. */
+  readonly workspace: Pick<AmgWorkspace, "workspaceId">;
   /** Service account name (unique in the workspace). */
   readonly name: string;
   /** Grafana role of the account: the provider manages data sources and folders, so ADMIN. */
@@ -24,7 +34,7 @@ export interface GrafanaServiceAccountProps {
 /**
  * A workspace service account and its token, renewed on the first apply after `rotationDays`: a
  * `time_rotating` resource expires, which renames (hence replaces) the token, new one first.
- * The stack needs a `time` provider. Keep the consumers of `token` in another stack (here `<env>-grafana-config`): a provider configured
+ * Uses the stack's `time` provider (created when missing). Keep the consumers of `token` in another stack (here `<env>-grafana-config`): a provider configured
  * from a token replaced in the same plan would get an unknown value and fail.
  */
 export class GrafanaServiceAccount extends Construct {
@@ -41,16 +51,20 @@ export class GrafanaServiceAccount extends Construct {
     super(scope, id);
     if (props.tokenTtlDays < 1 || props.tokenTtlDays > MAX_TOKEN_TTL_DAYS)
       throw new Error(`GrafanaServiceAccount: tokenTtlDays must be 1-${MAX_TOKEN_TTL_DAYS}`);
-    if (props.rotationDays < 1 || props.rotationDays >= props.tokenTtlDays)
-      throw new Error("GrafanaServiceAccount: rotationDays must be at least 1 and below tokenTtlDays");
+    const rotation =
+      props.rotationDays < 1
+        ? "must be at least 1"
+        : tokenRotationProblem(props.tokenTtlDays, props.rotationDays);
+    if (rotation) throw new Error(`GrafanaServiceAccount: rotationDays ${rotation}`);
+    ensureProvider(this, "time", (stack) => new TimeProvider(stack, "time"));
     this.serviceAccount = new GrafanaWorkspaceServiceAccount(this, "account", {
-      workspaceId: props.workspaceId,
+      workspaceId: props.workspace.workspaceId,
       name: props.name,
       grafanaRole: props.grafanaRole,
     });
     this.rotation = new Rotating(this, "rotation", { rotationDays: props.rotationDays });
     this.tokenResource = new GrafanaWorkspaceServiceAccountToken(this, "token", {
-      workspaceId: props.workspaceId,
+      workspaceId: props.workspace.workspaceId,
       serviceAccountId: this.serviceAccount.serviceAccountId,
       // The rotation time in the name: a new period means a new name, so a new token (names are unique).
       name: `${props.name}-${Token.asString(this.rotation.unix)}`,

@@ -1,96 +1,36 @@
 /**
  * The one typed shape of an environment, validated at synth time.
  *
- * Every constraint here mirrors an AWS or Kubernetes rule (see docs/configuration.md, generated from this
- * schema). Messages say what is wrong and what is expected; `validateEnvironments` prefixes them with
- * `<env>.<field>`.
+ * Every constraint mirrors an AWS or Kubernetes rule (docs/configuration.md is generated from this file).
+ * Rules that span fields are named refinements beside the section they check; the few that need the
+ * environment's account, region or partition sit at the end, on the whole environment. Messages say what is
+ * wrong and what is expected; `validateEnvironments` prefixes them with `<env>.<field>`.
  */
 import { z } from "zod";
-import { SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";
+import { MAX_TOKEN_TTL_DAYS, tokenRotationProblem } from "../../constructs/grafana/service-account";
+import { availableDashboards, dashboardsFor, SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";
+import {
+  extraScrapeConfigProblems,
+  MIN_MANAGED_SCRAPE_INTERVAL_SECONDS,
+} from "../../monitoring/scrape-config";
+import { durationSeconds } from "../duration";
+import { BOOTSTRAP_PREFIX, PROJECT } from "../naming";
+import {
+  arnParts,
+  arnPlacementProblems,
+  bool,
+  intBetween,
+  lengthBetween,
+  listError,
+  numberBetween,
+  pattern,
+  patterns,
+  show,
+  uniqueItems,
+  uniqueList,
+} from "./fields";
 
-/** Renders a user's value inside an error message. */
-function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
-}
-
-/** A string that must match `re`; the message names the expectation and an example. */
-function pattern(re: RegExp, what: string, expected: string) {
-  return z
-    .string({
-      error: (iss) =>
-        `${iss.input === undefined ? "is required" : "must be a string"} (expected ${expected})`,
-    })
-    .regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (expected ${expected})` });
-}
-
-function lengthBetween(min: number, max: number, what: string, re?: RegExp, reText?: string) {
-  let s = z
-    .string({
-      error: (iss) => `${iss.input === undefined ? "is required" : "must be a string"} (expected ${what})`,
-    })
-    .min(min, {
-      error: (iss) => `${show(iss.input)} is too short (expected ${what}, ${min}-${max} characters)`,
-    })
-    .max(max, {
-      error: (iss) => `${show(iss.input)} is too long (expected ${what}, ${min}-${max} characters)`,
-    });
-  if (re) s = s.regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (expected ${reText})` });
-  return s;
-}
-
-function intBetween(min: number, max: number, what: string) {
-  return z
-    .number({ error: () => `must be a number (expected ${what}, an integer ${min}-${max})` })
-    .int({ error: (iss) => `${show(iss.input)} is not an integer (expected ${what}, ${min}-${max})` })
-    .min(min, { error: (iss) => `${show(iss.input)} is too small (expected ${what}, ${min}-${max})` })
-    .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
-}
-
-function numberBetween(min: number, max: number, what: string) {
-  return z
-    .number({ error: () => `must be a number (expected ${what}, ${min}-${max})` })
-    .min(min, { error: (iss) => `${show(iss.input)} is too small (expected ${what}, ${min}-${max})` })
-    .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
-}
-
-const bool = (what: string) => z.boolean({ error: () => `must be true or false (${what})` });
-
-// --- AWS and Kubernetes identifiers (BRIEF: AWS constraints a config validator should enforce) ---
-export const patterns = {
-  envName: /^[a-z][a-z0-9]{0,11}$/,
-  accountId: /^\d{12}$/,
-  region: /^[a-z]{2}(-[a-z]+)+-\d$/,
-  partition: /^aws(-[a-z]+)*$/,
-  clusterName: /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
-  vpcId: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/,
-  subnetId: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/,
-  cidr: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/,
-  kmsKeyArn: /^arn:aws[-a-z]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[a-zA-Z0-9-]+$/,
-  oidcProviderArn: /^arn:aws[-a-z]*:iam::\d{12}:oidc-provider\/[a-z0-9.-]+\/id\/[A-Za-z0-9]+$/,
-  addonVersion: /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
-  semver: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
-  k8sName: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-  duration: /^(\d+(ms|s|m|h|d|w|y))+$/,
-  quantity: /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|m|k|M|G|T)?$/,
-  grafanaName: /^[a-zA-Z0-9\-._~]{1,255}$/,
-  identityCenterId:
-    /^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
-  identityStoreId: /^d-[0-9a-f]{10}$/,
-  securityGroupId: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/,
-  s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-  stateKeyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,900}[A-Za-z0-9!_.*'()-]$/,
-  tfcName: /^[A-Za-z0-9_-]{1,90}$/,
-  agentPoolId: /^apool-[A-Za-z0-9]{16}$/,
-  terraformVersion: /^\d+\.\d+\.\d+$/,
-  iamPolicyArn: /^arn:aws[-a-z]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/,
-  iamRoleName: /^[\w+=,.@-]{1,64}$/,
-  hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
-  tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
-  tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
-  email: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/,
-  dashboardFile: /^[a-z0-9][a-z0-9-]*\.json$/,
-  datasourceInput: /^[A-Za-z_][A-Za-z0-9_]*$/,
-} as const;
+export { patterns } from "./fields";
 
 /** AMG data sources the workspace may be granted (aws_grafana_workspace.data_sources). */
 export const GRAFANA_DATA_SOURCES = [
@@ -105,17 +45,40 @@ export const GRAFANA_DATA_SOURCES = [
   "XRAY",
 ] as const;
 
-/** Who collects the cluster's metrics (see docs/collectors.md). */
-export const COLLECTORS = ["prometheus", "managed"] as const;
-
 /** Grafana versions AMG offers; a workspace can be upgraded, never downgraded. */
 export const GRAFANA_VERSIONS = ["9.4", "10.4", "12.4"] as const;
+
+/** Maximum tags AWS accepts on a resource, less the 4 default tags every provider adds. */
+export const MAX_USER_TAGS = 50 - 4;
+
+/** The public chart repository of the Prometheus server and the exporters. */
+const PROMETHEUS_COMMUNITY_CHARTS = "https://prometheus-community.github.io/helm-charts";
+
+/** Chart values this project owns: overriding them would break remote write or the IRSA trust. */
+const MANAGED_CHART_VALUES = [
+  "serviceAccounts.server",
+  "server.remoteWrite",
+  "server.persistentVolume.storageClass",
+];
 
 const kmsKeyArn = pattern(
   patterns.kmsKeyArn,
   "a KMS key ARN",
   "arn:aws:kms:<region>:<account>:key/<key-id>; an alias is not accepted",
 );
+
+const chartRepositoryUrl = z
+  .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
+  .default(PROMETHEUS_COMMUNITY_CHARTS);
+
+const subnetIds = (min: number, max: number, fewer: string, more: string) =>
+  z
+    .array(pattern(patterns.subnetId, "a subnet id", "subnet- followed by 8 or 17 hex digits"), {
+      error: listError("subnet ids"),
+    })
+    .min(min, { error: () => fewer })
+    .max(max, { error: () => more })
+    .superRefine(uniqueItems());
 
 const resourceList = z.strictObject({
   /** CPU, e.g. "500m". */
@@ -128,6 +91,8 @@ const resourceList = z.strictObject({
   ).optional(),
 });
 
+// --- backend ---
+
 export const s3BackendSchema = z.strictObject({
   /** Backend kind. */
   type: z.literal("s3"),
@@ -137,11 +102,11 @@ export const s3BackendSchema = z.strictObject({
     "an S3 bucket name",
     "3-63 lower-case letters, digits, dots and hyphens",
   ),
-  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. Defaults to `eks-monitoring/<env>`. */
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. Defaults to `eksmon/<env>`. */
   keyPrefix: pattern(
     patterns.stateKeyPrefix,
     "an S3 key prefix",
-    'a path without a trailing slash, e.g. "eks-monitoring/dev"',
+    'a path without a trailing slash, e.g. "eksmon/dev"',
   ).optional(),
   /** Region of the state bucket; defaults to the environment's region. */
   region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"').optional(),
@@ -153,373 +118,507 @@ export const s3BackendSchema = z.strictObject({
   bootstrapStateInBucket: bool("keep the bootstrap state in the bucket").default(false),
 });
 
-export const cloudBackendSchema = z.strictObject({
-  /** Backend kind. */
-  type: z.literal("cloud"),
-  /** Terraform Cloud / HCP Terraform organization. */
-  organization: pattern(patterns.tfcName, "a Terraform Cloud organization name", "letters, digits, _ and -"),
-  /** Workspaces are named `<workspacePrefix>-<env>-<stack>`. */
-  workspacePrefix: pattern(patterns.tfcName, "a workspace name prefix", "letters, digits, _ and -").default(
-    "eks-monitoring",
-  ),
-  /** Terraform Cloud project holding the workspaces (created by the TFC bootstrap; named in the run role's trust). */
-  project: lengthBetween(
-    3,
-    40,
-    "a Terraform Cloud project name",
-    /^[A-Za-z0-9 _-]+$/,
-    "letters, digits, spaces, _ and -",
-  ).default("eks-monitoring"),
-  /** Terraform Cloud / Enterprise hostname. */
-  hostname: pattern(patterns.hostname, "a hostname", 'a host such as "app.terraform.io"').default(
-    "app.terraform.io",
-  ),
-  /** Terraform version the workspaces run (pinned; >= 1.10). */
-  terraformVersion: pattern(
-    patterns.terraformVersion,
-    "a Terraform version",
-    'an exact version such as "1.11.4"',
-  ).default("1.11.4"),
-  /** Where runs execute: "remote" (HCP Terraform runners) or "agent" (your agent pool). */
-  executionMode: z
-    .enum(["remote", "agent"], {
-      error: (iss) => `${show(iss.input)} is not an execution mode (expected "remote" or "agent")`,
-    })
-    .default("remote"),
-  /** Agent pool id (required with executionMode "agent"). */
-  agentPoolId: pattern(
-    patterns.agentPoolId,
-    "an agent pool id",
-    "apool- followed by 16 characters",
-  ).optional(),
-  /** IAM role the workspaces' runs assume through workload identity (created by the TFC bootstrap). */
-  runRole: z
-    .strictObject({
-      /** Role name; defaults to `eksmon-<env>-tfc-run`. */
-      name: pattern(patterns.iamRoleName, "an IAM role name", "1-64 letters, digits and +=,.@_-").optional(),
-      /** Managed policies granting what the stacks deploy (least privilege is yours to define; none by default). */
-      policyArns: z
-        .array(
-          pattern(
-            patterns.iamPolicyArn,
-            "an IAM policy ARN",
-            "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
-          ),
-          { error: () => "must be a list of IAM policy ARNs" },
-        )
-        .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
-        .default([]),
-      /** Permissions boundary of the run role. */
-      permissionsBoundaryArn: pattern(
-        patterns.iamPolicyArn,
-        "an IAM policy ARN",
-        "arn:aws:iam::<account>:policy/<name>",
-      ).optional(),
-    })
-    .prefault({}),
-});
+/** Agent mode needs a pool, and only agent mode may name one. */
+function agentPoolMatchesExecutionMode(
+  b: { executionMode: "remote" | "agent"; agentPoolId?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (b.executionMode === "agent" && !b.agentPoolId)
+    ctx.addIssue({
+      code: "custom",
+      path: ["agentPoolId"],
+      message: 'is required when executionMode is "agent" (expected the agent pool id, apool-...)',
+    });
+  if (b.executionMode !== "agent" && b.agentPoolId)
+    ctx.addIssue({
+      code: "custom",
+      path: ["agentPoolId"],
+      message: `is set but executionMode is "${b.executionMode}" (expected executionMode "agent", or no agentPoolId)`,
+    });
+}
+
+export const cloudBackendSchema = z
+  .strictObject({
+    /** Backend kind. */
+    type: z.literal("cloud"),
+    /** Terraform Cloud / HCP Terraform organization. */
+    organization: pattern(
+      patterns.tfcName,
+      "a Terraform Cloud organization name",
+      "letters, digits, _ and -",
+    ),
+    /** Workspaces are named `<workspacePrefix>-<env>-<stack>`. */
+    workspacePrefix: pattern(patterns.tfcName, "a workspace name prefix", "letters, digits, _ and -").default(
+      PROJECT,
+    ),
+    /** Terraform Cloud project holding the workspaces (created by the TFC bootstrap; named in the run role's trust). */
+    project: lengthBetween(
+      3,
+      40,
+      "a Terraform Cloud project name",
+      /^[A-Za-z0-9 _-]+$/,
+      "letters, digits, spaces, _ and -",
+    ).default(PROJECT),
+    /** Terraform Cloud / Enterprise hostname. */
+    hostname: pattern(patterns.hostname, "a hostname", 'a host such as "app.terraform.io"').default(
+      "app.terraform.io",
+    ),
+    /** Terraform version the workspaces run (pinned; >= 1.10). */
+    terraformVersion: pattern(
+      patterns.terraformVersion,
+      "a Terraform version",
+      'an exact version such as "1.11.4"',
+    ).default("1.11.4"),
+    /** Where runs execute: "remote" (HCP Terraform runners) or "agent" (your agent pool). */
+    executionMode: z
+      .enum(["remote", "agent"], {
+        error: (iss) => `${show(iss.input)} is not an execution mode (expected "remote" or "agent")`,
+      })
+      .default("remote"),
+    /** Agent pool id (required with executionMode "agent"). */
+    agentPoolId: pattern(
+      patterns.agentPoolId,
+      "an agent pool id",
+      "apool- followed by 16 characters",
+    ).optional(),
+    /** IAM role the workspaces' runs assume through workload identity (created by the TFC bootstrap). */
+    runRole: z
+      .strictObject({
+        /** Role name; defaults to `eksmon-<env>-tfc-run`. */
+        name: pattern(
+          patterns.iamRoleName,
+          "an IAM role name",
+          "1-64 letters, digits and +=,.@_-",
+        ).optional(),
+        /** Managed policies granting what the stacks deploy (least privilege is yours to define; none by default). */
+        policyArns: z
+          .array(
+            pattern(
+              patterns.iamPolicyArn,
+              "an IAM policy ARN",
+              "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
+            ),
+            { error: listError("IAM policy ARNs") },
+          )
+          .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
+          .default([]),
+        /** Permissions boundary of the run role. */
+        permissionsBoundaryArn: pattern(
+          patterns.iamPolicyArn,
+          "an IAM policy ARN",
+          "arn:aws:iam::<account>:policy/<name>",
+        ).optional(),
+      })
+      .prefault({}),
+  })
+  .superRefine(agentPoolMatchesExecutionMode);
 
 export const localBackendSchema = z.strictObject({
   /** Backend kind. */
   type: z.literal("local"),
 });
 
-export const environmentSchema = z.strictObject({
-  /** Environment name: stacks are `<name>-network`, `<name>-cluster-monitoring`, `<name>-grafana`. */
+// --- cluster, network, AMP ---
+
+/** A given OIDC provider is named by its ARN (checked here rather than in the union, whose error would hide this one). */
+function oidcProviderArnFormat(source: "lookup" | "create" | { arn: string }, ctx: z.RefinementCtx): void {
+  if (typeof source === "object" && !patterns.oidcProviderArn.test(source.arn))
+    ctx.addIssue({
+      code: "custom",
+      path: ["arn"],
+      message: `"${source.arn}" is not an IAM OIDC provider ARN (expected arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>)`,
+    });
+}
+
+const clusterSchema = z.strictObject({
+  /** Name of the existing EKS cluster. */
   name: pattern(
-    patterns.envName,
-    "an environment name",
-    "1-12 lower-case letters and digits, starting with a letter",
+    patterns.clusterName,
+    "an EKS cluster name",
+    "1-100 letters, digits, - and _, starting alphanumeric",
   ),
-  /** AWS account the environment deploys to; every provider refuses any other account. */
-  accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111"),
-  /** AWS region of the cluster, the AMP workspace and the AMG workspace. */
-  region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"'),
-  /** AWS partition. */
-  partition: pattern(patterns.partition, "an AWS partition", '"aws", "aws-cn" or "aws-us-gov"').default(
-    "aws",
-  ),
-  /** Protect stateful resources (AMP and AMG workspaces, Prometheus namespace) with prevent_destroy. Default: true for "prod". */
-  protect: bool("protect stateful resources from destroy").optional(),
-  /** Extra tags on every resource (the project adds project, environment, stack and managed-by). */
-  tags: z
-    .record(
-      pattern(patterns.tagKey, "a tag key", "1-128 characters, not starting with aws:"),
-      pattern(patterns.tagValue, "a tag value", "0-256 characters"),
+  /** IAM OIDC provider: "lookup" reads it from the cluster's issuer, "create" creates it, or give its ARN. */
+  oidcProvider: z
+    .union(
+      [
+        z.literal("lookup"),
+        z.literal("create"),
+        z.strictObject({
+          /** ARN of an existing IAM OIDC provider for the cluster's issuer. */
+          arn: z.string(),
+        }),
+      ],
+      {
+        error: () => 'must be "lookup", "create" or { arn: "arn:aws:iam::<account>:oidc-provider/..." }',
+      },
     )
-    .default({}),
+    .superRefine(oidcProviderArnFormat)
+    .default("lookup"),
+});
 
-  /** The existing EKS cluster to monitor. */
-  cluster: z.strictObject({
-    /** Name of the existing EKS cluster. */
-    name: pattern(
-      patterns.clusterName,
-      "an EKS cluster name",
-      "1-100 letters, digits, - and _, starting alphanumeric",
-    ),
-    /** IAM OIDC provider: "lookup" reads it from the cluster's issuer, "create" creates it, or give its ARN. */
-    oidcProvider: z
-      .union(
-        [
-          z.literal("lookup"),
-          z.literal("create"),
-          z.strictObject({
-            /** ARN of an existing IAM OIDC provider for the cluster's issuer. */
-            arn: z.string(),
-          }),
-        ],
-        {
-          error: () => 'must be "lookup", "create" or { arn: "arn:aws:iam::<account>:oidc-provider/..." }',
-        },
-      )
-      .default("lookup"),
-  }),
+/** A CIDR wider than /8 is no VPC's: most likely 0.0.0.0/0 by mistake. */
+function vpcSizedCidr(cidr: string, ctx: z.RefinementCtx): void {
+  if (Number(cidr.split("/")[1]) < 8)
+    ctx.addIssue({
+      code: "custom",
+      message: `"${cidr}" is wider than a VPC can be (expected a VPC CIDR, /8 to /28; never 0.0.0.0/0)`,
+    });
+}
 
-  /** Where the AMP interface endpoint goes (network stack). */
-  network: z.strictObject({
-    /** VPC of the cluster, where the AMP interface endpoint is created. */
-    vpcId: pattern(patterns.vpcId, "a VPC id", "vpc- followed by 8 or 17 hex digits"),
-    /** CIDR blocks allowed to reach the endpoint on tcp/443 (the VPC's CIDRs). */
-    vpcCidrs: z
-      .array(pattern(patterns.cidr, "an IPv4 CIDR block", 'a block such as "10.0.0.0/16"'), {
-        error: () => "must be a list of CIDR blocks",
-      })
-      .min(1, { error: () => "is empty (expected at least one CIDR block of the VPC)" }),
-    /** Subnets of the endpoint's network interfaces, one per AZ. */
-    endpointSubnetIds: z
-      .array(pattern(patterns.subnetId, "a subnet id", "subnet- followed by 8 or 17 hex digits"), {
-        error: () => "must be a list of subnet ids",
-      })
-      .min(2, { error: () => "has fewer than 2 subnets (expected at least 2, in different AZs)" })
-      .max(16, { error: () => "has more than 16 subnets (expected 2-16)" }),
-    /** Also create an interface endpoint for the AMP control plane (`com.amazonaws.<region>.aps`). */
-    controlPlaneEndpoint: bool("create the aps control-plane endpoint").default(false),
-  }),
+const networkSchema = z.strictObject({
+  /** VPC of the cluster, where the AMP interface endpoint is created. */
+  vpcId: pattern(patterns.vpcId, "a VPC id", "vpc- followed by 8 or 17 hex digits"),
+  /** CIDR blocks allowed to reach the endpoint on tcp/443 (the VPC's CIDRs). */
+  vpcCidrs: z
+    .array(
+      pattern(patterns.cidr, "an IPv4 CIDR block", 'a block such as "10.0.0.0/16"').superRefine(vpcSizedCidr),
+      { error: listError("CIDR blocks") },
+    )
+    .min(1, { error: () => "is empty (expected at least one CIDR block of the VPC)" })
+    .superRefine(uniqueItems()),
+  /** Subnets of the endpoint's network interfaces, one per AZ. */
+  endpointSubnetIds: subnetIds(
+    2,
+    16,
+    "has fewer than 2 subnets (expected at least 2, in different AZs)",
+    "has more than 16 subnets (expected 2-16)",
+  ),
+  /** Also create an interface endpoint for the AMP control plane (`com.amazonaws.<region>.aps`). */
+  controlPlaneEndpoint: bool("create the aps control-plane endpoint").default(false),
+});
 
-  /** The Amazon Managed Service for Prometheus workspace. */
-  amp: z.strictObject({
-    /** AMP workspace alias. */
-    alias: lengthBetween(1, 100, "an AMP workspace alias"),
-    /** How long AMP keeps samples, in days. */
-    retentionDays: intBetween(1, 1095, "retention in days").default(150),
-    /** Customer-managed KMS key for the workspace (AWS-owned key when omitted; changing it replaces the workspace). */
-    kmsKeyArn: kmsKeyArn.optional(),
-    /** Allow remote write only through the network stack's VPC endpoint (aws:SourceVpce). */
-    requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(true),
-  }),
+const ampSchema = z.strictObject({
+  /** AMP workspace alias. */
+  alias: lengthBetween(1, 100, "an AMP workspace alias"),
+  /** How long AMP keeps samples, in days. */
+  retentionDays: intBetween(1, 1095, "retention in days").default(150),
+  /** Customer-managed KMS key for the workspace (AWS-owned key when omitted; changing it replaces the workspace). */
+  kmsKeyArn: kmsKeyArn.optional(),
+  /** Allow remote write only through the network stack's VPC endpoint (aws:SourceVpce). */
+  requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(true),
+});
 
-  /** Who scrapes the cluster: "prometheus" (a server in the cluster remote-writes to AMP) or "managed" (the AMP managed collector). */
-  collector: z
-    .enum(COLLECTORS, {
-      error: (iss) => `${show(iss.input)} is not a collector (expected "prometheus" or "managed")`,
-    })
-    .default("prometheus"),
+// --- collector ---
 
-  /** The AMP managed collector (required when collector is "managed"; ignored otherwise). */
-  managedCollector: z
+/** The capacity of a shard's queue must hold at least one request's worth of samples. */
+function queueHoldsOneRequest(
+  q: { capacity: number; maxSamplesPerSend: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (q.capacity < q.maxSamplesPerSend)
+    ctx.addIssue({
+      code: "custom",
+      path: ["capacity"],
+      message: `${q.capacity} is below maxSamplesPerSend ${q.maxSamplesPerSend} (expected capacity >= maxSamplesPerSend)`,
+    });
+}
+
+/** Chart values that would break remote write or the IRSA trust stay with the typed fields. */
+function noManagedChartValues(values: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const managed of MANAGED_CHART_VALUES) {
+    let node: unknown = values;
+    for (const part of managed.split("."))
+      node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+    if (node !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: managed.split("."),
+        message: "is managed by this project (expected it unset; use the typed collector fields)",
+      });
+  }
+}
+
+export const prometheusCollectorSchema = z.strictObject({
+  /** A Prometheus server in the cluster (Helm chart, EBS volume, IRSA role) remote-writes to AMP through the endpoint. */
+  type: z.literal("prometheus"),
+  /** prometheus-community/prometheus chart version. */
+  chartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "29.27.0"').default(
+    "29.27.0",
+  ),
+  /** Chart repository (an internal mirror works too). */
+  chartRepository: chartRepositoryUrl,
+  /** Namespace of the Helm release. */
+  namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default("prometheus"),
+  /** Server service account, trusted by the IRSA role. */
+  serviceAccountName: pattern(patterns.k8sName, "a service account name", "a DNS-1123 label").default(
+    "amp-iamproxy-ingest-service-account",
+  ),
+  /** remote_write queue_config (tutorial values). */
+  queueConfig: z
     .strictObject({
-      /** Subnets of the collector's network interfaces: 2-5 subnets in at least two AZs, routable to the cluster. */
-      subnetIds: z
-        .array(pattern(patterns.subnetId, "a subnet id", "subnet- followed by 8 or 17 hex digits"), {
-          error: () => "must be a list of subnet ids",
-        })
-        .min(2, { error: () => "has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)" })
-        .max(5, { error: () => "has more than 5 subnets (expected 2-5 subnets, the collector's limit)" }),
-      /** Security groups of the collector (1-5); when omitted the project creates one allowed to reach the cluster. */
-      securityGroupIds: z
-        .array(
-          pattern(patterns.securityGroupId, "a security group id", "sg- followed by 8 or 17 hex digits"),
-          { error: () => "must be a list of security group ids" },
-        )
-        .min(1, { error: () => "is empty (expected 1-5 security group ids, or omit it to create one)" })
-        .max(5, { error: () => "has more than 5 security groups (expected 1-5)" })
-        .optional(),
-      /** Scrape interval of every job, at least "30s" (the collector's floor). */
-      scrapeInterval: pattern(
-        patterns.duration,
-        "a Prometheus duration",
-        'a duration of at least 30s, such as "30s" or "1m"',
-      ).default("1m"),
-      /** Extra `scrape_configs` entries as a YAML list, appended to the generated jobs (IPs only, no other SD than kubernetes_sd_configs). */
-      extraScrapeConfigs: z
-        .string({ error: () => "must be a string (expected a YAML list of scrape_config entries)" })
-        .optional(),
-      /** Create the EKS access entry for the scraper's role (set false when AWS already created one: see docs/collectors.md). */
-      accessEntry: bool("create the scraper's EKS access entry").default(true),
-      /** Namespace of the node-exporter and kube-state-metrics releases (created here). */
-      namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default(
-        "monitoring-exporters",
-      ),
-      /** Chart repository of both exporters (an internal mirror works too). */
-      chartRepository: z
-        .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
-        .default("https://prometheus-community.github.io/helm-charts"),
-      /** prometheus-community/prometheus-node-exporter chart version (the prometheus chart 29.27.0 uses 4.56.*). */
-      nodeExporterChartVersion: pattern(
-        patterns.semver,
-        "a chart version",
-        'an exact version such as "4.56.0"',
-      ).default("4.56.0"),
-      /** prometheus-community/kube-state-metrics chart version (the prometheus chart 29.27.0 uses 8.4.*). */
-      kubeStateMetricsChartVersion: pattern(
-        patterns.semver,
-        "a chart version",
-        'an exact version such as "8.4.0"',
-      ).default("8.4.0"),
+      /** Samples per request. */
+      maxSamplesPerSend: intBetween(1, 100_000, "max_samples_per_send").default(1000),
+      /** Upper bound of parallel senders. */
+      maxShards: intBetween(1, 10_000, "max_shards").default(200),
+      /** Samples buffered per shard (at least maxSamplesPerSend). */
+      capacity: intBetween(1, 1_000_000, "capacity").default(2500),
     })
-    .optional(),
-
-  /** The in-cluster Prometheus server (used when collector is "prometheus"; all fields have defaults). */
-  prometheus: z
+    .superRefine(queueHoldsOneRequest)
+    .prefault({}),
+  /** Scrape interval, e.g. "30s". */
+  scrapeInterval: pattern(
+    patterns.duration,
+    "a Prometheus duration",
+    'a duration such as "30s" or "1m"',
+  ).default("1m"),
+  /** Local TSDB retention on the server (AMP keeps the long-term copy). */
+  retention: pattern(patterns.duration, "a Prometheus duration", 'a duration such as "15d"').default("15d"),
+  /** Size of the server's persistent volume. */
+  persistentVolumeSize: pattern(
+    patterns.quantity,
+    "a volume size",
+    'a Kubernetes quantity such as "8Gi"',
+  ).default("8Gi"),
+  /** Server container resources. */
+  resources: z
     .strictObject({
-      /** prometheus-community/prometheus chart version. */
-      chartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "29.27.0"').default(
-        "29.27.0",
-      ),
-      /** Chart repository (an internal mirror works too). */
-      chartRepository: z
-        .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
-        .default("https://prometheus-community.github.io/helm-charts"),
-      /** Namespace of the Helm release. */
-      namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default("prometheus"),
-      /** Server service account, trusted by the IRSA role. */
-      serviceAccountName: pattern(patterns.k8sName, "a service account name", "a DNS-1123 label").default(
-        "amp-iamproxy-ingest-service-account",
-      ),
-      /** remote_write queue_config (tutorial values). */
-      queueConfig: z
-        .strictObject({
-          /** Samples per request. */
-          maxSamplesPerSend: intBetween(1, 100_000, "max_samples_per_send").default(1000),
-          /** Upper bound of parallel senders. */
-          maxShards: intBetween(1, 10_000, "max_shards").default(200),
-          /** Samples buffered per shard (at least maxSamplesPerSend). */
-          capacity: intBetween(1, 1_000_000, "capacity").default(2500),
-        })
-        .prefault({}),
-      /** Scrape interval, e.g. "30s". */
-      scrapeInterval: pattern(
-        patterns.duration,
-        "a Prometheus duration",
-        'a duration such as "30s" or "1m"',
-      ).default("1m"),
-      /** Local TSDB retention on the server (AMP keeps the long-term copy). */
-      retention: pattern(patterns.duration, "a Prometheus duration", 'a duration such as "15d"').default(
-        "15d",
-      ),
-      /** Size of the server's persistent volume. */
-      persistentVolumeSize: pattern(
-        patterns.quantity,
-        "a volume size",
-        'a Kubernetes quantity such as "8Gi"',
-      ).default("8Gi"),
-      /** Server container resources. */
-      resources: z
-        .strictObject({
-          /** Requests (scheduling). */
-          requests: resourceList.prefault({}),
-          /** Limits (memory limit recommended; a CPU limit throttles scrapes). */
-          limits: resourceList.prefault({}),
-        })
-        .prefault({}),
-      /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
-      values: z.record(z.string(), z.unknown()).default({}),
+      /** Requests (scheduling). */
+      requests: resourceList.prefault({}),
+      /** Limits (memory limit recommended; a CPU limit throttles scrapes). */
+      limits: resourceList.prefault({}),
     })
     .prefault({}),
+  /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
+  values: z.record(z.string(), z.unknown()).superRefine(noManagedChartValues).default({}),
+});
 
-  /** The aws-ebs-csi-driver EKS add-on and the StorageClass for Prometheus data. */
-  ebsCsi: z.strictObject({
-    /** aws-ebs-csi-driver add-on version. */
-    addonVersion: pattern(
-      patterns.addonVersion,
-      "an EKS add-on version",
-      'a version such as "v1.38.1-eksbuild.1"',
-    ),
-    /** StorageClass for Prometheus data (gp3, encrypted, Retain, WaitForFirstConsumer). */
-    storageClassName: pattern(patterns.k8sName, "a StorageClass name", "a DNS-1123 label").default(
-      "prometheus-gp3",
-    ),
-    /** Customer-managed KMS key for the volumes; the driver's role gets the grants it needs. */
-    kmsKeyArn: kmsKeyArn.optional(),
-  }),
+/** The managed collector refuses scrape intervals below its floor. */
+function atLeastManagedFloor(interval: string, ctx: z.RefinementCtx): void {
+  if (durationSeconds(interval) < MIN_MANAGED_SCRAPE_INTERVAL_SECONDS)
+    ctx.addIssue({
+      code: "custom",
+      message: `"${interval}" is below the collector's floor (expected a duration of at least 30s)`,
+    });
+}
 
-  /** The Amazon Managed Grafana workspace. */
-  grafana: z.strictObject({
-    /** AMG workspace name. */
-    name: pattern(patterns.grafanaName, "an AMG workspace name", "1-255 letters, digits and - . _ ~"),
-    /** Grafana version (upgrade only). */
-    version: z
-      .enum(GRAFANA_VERSIONS, {
+/** Extra scrape configs must be a YAML list of uniquely named jobs the collector accepts. */
+function acceptableExtraScrapeConfigs(yaml: string, ctx: z.RefinementCtx): void {
+  for (const problem of extraScrapeConfigProblems(yaml))
+    ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+}
+
+export const managedCollectorSchema = z.strictObject({
+  /** The AMP managed collector scrapes the cluster from 2-5 subnets; node-exporter and kube-state-metrics run in the cluster. */
+  type: z.literal("managed"),
+  /** Subnets of the collector's network interfaces: 2-5 subnets in at least two AZs, routable to the cluster. */
+  subnetIds: subnetIds(
+    2,
+    5,
+    "has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
+    "has more than 5 subnets (expected 2-5 subnets, the collector's limit)",
+  ),
+  /** Security groups of the collector (1-5); when omitted the project creates one allowed to reach the cluster. */
+  securityGroupIds: z
+    .array(pattern(patterns.securityGroupId, "a security group id", "sg- followed by 8 or 17 hex digits"), {
+      error: listError("security group ids"),
+    })
+    .min(1, { error: () => "is empty (expected 1-5 security group ids, or omit it to create one)" })
+    .max(5, { error: () => "has more than 5 security groups (expected 1-5)" })
+    .superRefine(uniqueItems())
+    .optional(),
+  /** Scrape interval of every job, at least "30s" (the collector's floor). */
+  scrapeInterval: pattern(
+    patterns.duration,
+    "a Prometheus duration",
+    'a duration of at least 30s, such as "30s" or "1m"',
+  )
+    .superRefine(atLeastManagedFloor)
+    .default("1m"),
+  /** Extra `scrape_configs` entries as a YAML list, appended to the generated jobs (IPs only, no other SD than kubernetes_sd_configs). */
+  extraScrapeConfigs: z
+    .string({ error: () => "must be a string (expected a YAML list of scrape_config entries)" })
+    .superRefine(acceptableExtraScrapeConfigs)
+    .optional(),
+  /** Create the EKS access entry for the scraper's role (set false when AWS already created one: see docs/collectors.md). */
+  accessEntry: bool("create the scraper's EKS access entry").default(true),
+  /** Namespace of the node-exporter and kube-state-metrics releases (created here). */
+  namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label").default(
+    "monitoring-exporters",
+  ),
+  /** Chart repository of both exporters (an internal mirror works too). */
+  chartRepository: chartRepositoryUrl,
+  /** prometheus-community/prometheus-node-exporter chart version (the prometheus chart 29.27.0 uses 4.56.*). */
+  nodeExporterChartVersion: pattern(
+    patterns.semver,
+    "a chart version",
+    'an exact version such as "4.56.0"',
+  ).default("4.56.0"),
+  /** prometheus-community/kube-state-metrics chart version (the prometheus chart 29.27.0 uses 8.4.*). */
+  kubeStateMetricsChartVersion: pattern(
+    patterns.semver,
+    "a chart version",
+    'an exact version such as "8.4.0"',
+  ).default("8.4.0"),
+});
+
+/** The old shape wrote `collector: "prometheus" | "managed"` plus a `prometheus` or `managedCollector` section. */
+function oldCollectorShape(input: unknown): string | undefined {
+  if (input === "prometheus")
+    return 'is the old shape "prometheus" (expected collector: { type: "prometheus", ... } holding the fields of the old prometheus section)';
+  if (input === "managed")
+    return 'is the old shape "managed" (expected collector: { type: "managed", ... } holding the fields of the old managedCollector section)';
+  return undefined;
+}
+
+const collectorSchema = z
+  .discriminatedUnion("type", [prometheusCollectorSchema, managedCollectorSchema], {
+    error: (iss) =>
+      oldCollectorShape(iss.input) ??
+      (iss.input !== null && typeof iss.input === "object"
+        ? `has an unknown type ${show((iss.input as { type?: unknown }).type)} (expected type "prometheus" or "managed")`
+        : 'must be an object (expected { type: "prometheus" | "managed", ... })'),
+  })
+  .prefault({ type: "prometheus" });
+
+/** A top-level section that moved: any value is refused with where it went. */
+function moved(where: string) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: "custom", message: `has moved (expected ${where})` });
+    })
+    .optional()
+    .meta({ moved: true });
+}
+
+// --- EBS CSI, Grafana, alerting ---
+
+const ebsCsiSchema = z.strictObject({
+  /** aws-ebs-csi-driver add-on version. */
+  addonVersion: pattern(
+    patterns.addonVersion,
+    "an EKS add-on version",
+    'a version such as "v1.38.1-eksbuild.1"',
+  ),
+  /** StorageClass for Prometheus data (gp3, encrypted, Retain, WaitForFirstConsumer). */
+  storageClassName: pattern(patterns.k8sName, "a StorageClass name", "a DNS-1123 label").default(
+    "prometheus-gp3",
+  ),
+  /** Customer-managed KMS key for the volumes; the driver's role gets the grants it needs. */
+  kmsKeyArn: kmsKeyArn.optional(),
+});
+
+/** A workspace without anyone to administer it cannot be used; user names are looked up in an identity store. */
+function adminsCanSignIn(
+  a: { userIds: string[]; groupIds: string[]; userNames: string[]; identityStoreId?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (a.userIds.length + a.groupIds.length + a.userNames.length === 0)
+    ctx.addIssue({
+      code: "custom",
+      message: "names no admin (expected at least one of userIds, groupIds or userNames)",
+    });
+  if (a.userNames.length > 0 && !a.identityStoreId)
+    ctx.addIssue({
+      code: "custom",
+      path: ["identityStoreId"],
+      message: "is required when userNames is set (expected the identity store id, d-xxxxxxxxxx)",
+    });
+}
+
+/** The token must be replaced before it expires. */
+function tokenRenewedInTime(t: { ttlDays: number; rotationDays: number }, ctx: z.RefinementCtx): void {
+  const problem = tokenRotationProblem(t.ttlDays, t.rotationDays);
+  if (problem) ctx.addIssue({ code: "custom", path: ["rotationDays"], message: problem });
+}
+
+/** A listed dashboard must be a file in dashboards/. */
+function dashboardFileExists(file: string, ctx: z.RefinementCtx): void {
+  const available = availableDashboards();
+  if (!available.includes(file))
+    ctx.addIssue({
+      code: "custom",
+      message: `"${file}" is not a file in dashboards/ (expected one of ${available.join(", ")})`,
+    });
+}
+
+const grafanaSchema = z.strictObject({
+  /** AMG workspace name. */
+  name: pattern(patterns.grafanaName, "an AMG workspace name", "1-255 letters, digits and - . _ ~"),
+  /** Grafana version (upgrade only). */
+  version: z
+    .enum(GRAFANA_VERSIONS, {
+      error: (iss) =>
+        `${show(iss.input)} is not an AMG Grafana version (expected one of ${GRAFANA_VERSIONS.join(", ")})`,
+    })
+    .default("10.4"),
+  /** Data sources AMG may read; PROMETHEUS is required. */
+  dataSources: z
+    .array(
+      z.enum(GRAFANA_DATA_SOURCES, {
         error: (iss) =>
-          `${show(iss.input)} is not an AMG Grafana version (expected one of ${GRAFANA_VERSIONS.join(", ")})`,
-      })
-      .default("10.4"),
-    /** Data sources AMG may read; PROMETHEUS is required. */
-    dataSources: z
-      .array(
-        z.enum(GRAFANA_DATA_SOURCES, {
-          error: (iss) =>
-            `${show(iss.input)} is not an AMG data source (expected one of ${GRAFANA_DATA_SOURCES.join(", ")})`,
-        }),
-      )
-      .default(["PROMETHEUS"]),
-    /** Notification destinations (AMG supports SNS only). */
-    notificationDestinations: z
-      .array(z.literal("SNS", { error: (iss) => `${show(iss.input)} is not supported (expected "SNS")` }))
-      .default(["SNS"]),
-    /** Title of the project's folder in Grafana (one folder holds every dashboard below). */
-    folderTitle: lengthBetween(1, 140, "a Grafana folder title").default("EKS monitoring"),
-    /** Dashboards to publish, by file name in dashboards/ (default: all of them). */
-    dashboards: z
-      .array(
-        pattern(
-          patterns.dashboardFile,
-          "a dashboard file name",
-          'a .json file name in dashboards/, e.g. "cluster-capacity.json"',
-        ),
-        { error: () => "must be a list of dashboard file names" },
-      )
-      .default([...SHIPPED_DASHBOARDS]),
-    /** grafana.com dashboards imported at apply time through the http provider (needs internet on the runner). */
-    grafanaComDashboards: z
-      .array(
-        z.strictObject({
-          /** Dashboard id on grafana.com, e.g. 3119. */
-          id: intBetween(1, 100_000_000, "a grafana.com dashboard id"),
-          /** Revision to download (pinned). */
-          revision: intBetween(1, 100_000, "a grafana.com dashboard revision"),
-          /** The dashboard's data-source input, mapped to the AMP data source. */
-          datasourceInput: pattern(
-            patterns.datasourceInput,
-            "a data-source input name",
-            'a name listed in the dashboard JSON "__inputs", e.g. "DS_PROMETHEUS"',
-          ).default("DS_PROMETHEUS"),
-        }),
-      )
-      .default([]),
-    /** The service-account token the grafana provider uses. */
-    token: z
-      .strictObject({
-        /** Token lifetime in days (AMG allows at most 30). */
-        ttlDays: intBetween(1, 30, "token lifetime in days").default(30),
-        /** Replace the token on the first apply after this many days (below ttlDays: apply at least once in between). */
-        rotationDays: intBetween(1, 29, "token rotation period in days").default(7),
-      })
-      .prefault({}),
-    /** Workspace admins in IAM Identity Center. */
-    admins: z.strictObject({
+          `${show(iss.input)} is not an AMG data source (expected one of ${GRAFANA_DATA_SOURCES.join(", ")})`,
+      }),
+    )
+    .superRefine(uniqueItems())
+    .refine((list) => list.includes("PROMETHEUS"), {
+      error:
+        "does not include PROMETHEUS (expected PROMETHEUS, the AMP workspace is the point of this workspace)",
+    })
+    .default(["PROMETHEUS"]),
+  /** Notification destinations (AMG supports SNS only). */
+  notificationDestinations: z
+    .array(z.literal("SNS", { error: (iss) => `${show(iss.input)} is not supported (expected "SNS")` }))
+    .default(["SNS"]),
+  /** Title of the project's folder in Grafana (one folder holds every dashboard below). */
+  folderTitle: lengthBetween(1, 140, "a Grafana folder title").default("EKS monitoring"),
+  /** Dashboards to publish, by file name in dashboards/ (default: every shipped dashboard the environment's collector can answer). */
+  dashboards: z
+    .array(
+      pattern(
+        patterns.dashboardFile,
+        "a dashboard file name",
+        'a .json file name in dashboards/, e.g. "cluster-capacity.json"',
+      ).superRefine(dashboardFileExists),
+      { error: listError("dashboard file names") },
+    )
+    .superRefine(uniqueItems())
+    .optional(),
+  /** grafana.com dashboards imported at apply time through the http provider (needs internet on the runner). */
+  grafanaComDashboards: z
+    .array(
+      z.strictObject({
+        /** Dashboard id on grafana.com, e.g. 3119. */
+        id: intBetween(1, 100_000_000, "a grafana.com dashboard id"),
+        /** Revision to download (pinned). */
+        revision: intBetween(1, 100_000, "a grafana.com dashboard revision"),
+        /** The dashboard's data-source input, mapped to the AMP data source. */
+        datasourceInput: pattern(
+          patterns.datasourceInput,
+          "a data-source input name",
+          'a name listed in the dashboard JSON "__inputs", e.g. "DS_PROMETHEUS"',
+        ).default("DS_PROMETHEUS"),
+      }),
+    )
+    .superRefine(uniqueItems((d) => String(d.id)))
+    .default([]),
+  /** The service-account token the grafana provider uses. */
+  token: z
+    .strictObject({
+      /** Token lifetime in days (AMG allows at most 30). */
+      ttlDays: intBetween(1, MAX_TOKEN_TTL_DAYS, "token lifetime in days").default(MAX_TOKEN_TTL_DAYS),
+      /** Replace the token on the first apply after this many days (below ttlDays: apply at least once in between). */
+      rotationDays: intBetween(1, MAX_TOKEN_TTL_DAYS - 1, "token rotation period in days").default(7),
+    })
+    .superRefine(tokenRenewedInTime)
+    .prefault({}),
+  /** Workspace admins in IAM Identity Center. */
+  admins: z
+    .strictObject({
       /** Identity Center user ids. */
-      userIds: z
-        .array(
-          pattern(patterns.identityCenterId, "an Identity Center user id", "a UUID, optionally prefixed"),
-        )
-        .default([]),
+      userIds: uniqueList(
+        patterns.identityCenterId,
+        "an Identity Center user id",
+        "a UUID, optionally prefixed",
+        "Identity Center user ids",
+      ).default([]),
       /** Identity Center group ids. */
-      groupIds: z
-        .array(
-          pattern(patterns.identityCenterId, "an Identity Center group id", "a UUID, optionally prefixed"),
-        )
-        .default([]),
+      groupIds: uniqueList(
+        patterns.identityCenterId,
+        "an Identity Center group id",
+        "a UUID, optionally prefixed",
+        "Identity Center group ids",
+      ).default([]),
       /** User names looked up in the identity store at plan time. */
       userNames: z.array(lengthBetween(1, 128, "an Identity Center user name")).default([]),
       /** Identity store id (required with userNames). */
@@ -534,38 +633,87 @@ export const environmentSchema = z.strictObject({
         "an AWS region",
         'a region such as "us-east-1"',
       ).optional(),
-    }),
-  }),
+    })
+    .superRefine(adminsCanSignIn),
+});
 
-  /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
-  alerting: z
+const alertingSchema = z.strictObject({
+  /** Email addresses subscribed to the alert topic (each confirms a mail from SNS before receiving alerts). */
+  emails: z
+    .array(pattern(patterns.email, "an email address", 'an address such as "oncall@example.com"'), {
+      error: listError("email addresses"),
+    })
+    .superRefine(uniqueItems((e) => e.toLowerCase()))
+    .default([]),
+  /** Thresholds of the baseline alerts (docs/grafana-as-code.md lists the alerts). */
+  thresholds: z
     .strictObject({
-      /** Email addresses subscribed to the alert topic (each confirms a mail from SNS before receiving alerts). */
-      emails: z
-        .array(pattern(patterns.email, "an email address", 'an address such as "oncall@example.com"'), {
-          error: () => "must be a list of email addresses",
-        })
-        .default([]),
-      /** Thresholds of the baseline alerts (docs/grafana-as-code.md lists the alerts). */
-      thresholds: z
-        .strictObject({
-          /** RemoteWriteBehind fires when remote write lags more than this, in seconds. */
-          remoteWriteLagSeconds: intBetween(30, 86_400, "remote-write lag in seconds").default(300),
-          /** RemoteWriteFailing fires when more than this percentage of samples fail. */
-          remoteWriteFailedPercent: numberBetween(0, 100, "a percentage of failed samples").default(1),
-          /** ApiServerErrors fires when more than this percentage of API requests answer 5xx. */
-          apiServerErrorPercent: numberBetween(0, 100, "a percentage of API requests").default(5),
-          /** ApiServerLatencyHigh fires when a verb's p99 latency exceeds this, in seconds. */
-          apiServerLatencyP99Seconds: numberBetween(0.01, 60, "p99 latency in seconds").default(1),
-          /** PersistentVolumeFillingUp fires when a volume claim is fuller than this percentage. */
-          persistentVolumeUsedPercent: numberBetween(1, 100, "a percentage of volume capacity").default(85),
-          /** Minutes a condition must hold before its alert fires. */
-          forMinutes: intBetween(1, 1440, "minutes before an alert fires").default(10),
-        })
-        .prefault({}),
+      /** RemoteWriteBehind fires when remote write lags more than this, in seconds (prometheus collector). */
+      remoteWriteLagSeconds: intBetween(30, 86_400, "remote-write lag in seconds").default(300),
+      /** RemoteWriteFailing fires when more than this percentage of samples fail (prometheus collector). */
+      remoteWriteFailedPercent: numberBetween(0, 100, "a percentage of failed samples").default(1),
+      /** ApiServerErrors fires when more than this percentage of API requests answer 5xx. */
+      apiServerErrorPercent: numberBetween(0, 100, "a percentage of API requests").default(5),
+      /** ApiServerLatencyHigh fires when a verb's p99 latency exceeds this, in seconds. */
+      apiServerLatencyP99Seconds: numberBetween(0.01, 60, "p99 latency in seconds").default(1),
+      /** PersistentVolumeFillingUp fires when a volume claim is fuller than this percentage. */
+      persistentVolumeUsedPercent: numberBetween(1, 100, "a percentage of volume capacity").default(85),
+      /** Minutes a condition must hold before its alert fires. */
+      forMinutes: intBetween(1, 1440, "minutes before an alert fires").default(10),
     })
     .prefault({}),
+});
 
+// --- the environment ---
+
+const environmentShape = z.strictObject({
+  /** Environment name: stacks are `<name>-network`, `<name>-cluster-monitoring`, `<name>-grafana`, `<name>-grafana-config`. */
+  name: pattern(
+    patterns.envName,
+    "an environment name",
+    "1-12 lower-case letters and digits, starting with a letter",
+  ).refine((name) => name !== BOOTSTRAP_PREFIX, {
+    error: `"${BOOTSTRAP_PREFIX}" is reserved (expected another name: stacks named ${BOOTSTRAP_PREFIX}-* are the bootstrap stacks, and 'cdktf deploy ${BOOTSTRAP_PREFIX}-*' would deploy them)`,
+  }),
+  /** AWS account the environment deploys to; every provider refuses any other account. */
+  accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111"),
+  /** AWS region of the cluster, the AMP workspace and the AMG workspace. */
+  region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"'),
+  /** AWS partition. */
+  partition: pattern(patterns.partition, "an AWS partition", '"aws", "aws-cn" or "aws-us-gov"').default(
+    "aws",
+  ),
+  /** Protect stateful resources (AMP and AMG workspaces, Prometheus namespace, KMS keys) with prevent_destroy. */
+  protect: bool("protect stateful resources from destroy"),
+  /** Extra tags on every resource (the project adds project, environment, stack and managed-by). */
+  tags: z
+    .record(
+      pattern(patterns.tagKey, "a tag key", "1-128 characters, not starting with aws:"),
+      pattern(patterns.tagValue, "a tag value", "0-256 characters"),
+    )
+    .refine((tags) => Object.keys(tags).length <= MAX_USER_TAGS, {
+      error: (iss) =>
+        `has ${Object.keys(iss.input as object).length} tags (expected at most ${MAX_USER_TAGS}: AWS allows 50 and the project adds 4)`,
+    })
+    .default({}),
+  /** The existing EKS cluster to monitor. */
+  cluster: clusterSchema,
+  /** Where the AMP interface endpoint goes (network stack). */
+  network: networkSchema,
+  /** The Amazon Managed Service for Prometheus workspace. */
+  amp: ampSchema,
+  /** Who scrapes the cluster: `{ type: "prometheus", ... }` (a server in the cluster remote-writes to AMP) or `{ type: "managed", subnetIds, ... }` (the AMP managed collector). */
+  collector: collectorSchema,
+  /** Moved into `collector` (type "prometheus"). */
+  prometheus: moved('its fields inside collector: { type: "prometheus", ... }'),
+  /** Moved into `collector` (type "managed"). */
+  managedCollector: moved('its fields inside collector: { type: "managed", ... }'),
+  /** The aws-ebs-csi-driver EKS add-on and the StorageClass for Prometheus data. */
+  ebsCsi: ebsCsiSchema,
+  /** The Amazon Managed Grafana workspace. */
+  grafana: grafanaSchema,
+  /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
+  alerting: alertingSchema.prefault({}),
   /** Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local. */
   backend: z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
     error: (iss) =>
@@ -575,18 +723,142 @@ export const environmentSchema = z.strictObject({
   }),
 });
 
+type Shape = z.output<typeof environmentShape>;
+type Rule = (env: Shape, ctx: z.RefinementCtx) => void;
+
+const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string) =>
+  ctx.addIssue({ code: "custom", path, message });
+
+/** KMS keys live in the environment's partition and account, in the region where they are used. */
+const kmsKeysInEnvironment: Rule = (env, ctx) => {
+  const keys: [string[], string | undefined, string][] = [
+    [["amp", "kmsKeyArn"], env.amp.kmsKeyArn, env.region],
+    [["ebsCsi", "kmsKeyArn"], env.ebsCsi.kmsKeyArn, env.region],
+  ];
+  for (const [path, arn, region] of keys) {
+    if (!arn) continue;
+    for (const message of arnPlacementProblems(arn, {
+      partition: env.partition,
+      region,
+      regionWhy: "where it is used",
+      account: env.accountId,
+      thing: "key",
+    }))
+      issue(ctx, path, message);
+  }
+  // The state key may sit in a central account: only its partition and region are checked.
+  if (env.backend.type === "s3" && env.backend.kmsKeyArn) {
+    const arn = env.backend.kmsKeyArn;
+    for (const message of arnPlacementProblems(arn, {
+      partition: env.partition,
+      region: env.backend.region ?? env.region,
+      regionWhy: "where it is used",
+      thing: "key",
+    }))
+      issue(ctx, ["backend", "kmsKeyArn"], message);
+  }
+};
+
+/** A given OIDC provider must be the issuer of a cluster of this account and region. */
+const oidcProviderOfEnvironment: Rule = (env, ctx) => {
+  const oidc = env.cluster.oidcProvider;
+  if (typeof oidc !== "object" || !patterns.oidcProviderArn.test(oidc.arn)) return;
+  const path = ["cluster", "oidcProvider", "arn"];
+  const { account } = arnParts(oidc.arn);
+  if (account !== env.accountId)
+    issue(ctx, path, `belongs to account ${account} (expected the environment's account ${env.accountId})`);
+  else if (!oidc.arn.includes(`.${env.region}.`))
+    issue(
+      ctx,
+      path,
+      `is not the issuer of a cluster in ${env.region} (expected oidc.eks.${env.region}.amazonaws.com/id/...)`,
+    );
+};
+
+/** The Terraform Cloud run role's policies are the environment's own or AWS managed ones. */
+const runRolePoliciesInEnvironment: Rule = (env, ctx) => {
+  if (env.backend.type !== "cloud") return;
+  const role = env.backend.runRole;
+  const arns: [(string | number)[], string | undefined][] = [
+    ...role.policyArns.map((arn, i): [(string | number)[], string] => [
+      ["backend", "runRole", "policyArns", i],
+      arn,
+    ]),
+    [["backend", "runRole", "permissionsBoundaryArn"], role.permissionsBoundaryArn],
+  ];
+  for (const [path, arn] of arns) {
+    if (!arn) continue;
+    for (const message of arnPlacementProblems(arn, {
+      partition: env.partition,
+      account: env.accountId,
+      awsManagedAllowed: true,
+      thing: "policy",
+    }))
+      issue(ctx, path, message);
+  }
+};
+
+/** The managed collector cannot write to a workspace encrypted with a customer key (no cross-account setup here). */
+const managedCollectorNeedsAwsOwnedKey: Rule = (env, ctx) => {
+  if (env.collector.type === "managed" && env.amp.kmsKeyArn)
+    issue(
+      ctx,
+      ["collector", "type"],
+      'is "managed" but the AMP workspace uses a customer KMS key, which needs cross-account role configuration this project does not set up (expected type "prometheus", or no amp.kmsKeyArn)',
+    );
+};
+
+/** A listed dashboard must be answerable by the environment's collector. */
+const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
+  for (const [i, file] of (env.grafana.dashboards ?? []).entries()) {
+    const needs = SHIPPED_DASHBOARDS[file]?.collector;
+    if (needs && needs !== env.collector.type)
+      issue(
+        ctx,
+        ["grafana", "dashboards", i],
+        `"${file}" shows the ${needs} collector, but this environment's collector is "${env.collector.type}" (expected dashboards of its collector: ${dashboardsFor(env.collector.type).join(", ")})`,
+      );
+  }
+};
+
+const ENVIRONMENT_RULES: Rule[] = [
+  kmsKeysInEnvironment,
+  oidcProviderOfEnvironment,
+  runRolePoliciesInEnvironment,
+  managedCollectorNeedsAwsOwnedKey,
+  dashboardsAnsweredByCollector,
+];
+
+/** Defaults that depend on other fields: the S3 key prefix and region, and the collector's dashboards. */
+function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: Shape) {
+  const backend =
+    env.backend.type === "s3"
+      ? {
+          ...env.backend,
+          region: env.backend.region ?? env.region,
+          keyPrefix: env.backend.keyPrefix ?? `${PROJECT}/${env.name}`,
+        }
+      : env.backend;
+  const dashboards = env.grafana.dashboards ?? dashboardsFor(env.collector.type);
+  return { ...env, backend, grafana: { ...env.grafana, dashboards } };
+}
+
+export const environmentSchema = environmentShape
+  .superRefine((env, ctx) => {
+    for (const rule of ENVIRONMENT_RULES) rule(env, ctx);
+  })
+  .transform(resolveDefaults);
+
 /** What an environment file writes (defaults may be omitted). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
-type Parsed = z.output<typeof environmentSchema>;
-export type S3BackendConfig = z.output<typeof s3BackendSchema> & { keyPrefix: string; region: string };
-export type CloudBackendConfig = z.output<typeof cloudBackendSchema>;
-export type BackendConfig = S3BackendConfig | CloudBackendConfig | z.output<typeof localBackendSchema>;
-
 /** A validated environment with every default resolved: what stacks receive. */
-export type EnvironmentConfig = Omit<Parsed, "protect" | "backend"> & {
-  protect: boolean;
-  backend: BackendConfig;
-};
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type BackendConfig = EnvironmentConfig["backend"];
+export type S3BackendConfig = Extract<BackendConfig, { type: "s3" }>;
+export type CloudBackendConfig = Extract<BackendConfig, { type: "cloud" }>;
+export type CollectorConfig = EnvironmentConfig["collector"];
+export type PrometheusCollectorConfig = Extract<CollectorConfig, { type: "prometheus" }>;
+export type ManagedCollectorConfig = Extract<CollectorConfig, { type: "managed" }>;
 
 /** Type helper for environment files: `export const dev = defineEnvironment({ ... })`. */
 export function defineEnvironment(env: EnvironmentInput): EnvironmentInput {

@@ -1,18 +1,14 @@
 import { Testing } from "cdktf";
-import {
-  AMP_DATA_PLANE_ACTIONS,
-  AmpVpcEndpoints,
-  type AmpVpcEndpointsProps,
-} from "../../../constructs/amp/vpc-endpoints";
+import { AMP_DATA_PLANE_ACTIONS } from "../../../constructs/amp/actions";
+import { AmpVpcEndpoints, type AmpVpcEndpointsProps } from "../../../constructs/amp/vpc-endpoints";
+import { TEST_TARGET } from "../../helpers";
 
 const props: AmpVpcEndpointsProps = {
   namePrefix: "test",
   vpcId: "vpc-0a1b2c3d4e5f67890",
   allowedCidrs: ["10.0.0.0/16", "100.64.0.0/16"],
   subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
-  region: "eu-central-1",
-  accountId: "123456789012",
-  partition: "aws",
+  target: TEST_TARGET,
   controlPlane: false,
 };
 

@@ -1,12 +1,11 @@
 import { Testing } from "cdktf";
 import { EbsCsiDriver, type EbsCsiDriverProps } from "../../../constructs/cluster/ebs-csi-driver";
+import { fakeCluster } from "../../helpers";
 
 const props: EbsCsiDriverProps = {
-  clusterName: "eks",
+  cluster: fakeCluster(),
   addonVersion: "v1.38.1-eksbuild.1",
   roleName: "ebs",
-  oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC",
-  oidcIssuerHost: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
   storageClassName: "prometheus-gp3",
 };
 

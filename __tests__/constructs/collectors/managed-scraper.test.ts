@@ -5,13 +5,15 @@ import {
   SCRAPER_CLUSTER_ROLE,
   SCRAPER_KUBERNETES_USER,
 } from "../../../constructs/collectors/managed-scraper";
-import { resourcesOf, type StackJson } from "../../helpers";
+import { fakeCluster, resourcesOf, type StackJson } from "../../helpers";
 
 const base: AmpManagedScraperProps = {
   alias: "eksmon-test-scraper",
-  clusterName: "test-eks",
-  clusterArn: "test-cluster-arn",
-  clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708",
+  cluster: fakeCluster({
+    name: "test-eks",
+    arn: "test-cluster-arn",
+    clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708",
+  }),
   vpcId: "vpc-0a1b2c3d4e5f67890",
   subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
   securityGroupName: "eksmon-test-amp-scraper",
@@ -19,7 +21,7 @@ const base: AmpManagedScraperProps = {
     { port: 443, what: "Kubernetes API server" },
     { port: 9100, what: "prometheus-node-exporter" },
   ],
-  workspaceArn: "test-workspace-arn",
+  workspace: { arn: "test-workspace-arn" },
   scrapeConfiguration: "global:\n  scrape_interval: 1m\n",
   createAccessEntry: true,
 };
@@ -42,12 +44,12 @@ describe("AmpManagedScraper", () => {
     const json = synth();
     const scraper = only(json, "aws_prometheus_scraper");
     expect(scraper.alias).toBe("eksmon-test-scraper");
-    expect(scraper.destination).toEqual([{ amp: [{ workspace_arn: base.workspaceArn }] }]);
+    expect(scraper.destination).toEqual([{ amp: [{ workspace_arn: base.workspace.arn }] }]);
     expect(scraper.source).toEqual([
       {
         eks: [
           {
-            cluster_arn: base.clusterArn,
+            cluster_arn: base.cluster.arn,
             subnet_ids: base.subnetIds,
             security_group_ids: [expect.stringMatching(/^\$\{aws_security_group\..+\.id\}$/)],
           },
@@ -64,12 +66,12 @@ describe("AmpManagedScraper", () => {
     expect(egress.map((r) => r.from_port).sort()).toEqual([443, 9100]);
     expect(ingress.map((r) => r.from_port).sort()).toEqual([443, 9100]);
     for (const rule of egress) {
-      expect(rule.referenced_security_group_id).toBe(base.clusterSecurityGroupId);
+      expect(rule.referenced_security_group_id).toBe(base.cluster.clusterSecurityGroupId);
       expect(rule.to_port).toBe(rule.from_port);
     }
     for (const rule of ingress) {
       // Ingress on the cluster security group, from the scraper's group only.
-      expect(rule.security_group_id).toBe(base.clusterSecurityGroupId);
+      expect(rule.security_group_id).toBe(base.cluster.clusterSecurityGroupId);
       expect(rule.referenced_security_group_id).toMatch(/^\$\{aws_security_group\..+\.id\}$/);
     }
     for (const rule of [...egress, ...ingress]) {

@@ -3,7 +3,12 @@ import { GrafanaAdmins, type GrafanaAdminsProps } from "../../../constructs/graf
 
 const USER = "9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const GROUP = "9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f";
-const base: GrafanaAdminsProps = { workspaceId: "g-123", userIds: [], groupIds: [], userNames: [] };
+const base: GrafanaAdminsProps = {
+  workspace: { workspaceId: "g-123" },
+  userIds: [],
+  groupIds: [],
+  userNames: [],
+};
 
 function associations(p: GrafanaAdminsProps): Record<string, any> {
   const json = JSON.parse(Testing.synthScope((scope) => new GrafanaAdmins(scope, "admins", p)));

@@ -1,26 +1,31 @@
 import { Testing } from "cdktf";
-import {
-  AMP_QUERY_ACTIONS,
-  AmgWorkspace,
-  type GrafanaWorkspaceProps,
-} from "../../../constructs/grafana/amg-workspace";
+import { AMP_ACTIONS } from "../../../constructs/amp/actions";
+import { AmpWorkspace } from "../../../constructs/amp/workspace";
+import { AmgWorkspace, type GrafanaWorkspaceProps } from "../../../constructs/grafana/amg-workspace";
+import { TEST_TARGET } from "../../helpers";
 
-const props: GrafanaWorkspaceProps = {
+const AMP_WORKSPACE_ARN = "arn:aws:aps:eu-central-1:123456789012:workspace/ws-1";
+const props: Omit<GrafanaWorkspaceProps, "ampWorkspace"> = {
   name: "grafana",
   description: "test",
   grafanaVersion: "10.4",
   dataSources: ["PROMETHEUS", "CLOUDWATCH"],
   notificationDestinations: ["SNS"],
   roleName: "grafana-role",
-  ampWorkspaceArn: "arn:aws:aps:eu-central-1:123456789012:workspace/ws-1",
-  accountId: "123456789012",
-  region: "eu-central-1",
-  partition: "aws",
+  target: TEST_TARGET,
   preventDestroy: true,
 };
 
-function synth(p: GrafanaWorkspaceProps) {
-  return JSON.parse(Testing.synthScope((scope) => new AmgWorkspace(scope, "amg", p)));
+function synth(p: Omit<GrafanaWorkspaceProps, "ampWorkspace">) {
+  return JSON.parse(
+    Testing.synthScope(
+      (scope) =>
+        new AmgWorkspace(scope, "amg", {
+          ...p,
+          ampWorkspace: AmpWorkspace.fromArn(scope, "amp", AMP_WORKSPACE_ARN),
+        }),
+    ),
+  );
 }
 
 describe("AmgWorkspace", () => {
@@ -61,20 +66,20 @@ describe("AmgWorkspace", () => {
       {
         Sid: "QueryAmpWorkspace",
         Effect: "Allow",
-        Action: AMP_QUERY_ACTIONS,
-        Resource: props.ampWorkspaceArn,
+        Action: [...AMP_ACTIONS.query],
+        Resource: AMP_WORKSPACE_ARN,
       },
       {
         Sid: "DescribeAmpWorkspace",
         Effect: "Allow",
         Action: "aps:DescribeWorkspace",
-        Resource: props.ampWorkspaceArn,
+        Resource: AMP_WORKSPACE_ARN,
       },
       {
         Sid: "ListAmpRulesAndAlerts",
         Effect: "Allow",
         Action: ["aps:ListRules", "aps:ListAlerts"],
-        Resource: props.ampWorkspaceArn,
+        Resource: AMP_WORKSPACE_ARN,
       },
       {
         Sid: "PublishAlerts",

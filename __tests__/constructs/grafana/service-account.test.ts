@@ -1,12 +1,12 @@
 import { TerraformStack, Testing } from "cdktf";
 import { GrafanaServiceAccount } from "../../../constructs/grafana/service-account";
 
-const props = { workspaceId: "g-1", name: "terraform", grafanaRole: "ADMIN" as const };
+const props = { workspace: { workspaceId: "g-1" }, name: "terraform", grafanaRole: "ADMIN" as const };
 
 describe("GrafanaServiceAccount", () => {
   it.each([
     [{ tokenTtlDays: 31, rotationDays: 7 }, /tokenTtlDays must be 1-30/],
-    [{ tokenTtlDays: 30, rotationDays: 30 }, /rotationDays must be at least 1 and below tokenTtlDays/],
+    [{ tokenTtlDays: 30, rotationDays: 30 }, /rotationDays 30 is not below ttlDays 30/],
     [{ tokenTtlDays: 30, rotationDays: 0 }, /rotationDays must be at least 1/],
   ])("refuses a token that could expire before it is rotated: %p", (days, message) => {
     const stack = new TerraformStack(Testing.app(), "t");

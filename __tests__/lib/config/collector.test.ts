@@ -1,31 +1,37 @@
-import type { EnvironmentInput } from "../../../lib/config/schema";
+import type { EnvironmentInput, ManagedCollectorConfig } from "../../../lib/config/schema";
 import { configProblems, editedExample, exampleEnv } from "../../helpers";
 
 /** The staging example (managed collector), edited: every problem, one per line ("" when valid). */
 const problemsOf = (edit: (env: EnvironmentInput) => void, base = "staging") =>
   configProblems(editedExample(base, edit)).join("\n");
 
-const managed = (env: EnvironmentInput) => env.managedCollector!;
+/** The managed collector section of an input known to have one. */
+const managed = (env: EnvironmentInput) => env.collector as Partial<ManagedCollectorConfig>;
 
 describe("collector choice", () => {
-  it("defaults to the in-cluster Prometheus server", () => {
+  it("defaults to the in-cluster Prometheus server with the chart's defaults", () => {
     const env = exampleEnv("dev", (e) => {
       delete e.collector;
     });
-    expect(env.collector).toBe("prometheus");
+    expect(env.collector).toMatchObject({
+      type: "prometheus",
+      chartVersion: "29.27.0",
+      namespace: "prometheus",
+    });
   });
 
   it("the examples use each collector at least once", () => {
-    const collectors = ["dev", "staging", "prod"].map((name) => exampleEnv(name).collector);
+    const collectors = ["dev", "staging", "prod"].map((name) => exampleEnv(name).collector.type);
     expect(collectors).toContain("prometheus");
     expect(collectors).toContain("managed");
   });
 
   it("fills the managed collector's defaults (interval, exporters' charts pinned to the prometheus chart's ranges)", () => {
     const env = exampleEnv("staging", (e) => {
-      e.managedCollector = { subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"] };
+      e.collector = { type: "managed", subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"] };
     });
-    expect(env.managedCollector).toMatchObject({
+    expect(env.collector).toMatchObject({
+      type: "managed",
       scrapeInterval: "1m",
       accessEntry: true,
       namespace: "monitoring-exporters",
@@ -34,29 +40,62 @@ describe("collector choice", () => {
     });
   });
 
-  it("lets a managed environment omit the prometheus section", () => {
-    const env = exampleEnv("staging", (e) => {
-      delete e.prometheus;
-    });
-    expect(env.prometheus.chartVersion).toBe("29.27.0");
-  });
-
-  it("rejects an unknown collector", () => {
+  it("rejects an unknown collector type", () => {
     expect(
       problemsOf((e) => {
-        (e as { collector: string }).collector = "otel";
+        (e as { collector: unknown }).collector = { type: "otel" };
       }),
-    ).toContain('staging.collector: "otel" is not a collector (expected "prometheus" or "managed")');
+    ).toContain(
+      'staging.collector.type: has an unknown type "otel" (expected type "prometheus" or "managed")',
+    );
+  });
+
+  it("refuses a prometheus setting in a managed collector (one shape per type)", () => {
+    expect(
+      problemsOf((e) => {
+        (managed(e) as Record<string, unknown>).chartVersion = "29.27.0";
+      }),
+    ).toContain('staging.collector: unknown field "chartVersion"');
+  });
+});
+
+describe("the old collector shape", () => {
+  it("is refused with how to write the new one (in-cluster Prometheus)", () => {
+    const problems = problemsOf((e) => {
+      const old = e as Record<string, unknown>;
+      old.collector = "prometheus";
+      old.prometheus = { persistentVolumeSize: "8Gi" };
+    }, "dev");
+    expect(problems).toContain(
+      'dev.collector: is the old shape "prometheus" (expected collector: { type: "prometheus", ... } holding the fields of the old prometheus section)',
+    );
+    expect(problems).toContain(
+      'dev.prometheus: has moved (expected its fields inside collector: { type: "prometheus", ... })',
+    );
+  });
+
+  it("is refused with how to write the new one (managed collector)", () => {
+    const problems = problemsOf((e) => {
+      const old = e as Record<string, unknown>;
+      old.collector = "managed";
+      old.managedCollector = { subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"] };
+    });
+    expect(problems).toContain(
+      'staging.collector: is the old shape "managed" (expected collector: { type: "managed", ... }',
+    );
+    expect(problems).toContain(
+      'staging.managedCollector: has moved (expected its fields inside collector: { type: "managed", ... })',
+    );
   });
 });
 
 describe("managed collector: bad input fails synth with the field and the expectation", () => {
-  it("requires the managedCollector section", () => {
+  it("requires the subnets", () => {
     expect(
       problemsOf((e) => {
-        delete e.managedCollector;
+        delete managed(e).subnetIds;
       }),
-    ).toContain('staging.managedCollector: is required when collector is "managed"');
+    ).toContain("staging.collector.subnetIds: is required");
   });
 
   it("rejects fewer than two subnets", () => {
@@ -65,7 +104,7 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).subnetIds = ["subnet-0b2c3d4e5f6a70001"];
       }),
     ).toContain(
-      "staging.managedCollector.subnetIds: has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
+      "staging.collector.subnetIds: has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
     );
   });
 
@@ -74,7 +113,7 @@ describe("managed collector: bad input fails synth with the field and the expect
       problemsOf((e) => {
         managed(e).subnetIds = [1, 2, 3, 4, 5, 6].map((i) => `subnet-0b2c3d4e5f6a7000${i}`);
       }),
-    ).toContain("staging.managedCollector.subnetIds: has more than 5 subnets (expected 2-5 subnets");
+    ).toContain("staging.collector.subnetIds: has more than 5 subnets (expected 2-5 subnets");
   });
 
   it("rejects a subnet listed twice (one AZ counted twice)", () => {
@@ -83,7 +122,7 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).subnetIds = ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70001"];
       }),
     ).toContain(
-      'staging.managedCollector.subnetIds: lists "subnet-0b2c3d4e5f6a70001" more than once (expected each once)',
+      'staging.collector.subnetIds: lists "subnet-0b2c3d4e5f6a70001" more than once (expected each once)',
     );
   });
 
@@ -93,13 +132,13 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).securityGroupIds = ["sg-nothex"];
       }),
     ).toContain(
-      'staging.managedCollector.securityGroupIds[0]: "sg-nothex" is not a security group id (expected sg- followed by 8 or 17 hex digits)',
+      'staging.collector.securityGroupIds[0]: "sg-nothex" is not a security group id (expected sg- followed by 8 or 17 hex digits)',
     );
     expect(
       problemsOf((e) => {
         managed(e).securityGroupIds = [];
       }),
-    ).toContain("staging.managedCollector.securityGroupIds: is empty (expected 1-5 security group ids");
+    ).toContain("staging.collector.securityGroupIds: is empty (expected 1-5 security group ids");
   });
 
   it("rejects a scrape interval below the collector's 30s floor", () => {
@@ -108,7 +147,7 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).scrapeInterval = "15s";
       }),
     ).toContain(
-      `staging.managedCollector.scrapeInterval: "15s" is below the collector's floor (expected a duration of at least 30s)`,
+      `staging.collector.scrapeInterval: "15s" is below the collector's floor (expected a duration of at least 30s)`,
     );
   });
 
@@ -116,7 +155,7 @@ describe("managed collector: bad input fails synth with the field and the expect
     const message = problemsOf((e) => {
       managed(e).extraScrapeConfigs = "- job_name: app\n  relabel_configs: [unclosed\n";
     });
-    expect(message).toContain("staging.managedCollector.extraScrapeConfigs: is not valid YAML: ");
+    expect(message).toContain("staging.collector.extraScrapeConfigs: is not valid YAML: ");
     expect(message).toContain("(expected a YAML list of scrape_config entries)");
   });
 
@@ -125,14 +164,12 @@ describe("managed collector: bad input fails synth with the field and the expect
       problemsOf((e) => {
         managed(e).extraScrapeConfigs = "job_name: app\n";
       }),
-    ).toContain("staging.managedCollector.extraScrapeConfigs: is not a YAML list");
+    ).toContain("staging.collector.extraScrapeConfigs: is not a YAML list");
     expect(
       problemsOf((e) => {
         managed(e).extraScrapeConfigs = "- job_name: kubernetes-nodes\n";
       }),
-    ).toContain(
-      'staging.managedCollector.extraScrapeConfigs[0].job_name: "kubernetes-nodes" is already used',
-    );
+    ).toContain('staging.collector.extraScrapeConfigs[0].job_name: "kubernetes-nodes" is already used');
   });
 
   it("accepts valid extra scrape config", () => {
@@ -146,18 +183,36 @@ describe("managed collector: bad input fails synth with the field and the expect
   it("rejects the managed collector on a workspace with a customer KMS key", () => {
     expect(
       problemsOf((e) => {
-        e.collector = "managed";
-        e.managedCollector = { subnetIds: ["subnet-0c3d4e5f6a7b80001", "subnet-0c3d4e5f6a7b80002"] };
+        e.collector = {
+          type: "managed",
+          subnetIds: ["subnet-0c3d4e5f6a7b80001", "subnet-0c3d4e5f6a7b80002"],
+        };
       }, "prod"),
-    ).toContain('prod.collector: is "managed" but the AMP workspace uses a customer KMS key');
+    ).toContain('prod.collector.type: is "managed" but the AMP workspace uses a customer KMS key');
+  });
+});
+
+describe("dashboards and the collector", () => {
+  it("default to the shared dashboards and the collector's own", () => {
+    expect(exampleEnv("dev").grafana.dashboards).toEqual([
+      "eks-control-plane.json",
+      "cluster-capacity.json",
+      "prometheus-collector.json",
+    ]);
+    expect(exampleEnv("staging").grafana.dashboards).toEqual([
+      "eks-control-plane.json",
+      "cluster-capacity.json",
+      "managed-collector.json",
+    ]);
   });
 
-  it("ignores the managedCollector section of a prometheus environment (ready for a switch)", () => {
+  it("refuse a dashboard of the other collector, naming the ones that fit", () => {
     expect(
       problemsOf((e) => {
-        e.collector = "prometheus";
-        managed(e).scrapeInterval = "15s";
+        e.grafana.dashboards = ["cluster-capacity.json", "prometheus-collector.json"];
       }),
-    ).toBe("");
+    ).toContain(
+      'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: eks-control-plane.json, cluster-capacity.json, managed-collector.json)',
+    );
   });
 });

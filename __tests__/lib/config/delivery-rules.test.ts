@@ -17,7 +17,7 @@ describe("delivery config: defaults", () => {
       e.backend = { type: "cloud", organization: "acme" };
     });
     expect(env.backend).toMatchObject({
-      project: "eks-monitoring",
+      project: "eksmon",
       terraformVersion: "1.11.4",
       executionMode: "remote",
       runRole: { policyArns: [] },

@@ -1,6 +1,6 @@
 /** Config of issue 3 (alerting, dashboards, grafana.com imports, token rotation): defaults and bad input. */
 import type { EnvironmentInput } from "../../../lib/config/schema";
-import { SHIPPED_DASHBOARDS } from "../../../monitoring/dashboards";
+import { dashboardsFor } from "../../../monitoring/dashboards";
 import { configProblems, editedExample, exampleEnv } from "../../helpers";
 
 /** The dev example, edited: every problem validation reports, one per line ("" when valid). */
@@ -13,8 +13,8 @@ describe("grafana-as-code config defaults", () => {
     e.grafana = { name: e.grafana.name, admins: e.grafana.admins };
   });
 
-  it("publishes every shipped dashboard, imports nothing from grafana.com", () => {
-    expect(env.grafana.dashboards).toEqual(SHIPPED_DASHBOARDS);
+  it("publishes every shipped dashboard its collector answers, imports nothing from grafana.com", () => {
+    expect(env.grafana.dashboards).toEqual(dashboardsFor("prometheus"));
     expect(env.grafana.grafanaComDashboards).toEqual([]);
   });
 
@@ -53,7 +53,7 @@ describe("grafana-as-code config rejects", () => {
         e.grafana.dashboards = ["cluster-capacity.json", "nodes.json"];
       }),
     ).toContain(
-      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of cluster-capacity.json, collector-health.json, eks-control-plane.json)',
+      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of cluster-capacity.json, eks-control-plane.json, managed-collector.json, prometheus-collector.json)',
     );
   });
 

@@ -16,23 +16,21 @@ describe("the example environments", () => {
     expect(validateEnvironments(environments).map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
   });
 
-  it("protect prod by default and not dev", () => {
+  it("protect prod and not dev, each saying so explicitly", () => {
     const [dev, , prod] = validateEnvironments(environments);
     expect(dev.protect).toBe(false);
     expect(prod.protect).toBe(true);
-    const unprotectedDefault = validateEnvironments([
-      devWith((e) => {
-        e.name = "prod";
-        delete e.protect;
-      }),
-    ])[0];
-    expect(unprotectedDefault.protect).toBe(true);
+    expect(problemsOf(devWith((e) => delete e.protect))).toEqual([
+      "dev.protect: is required (expected true or false: protect stateful resources from destroy)",
+    ]);
   });
 
   it("fill in the tutorial's queue_config and per-environment S3 keys", () => {
     const [dev] = validateEnvironments(environments);
-    expect(dev.prometheus.queueConfig).toEqual({ maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 });
-    expect(dev.backend).toMatchObject({ type: "s3", keyPrefix: "eks-monitoring/dev", region: "us-east-1" });
+    expect(dev.collector).toMatchObject({
+      queueConfig: { maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 },
+    });
+    expect(dev.backend).toMatchObject({ type: "s3", keyPrefix: "eksmon/dev", region: "us-east-1" });
   });
 });
 
@@ -147,43 +145,43 @@ const badCases: [string, (env: Record<string, any>) => void, RegExp][] = [
   ],
   [
     "chart version range",
-    (e) => (e.prometheus.chartVersion = "29.x"),
-    /^dev\.prometheus\.chartVersion: "29\.x" is not a chart version \(expected an exact version/,
+    (e) => (e.collector.chartVersion = "29.x"),
+    /^dev\.collector\.chartVersion: "29\.x" is not a chart version \(expected an exact version/,
   ],
   [
     "capacity below max_samples_per_send",
-    (e) => (e.prometheus.queueConfig = { maxSamplesPerSend: 5000, capacity: 2500 }),
-    /^dev\.prometheus\.queueConfig\.capacity: 2500 is below maxSamplesPerSend 5000/,
+    (e) => (e.collector.queueConfig = { maxSamplesPerSend: 5000, capacity: 2500 }),
+    /^dev\.collector\.queueConfig\.capacity: 2500 is below maxSamplesPerSend 5000/,
   ],
   [
     "fractional shard count",
-    (e) => (e.prometheus.queueConfig = { maxShards: 1.5 }),
-    /^dev\.prometheus\.queueConfig\.maxShards: 1\.5 is not an integer/,
+    (e) => (e.collector.queueConfig = { maxShards: 1.5 }),
+    /^dev\.collector\.queueConfig\.maxShards: 1\.5 is not an integer/,
   ],
   [
     "retention that is not a duration",
-    (e) => (e.prometheus.retention = "15 days"),
-    /^dev\.prometheus\.retention: "15 days" is not a Prometheus duration/,
+    (e) => (e.collector.retention = "15 days"),
+    /^dev\.collector\.retention: "15 days" is not a Prometheus duration/,
   ],
   [
     "volume size without unit syntax",
-    (e) => (e.prometheus.persistentVolumeSize = "8 GB"),
-    /^dev\.prometheus\.persistentVolumeSize: "8 GB" is not a volume size/,
+    (e) => (e.collector.persistentVolumeSize = "8 GB"),
+    /^dev\.collector\.persistentVolumeSize: "8 GB" is not a volume size/,
   ],
   [
     "overriding the managed remote write",
-    (e) => (e.prometheus.values = { server: { remoteWrite: [{ url: "http://x" }] } }),
-    /^dev\.prometheus\.values\.server\.remoteWrite: is managed by this project/,
+    (e) => (e.collector.values = { server: { remoteWrite: [{ url: "http://x" }] } }),
+    /^dev\.collector\.values\.server\.remoteWrite: is managed by this project/,
   ],
   [
     "overriding the service account",
-    (e) => (e.prometheus.values = { serviceAccounts: { server: { name: "other" } } }),
-    /^dev\.prometheus\.values\.serviceAccounts\.server: is managed by this project/,
+    (e) => (e.collector.values = { serviceAccounts: { server: { name: "other" } } }),
+    /^dev\.collector\.values\.serviceAccounts\.server: is managed by this project/,
   ],
   [
     "namespace with upper case",
-    (e) => (e.prometheus.namespace = "Prometheus"),
-    /^dev\.prometheus\.namespace: "Prometheus" is not a namespace name \(expected a DNS-1123 label\)/,
+    (e) => (e.collector.namespace = "Prometheus"),
+    /^dev\.collector\.namespace: "Prometheus" is not a namespace name \(expected a DNS-1123 label\)/,
   ],
   [
     "add-on version without eksbuild",
@@ -320,10 +318,10 @@ describe("rules across environments", () => {
   it("reject two environments sharing a state key", () => {
     const qa = devWith((e) => {
       e.name = "qa";
-      e.backend.keyPrefix = "eks-monitoring/dev";
+      e.backend.keyPrefix = "eksmon/dev";
     });
     expect(problemsOf(exampleInput("dev"), qa)).toContain(
-      'qa.backend.keyPrefix: state key prefix s3://example-dev-terraform-state/eks-monitoring/dev is already used by environment "dev" (expected a unique value per environment)',
+      'qa.backend.keyPrefix: state key prefix s3://example-dev-terraform-state/eksmon/dev is already used by environment "dev" (expected a unique value per environment)',
     );
   });
 

@@ -1,9 +1,16 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { deepMerge } from "../../lib/merge";
+import { collectorDashboards } from "../../monitoring/dashboards";
+import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
+import { AmpRules } from "../amp/rules";
+import type { AmpWorkspace } from "../amp/workspace";
+import type { EbsCsiDriver } from "../cluster/ebs-csi-driver";
+import type { IEksCluster } from "../cluster/existing-eks-cluster";
+import { IrsaRole } from "../cluster/irsa-role";
+import type { Collector } from "./collector";
 
 /** remote_write queue tuning (Prometheus `queue_config`). */
 export interface QueueConfig {
@@ -88,36 +95,93 @@ export function prometheusServerValues(props: PrometheusServerValuesProps): Reco
   return deepMerge(values, props.extraValues ?? {});
 }
 
-export interface PrometheusServerProps extends PrometheusServerValuesProps {
+/** The chart settings an environment chooses (the collector derives the rest: role, remote write, volume). */
+export interface PrometheusServerSettings {
   /** Namespace of the release (created here). */
   readonly namespace: string;
   /** Chart repository URL. */
   readonly chartRepository: string;
   /** Exact chart version. */
   readonly chartVersion: string;
-  /** Refuse plans that delete the namespace (and with it the server's volume claim). */
-  readonly preventDestroy: boolean;
-  /** What must exist before the release installs (StorageClass, IAM policy). */
-  readonly dependsOn?: ITerraformDependable[];
+  /** Service account the chart creates for the server (trusted by the IRSA role). */
+  readonly serviceAccountName: string;
+  /** remote_write queue_config. */
+  readonly queueConfig: QueueConfig;
+  /** Scrape and rule-evaluation interval. */
+  readonly scrapeInterval: string;
+  /** Local TSDB retention. */
+  readonly retention: string;
+  /** Persistent volume size. */
+  readonly persistentVolumeSize: string;
+  /** Server container resources. */
+  readonly resources: PrometheusServerValuesProps["resources"];
+  /** Extra chart values, merged last. @default none */
+  readonly values?: Record<string, unknown>;
 }
 
-/** The Prometheus server, installed by Helm into its own namespace, writing to AMP. */
-export class PrometheusServer extends Construct {
+export interface PrometheusCollectorProps extends PrometheusServerSettings {
+  /** The cluster the server runs in (its OIDC provider trusts the server's role). */
+  readonly cluster: IEksCluster;
+  /** The AMP workspace the server writes to. */
+  readonly workspace: AmpWorkspace;
+  /** Region of the workspace, for SigV4. */
+  readonly region: string;
+  /** Remote write only through this VPC endpoint (`aws:SourceVpce` on the role's permission). @default any path */
+  readonly remoteWriteEndpointId?: string;
+  /** The EBS CSI driver whose StorageClass holds the server's volume. */
+  readonly storage: EbsCsiDriver;
+  /** Name of the server's IAM role. */
+  readonly roleName: string;
+  /** Thresholds of the collector's own alerts. */
+  readonly alertThresholds: AlertThresholds;
+  /** Refuse plans that delete the namespace (and with it the server's volume claim). */
+  readonly preventDestroy: boolean;
+}
+
+/**
+ * The in-cluster collector: a Prometheus server installed by Helm into its own namespace, on an encrypted
+ * EBS volume, remote-writing to AMP with SigV4 through an IRSA role that may only write to this workspace;
+ * and what only it needs: its remote-write and silence alerts, and its dashboard.
+ */
+export class PrometheusCollector extends Construct implements Collector {
+  readonly type = "prometheus";
+  /** The server's IRSA role. */
+  readonly role: IrsaRole;
   /** The namespace. */
   readonly namespace: NamespaceV1;
   /** The Helm release. */
   readonly release: Release;
   /** The chart values as rendered into the release. */
   readonly values: Record<string, unknown>;
+  /** The collector's own rules. */
+  readonly rules: AmpRules;
+  readonly dashboards = collectorDashboards("prometheus");
+  readonly published: Collector["published"];
 
-  constructor(scope: Construct, id: string, props: PrometheusServerProps) {
+  constructor(scope: Construct, id: string, props: PrometheusCollectorProps) {
     super(scope, id);
-    this.namespace = new NamespaceV1(this, "namespace", {
+    this.role = new IrsaRole(this, "prometheus-irsa", {
+      cluster: props.cluster,
+      serviceAccount: { namespace: props.namespace, name: props.serviceAccountName },
+      roleName: props.roleName,
+      description: `Prometheus server of ${props.cluster.name}: remote write to AMP workspace ${props.workspace.alias}`,
+    });
+    props.workspace.grantRemoteWrite(this.role, { viaEndpoint: props.remoteWriteEndpointId });
+
+    // Construct ids of the server's resources are those of the construct that held them before: same addresses.
+    const server = new Construct(this, "prometheus");
+    this.namespace = new NamespaceV1(server, "namespace", {
       metadata: { name: props.namespace, labels: { "app.kubernetes.io/managed-by": "terraform" } },
       lifecycle: { preventDestroy: props.preventDestroy },
     });
-    this.values = prometheusServerValues(props);
-    this.release = new Release(this, "release", {
+    this.values = prometheusServerValues({
+      ...props,
+      roleArn: this.role.roleArn,
+      remoteWriteUrl: props.workspace.remoteWriteUrl,
+      storageClassName: props.storage.storageClassName,
+      extraValues: props.values,
+    });
+    this.release = new Release(server, "release", {
       name: "prometheus",
       repository: props.chartRepository,
       chart: "prometheus",
@@ -129,7 +193,17 @@ export class PrometheusServer extends Construct {
       wait: true,
       timeout: 600,
       maxHistory: 10,
-      dependsOn: props.dependsOn,
+      dependsOn: [props.storage.storageClass, this.role.role],
     });
+    this.rules = new AmpRules(this, "collector-rules", {
+      workspace: props.workspace,
+      ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.alertThresholds),
+    });
+    this.published = {
+      prometheusRoleArn: {
+        value: this.role.roleArn,
+        description: "IAM role of the Prometheus server service account",
+      },
+    };
   }
 }

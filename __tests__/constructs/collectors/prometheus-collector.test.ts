@@ -3,11 +3,14 @@ import { join } from "node:path";
 import Ajv from "ajv";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
+import { AmpWorkspace } from "../../../constructs/amp/workspace";
+import { EbsCsiDriver } from "../../../constructs/cluster/ebs-csi-driver";
 import {
-  PrometheusServer,
-  type PrometheusServerProps,
+  PrometheusCollector,
+  type PrometheusServerValuesProps,
   prometheusServerValues,
-} from "../../../constructs/collectors/prometheus-server";
+} from "../../../constructs/collectors/prometheus-collector";
+import { fakeCluster } from "../../helpers";
 
 // The pinned chart's own values.yaml and values.schema.json (29.27.0), kept beside the repository.
 const chartDir = join(__dirname, "../../../../shared/reference/prometheus-chart-29.27.0");
@@ -17,10 +20,7 @@ const chartSchema = JSON.parse(readFileSync(join(chartDir, "values.schema.json")
 delete chartSchema.$schema; // draft "schema#" URI; the keywords used are draft-07 compatible
 const validateValues = new Ajv({ strict: false, allErrors: true }).compile(chartSchema);
 
-const props: PrometheusServerProps = {
-  namespace: "prometheus",
-  chartRepository: "https://prometheus-community.github.io/helm-charts",
-  chartVersion: "29.27.0",
+const props: PrometheusServerValuesProps = {
   serviceAccountName: "amp-iamproxy-ingest-service-account",
   roleArn: "arn:aws:iam::123456789012:role/ingest",
   remoteWriteUrl: "https://aps-workspaces.eu-central-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write",
@@ -31,7 +31,6 @@ const props: PrometheusServerProps = {
   persistentVolumeSize: "20Gi",
   storageClassName: "prometheus-gp3",
   resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi", cpu: undefined } },
-  preventDestroy: true,
 };
 
 /** Keys the chart documents as commented-out examples in values.yaml (they have no default). */
@@ -118,9 +117,49 @@ describe("prometheusServerValues", () => {
   });
 });
 
-describe("PrometheusServer", () => {
-  const json = JSON.parse(Testing.synthScope((scope) => new PrometheusServer(scope, "prometheus", props)));
+describe("PrometheusCollector", () => {
+  const thresholds = {
+    remoteWriteLagSeconds: 300,
+    remoteWriteFailedPercent: 1,
+    apiServerErrorPercent: 5,
+    apiServerLatencyP99Seconds: 1,
+    persistentVolumeUsedPercent: 85,
+    forMinutes: 10,
+  };
+  let collector: PrometheusCollector | undefined;
+  const synth = (remoteWriteEndpointId?: string) =>
+    JSON.parse(
+      Testing.synthScope((scope) => {
+        const cluster = fakeCluster();
+        const workspace = new AmpWorkspace(scope, "amp", {
+          alias: "test",
+          retentionDays: 30,
+          preventDestroy: true,
+        });
+        const storage = new EbsCsiDriver(scope, "ebs", {
+          cluster,
+          addonVersion: "v1.38.1-eksbuild.1",
+          roleName: "ebs",
+          storageClassName: "prometheus-gp3",
+        });
+        collector = new PrometheusCollector(scope, "collector", {
+          ...props,
+          namespace: "prometheus",
+          chartRepository: "https://prometheus-community.github.io/helm-charts",
+          chartVersion: "29.27.0",
+          cluster,
+          workspace,
+          storage,
+          roleName: "ingest",
+          alertThresholds: thresholds,
+          preventDestroy: true,
+          remoteWriteEndpointId,
+        });
+      }),
+    );
+  const json = synth("vpce-0123456789abcdef0");
   const release = Object.values(json.resource.helm_release)[0] as any;
+  const values = parse(release.values[0]);
 
   it("installs the pinned chart into its own namespace, atomically", () => {
     expect(release).toMatchObject({
@@ -133,8 +172,47 @@ describe("PrometheusServer", () => {
     expect(release.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..*\.metadata\[0\]\.name\}$/);
   });
 
-  it("renders the values as YAML the chart reads back unchanged", () => {
-    expect(parse(release.values[0])).toEqual(prometheusServerValues(props));
+  it("renders values that name this collector's role, workspace and StorageClass", () => {
+    expect(values.serviceAccounts.server.annotations["eks.amazonaws.com/role-arn"]).toMatch(
+      /^\$\{aws_iam_role\..+\.arn\}$/,
+    );
+    expect(values.server.remoteWrite[0].url).toMatch(
+      /^\$\{aws_prometheus_workspace\..+\.prometheus_endpoint\}api\/v1\/remote_write$/,
+    );
+    expect(values.server.persistentVolume.storageClass).toBe("prometheus-gp3");
+  });
+
+  it("trusts exactly the chart's service account and may only remote-write to its workspace", () => {
+    const role = Object.values(json.resource.aws_iam_role).find((r: any) => r.name === "ingest") as any;
+    expect(JSON.stringify(JSON.parse(role.assume_role_policy))).toContain(
+      "system:serviceaccount:prometheus:amp-iamproxy-ingest-service-account",
+    );
+    const policy = Object.values(json.resource.aws_iam_role_policy).find(
+      (p: any) => p.name === "ingest",
+    ) as any;
+    expect(JSON.parse(policy.policy).Statement).toEqual([
+      {
+        Sid: "RemoteWriteToThisWorkspace",
+        Effect: "Allow",
+        Action: "aps:RemoteWrite",
+        Resource: expect.stringMatching(/^\$\{aws_prometheus_workspace\..+\.arn\}$/),
+        Condition: { StringEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" } },
+      },
+    ]);
+    const anyPath = synth(undefined);
+    const open = Object.values(anyPath.resource.aws_iam_role_policy).find(
+      (p: any) => p.name === "ingest",
+    ) as any;
+    expect(JSON.parse(open.policy).Statement[0]).not.toHaveProperty("Condition");
+  });
+
+  it("ships its own rules and dashboard, and publishes its role", () => {
+    const namespaces = Object.values(json.resource.aws_prometheus_rule_group_namespace).map(
+      (n: any) => n.name,
+    );
+    expect(namespaces).toEqual(["eksmon-prometheus-collector"]);
+    expect(collector?.dashboards).toEqual(["prometheus-collector.json"]);
+    expect(Object.keys(collector?.published ?? {})).toEqual(["prometheusRoleArn"]);
   });
 
   it("protects the namespace (and the volume claim in it) when asked", () => {

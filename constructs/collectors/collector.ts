@@ -1,0 +1,19 @@
+import type { CollectorType } from "../../monitoring/collectors";
+
+/** A value a collector publishes as a stack output. */
+export interface PublishedValue {
+  readonly value: string;
+  readonly description: string;
+}
+
+/**
+ * What every collector construct gives the stack that holds it: which collector it is, the dashboards its
+ * metrics answer (Grafana shows only those), and the values it publishes for operators.
+ */
+export interface Collector {
+  readonly type: CollectorType;
+  /** Dashboard files in dashboards/ that show this collector's own health. */
+  readonly dashboards: readonly string[];
+  /** Outputs by their name in `CLUSTER_MONITORING_OUTPUTS`. */
+  readonly published: Readonly<Record<string, PublishedValue>>;
+}

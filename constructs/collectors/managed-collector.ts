@@ -1,0 +1,100 @@
+import { Construct } from "constructs";
+import { collectorDashboards } from "../../monitoring/dashboards";
+import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
+import { managedScrapeConfigYaml } from "../../monitoring/scrape-config";
+import { AmpRules } from "../amp/rules";
+import type { AmpWorkspace } from "../amp/workspace";
+import type { IEksCluster } from "../cluster/existing-eks-cluster";
+import { ClusterExporters } from "./cluster-exporters";
+import type { Collector } from "./collector";
+import { AmpManagedScraper } from "./managed-scraper";
+
+/** The collector settings an environment chooses. */
+export interface ManagedCollectorSettings {
+  /** Subnets of the scraper's network interfaces (2-5, in at least two AZs). */
+  readonly subnetIds: string[];
+  /** Security groups of the scraper. @default one is created, allowed to reach the cluster */
+  readonly securityGroupIds?: string[];
+  /** Scrape interval of every job (>= 30s). */
+  readonly scrapeInterval: string;
+  /** Extra scrape_configs entries as a YAML list (already validated). @default none */
+  readonly extraScrapeConfigs?: string;
+  /** Create the scraper's EKS access entry (false when AWS created it). */
+  readonly accessEntry: boolean;
+  /** Namespace of the exporters (created here). */
+  readonly namespace: string;
+  /** Chart repository of the exporters. */
+  readonly chartRepository: string;
+  /** prometheus-community/prometheus-node-exporter chart version. */
+  readonly nodeExporterChartVersion: string;
+  /** prometheus-community/kube-state-metrics chart version. */
+  readonly kubeStateMetricsChartVersion: string;
+}
+
+export interface ManagedCollectorProps extends ManagedCollectorSettings {
+  /** The cluster scraped. */
+  readonly cluster: IEksCluster;
+  /** The AMP workspace the scraper writes to. */
+  readonly workspace: AmpWorkspace;
+  /** VPC of the cluster (the scraper's security group). */
+  readonly vpcId: string;
+  /** Prefix of the scraper's alias and security group name, e.g. `eksmon-staging`. */
+  readonly namePrefix: string;
+  /** Thresholds of the collector's own alerts. */
+  readonly alertThresholds: AlertThresholds;
+}
+
+/**
+ * The AMP managed collector: the scraper with its network and cluster access, node-exporter and
+ * kube-state-metrics in the cluster for it to scrape, and what only it needs: its silence alert and its
+ * dashboard. Its scrape configuration uses the prometheus chart's job names, so shared dashboards and rules
+ * read the same series in both modes.
+ */
+export class ManagedCollector extends Construct implements Collector {
+  readonly type = "managed";
+  /** The exporters the scraper reads. */
+  readonly exporters: ClusterExporters;
+  /** The scraper. */
+  readonly scraper: AmpManagedScraper;
+  /** The collector's own rules. */
+  readonly rules: AmpRules;
+  readonly dashboards = collectorDashboards("managed");
+  readonly published: Collector["published"];
+
+  constructor(scope: Construct, id: string, props: ManagedCollectorProps) {
+    super(scope, id);
+    this.exporters = new ClusterExporters(this, "exporters", {
+      namespace: props.namespace,
+      chartRepository: props.chartRepository,
+      nodeExporterChartVersion: props.nodeExporterChartVersion,
+      kubeStateMetricsChartVersion: props.kubeStateMetricsChartVersion,
+    });
+    this.scraper = new AmpManagedScraper(this, "scraper", {
+      alias: `${props.namePrefix}-scraper`,
+      cluster: props.cluster,
+      vpcId: props.vpcId,
+      subnetIds: props.subnetIds,
+      securityGroupIds: props.securityGroupIds,
+      securityGroupName: `${props.namePrefix}-amp-scraper`,
+      targetPorts: [
+        { port: 443, what: "Kubernetes API server" },
+        ...this.exporters.scraped.map((e) => ({ port: e.port, what: e.name })),
+      ],
+      workspace: props.workspace,
+      scrapeConfiguration: managedScrapeConfigYaml({
+        scrapeInterval: props.scrapeInterval,
+        exportersNamespace: props.namespace,
+        exporters: this.exporters.scraped,
+        extraScrapeConfigs: props.extraScrapeConfigs,
+      }),
+      createAccessEntry: props.accessEntry,
+    });
+    this.rules = new AmpRules(this, "collector-rules", {
+      workspace: props.workspace,
+      ruleFiles: COLLECTOR_RULE_FILES.managed(props.alertThresholds),
+    });
+    this.published = {
+      ampScraperArn: { value: this.scraper.arn, description: "ARN of the AMP managed collector" },
+    };
+  }
+}

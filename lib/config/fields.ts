@@ -1,0 +1,166 @@
+/**
+ * The building blocks of the environment schema: field types whose messages say what is wrong and what is
+ * expected, the identifier patterns AWS and Kubernetes impose, and the rules shared by several fields.
+ * `validateEnvironments` prefixes every message with `<env>.<field>`.
+ */
+import { z } from "zod";
+import { DURATION_PATTERN } from "../duration";
+
+/** Renders a user's value inside an error message. */
+export function show(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+}
+
+/** AWS and Kubernetes identifier formats. */
+export const patterns = {
+  envName: /^[a-z][a-z0-9]{0,11}$/,
+  accountId: /^\d{12}$/,
+  region: /^[a-z]{2}(-[a-z]+)+-\d$/,
+  partition: /^aws(-[a-z]+)*$/,
+  clusterName: /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
+  vpcId: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  subnetId: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  cidr: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/,
+  kmsKeyArn: /^arn:aws[-a-z]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[a-zA-Z0-9-]+$/,
+  oidcProviderArn: /^arn:aws[-a-z]*:iam::\d{12}:oidc-provider\/[a-z0-9.-]+\/id\/[A-Za-z0-9]+$/,
+  addonVersion: /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+  semver: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+  k8sName: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+  duration: DURATION_PATTERN,
+  quantity: /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|m|k|M|G|T)?$/,
+  grafanaName: /^[a-zA-Z0-9\-._~]{1,255}$/,
+  identityCenterId:
+    /^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
+  identityStoreId: /^d-[0-9a-f]{10}$/,
+  securityGroupId: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  stateKeyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,900}[A-Za-z0-9!_.*'()-]$/,
+  tfcName: /^[A-Za-z0-9_-]{1,90}$/,
+  agentPoolId: /^apool-[A-Za-z0-9]{16}$/,
+  terraformVersion: /^\d+\.\d+\.\d+$/,
+  iamPolicyArn: /^arn:aws[-a-z]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/,
+  iamRoleName: /^[\w+=,.@-]{1,64}$/,
+  hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+  tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+  tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+  email: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/,
+  dashboardFile: /^[a-z0-9][a-z0-9-]*\.json$/,
+  datasourceInput: /^[A-Za-z_][A-Za-z0-9_]*$/,
+} as const;
+
+/** A string that must match `re`; the message names the expectation and an example. */
+export function pattern(re: RegExp, what: string, expected: string) {
+  return z
+    .string({
+      error: (iss) =>
+        `${iss.input === undefined ? "is required" : "must be a string"} (expected ${expected})`,
+    })
+    .regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (expected ${expected})` });
+}
+
+export function lengthBetween(min: number, max: number, what: string, re?: RegExp, reText?: string) {
+  let s = z
+    .string({
+      error: (iss) => `${iss.input === undefined ? "is required" : "must be a string"} (expected ${what})`,
+    })
+    .min(min, {
+      error: (iss) => `${show(iss.input)} is too short (expected ${what}, ${min}-${max} characters)`,
+    })
+    .max(max, {
+      error: (iss) => `${show(iss.input)} is too long (expected ${what}, ${min}-${max} characters)`,
+    });
+  if (re) s = s.regex(re, { error: (iss) => `${show(iss.input)} is not ${what} (expected ${reText})` });
+  return s;
+}
+
+export function intBetween(min: number, max: number, what: string) {
+  return z
+    .number({ error: () => `must be a number (expected ${what}, an integer ${min}-${max})` })
+    .int({ error: (iss) => `${show(iss.input)} is not an integer (expected ${what}, ${min}-${max})` })
+    .min(min, { error: (iss) => `${show(iss.input)} is too small (expected ${what}, ${min}-${max})` })
+    .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
+}
+
+export function numberBetween(min: number, max: number, what: string) {
+  return z
+    .number({ error: () => `must be a number (expected ${what}, ${min}-${max})` })
+    .min(min, { error: (iss) => `${show(iss.input)} is too small (expected ${what}, ${min}-${max})` })
+    .max(max, { error: (iss) => `${show(iss.input)} is too large (expected ${what}, ${min}-${max})` });
+}
+
+export const bool = (what: string) =>
+  z.boolean({
+    error: (iss) =>
+      iss.input === undefined
+        ? `is required (expected true or false: ${what})`
+        : `must be true or false (${what})`,
+  });
+
+/** The message of a list field given something else: missing, or not a list. */
+export function listError(what: string) {
+  return (iss: { input: unknown }) =>
+    iss.input === undefined ? `is required (expected a list of ${what})` : `must be a list of ${what}`;
+}
+
+/** The values of `list` that occur more than once. */
+export function duplicates(list: readonly string[]): string[] {
+  return [...new Set(list.filter((v, i) => list.indexOf(v) !== i))];
+}
+
+/** Refines a list so each value (compared by `key`) may appear once: `lists "x" more than once`. */
+export function uniqueItems<T>(key: (item: T) => string = String) {
+  return (list: readonly T[], ctx: z.RefinementCtx) => {
+    const d = duplicates(list.map(key));
+    if (d.length)
+      ctx.addIssue({
+        code: "custom",
+        message: `lists ${d.map((v) => `"${v}"`).join(", ")} more than once (expected each once)`,
+      });
+  };
+}
+
+/** A list of strings of one pattern, each listed once. */
+export function uniqueList(re: RegExp, what: string, expected: string, listWhat: string) {
+  return z.array(pattern(re, what, expected), { error: listError(listWhat) }).superRefine(uniqueItems());
+}
+
+/** The partition, region and account of an ARN. */
+export function arnParts(arn: string): { partition: string; region: string; account: string } {
+  const [, partition, , region, account] = arn.split(":");
+  return { partition, region, account };
+}
+
+/** Where an ARN must live (unset: anywhere); `awsManagedAllowed` also accepts account "aws" (AWS managed policies). */
+export interface ArnPlacement {
+  readonly partition: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly awsManagedAllowed?: boolean;
+  /** Why the region matters, e.g. "where it is used". */
+  readonly regionWhy?: string;
+  /** What kind of thing is expected, e.g. "key" or "policy". */
+  readonly thing: string;
+}
+
+/** Problems with where an ARN lives (partition, region, account), one message each. */
+export function arnPlacementProblems(arn: string, want: ArnPlacement): string[] {
+  const p = arnParts(arn);
+  const problems: string[] = [];
+  if (p.partition !== want.partition)
+    problems.push(
+      `is in partition "${p.partition}" (expected the environment's partition "${want.partition}")`,
+    );
+  if (want.region !== undefined && p.region !== want.region)
+    problems.push(
+      `is in region "${p.region}" (expected a ${want.thing} in ${want.region}, ${want.regionWhy})`,
+    );
+  if (
+    want.account !== undefined &&
+    p.account !== want.account &&
+    !(want.awsManagedAllowed && p.account === "aws")
+  )
+    problems.push(
+      `belongs to account ${p.account} (expected a ${want.thing} in the environment's account ${want.account}${want.awsManagedAllowed ? ", or an AWS managed policy" : ""})`,
+    );
+  return problems;
+}
