@@ -81,7 +81,7 @@ export function synthesizeApp(
   outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out",
 ): App {
   const configs = validateEnvironments(inputs);
-  const scratch = mkdtempSync(join(tmpdir(), "eks-monitoring-synth-"));
+  const scratch = mkdtempSync(join(tmpdir(), "eksmon-synth-"));
   try {
     const app = new App({ outdir: scratch });
     for (const env of configs) addEnvironment(app, env);

@@ -18,7 +18,7 @@ import {
   type TerraformStack,
 } from "cdktf";
 import type { Construct, IValidation } from "constructs";
-import type { BackendConfig } from "./config/schema";
+import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "./config/schema";
 import { type StackKind, stackName } from "./naming";
 
 /**
@@ -37,6 +37,12 @@ class CloudBackendWithoutVersionProbe extends CloudBackend {
 /** Local state lives at the project root: `cdktf.out/stacks/<stack>/../../../terraform.<stack>.tfstate`. */
 function localStatePath(stack: string): string {
   return `../../../terraform.${stack}.tfstate`;
+}
+
+/** The cloud backend of an environment (throws for any other backend). */
+export function cloudBackendOf(env: EnvironmentConfig): CloudBackendConfig {
+  if (env.backend.type !== "cloud") throw new Error(`${env.name}: expected a Terraform Cloud backend`);
+  return env.backend;
 }
 
 export function s3StateKey(keyPrefix: string, stack: string): string {

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs actionlint (GitHub Actions workflow linter) once, into ~/.cache/eks-monitoring/actionlint/<version>/,
+# Installs actionlint (GitHub Actions workflow linter) once, into ~/.cache/eksmon/actionlint/<version>/,
 # with `go install` through the Go module proxy. Idempotent: a second run finds the binary and exits at once.
 # Prints the binary's path on stdout (progress goes to stderr).
 #   ACTIONLINT_VERSION  version to install (default below; bump deliberately, CI pins it)
 set -euo pipefail
 
 version="${ACTIONLINT_VERSION:-v1.7.12}"
-cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring/actionlint"
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/actionlint"
 bin_dir="${cache_root}/${version}"
 bin="${bin_dir}/actionlint"
 

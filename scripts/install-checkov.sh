@@ -7,7 +7,7 @@
 #
 # Environment:
 #   CHECKOV_VERSION   version to install (default below; bump it here, in one place)
-#   CHECKOV_VENV      virtualenv directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring/checkov/<version>)
+#   CHECKOV_VENV      virtualenv directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/checkov/<version>)
 #   PYTHON            interpreter that creates the virtualenv (default: python3; checkov needs >= 3.9)
 #
 # Idempotent: a virtualenv holding a complete install of the pinned version is reused as is (instant);
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
-VENV="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring/checkov/$CHECKOV_VERSION}"
+VENV="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/checkov/$CHECKOV_VERSION}"
 BIN="$VENV/bin/checkov"
 PYTHON="${PYTHON:-python3}"
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Installs promtool (Prometheus 3.14.0, the chart's app version) into ~/.cache/promtool/<version>/ through the
+# Installs promtool (Prometheus 3.14.0, the chart's app version) into ~/.cache/eksmon/promtool/<version>/ through the
 # Go module proxy, and prints its path. Idempotent: a second run only prints the path.
-# The rule tests (__tests__/lib/prometheus-rules.test.ts) run `promtool check rules` when it is found
+# The rule tests (__tests__/monitoring/rules.test.ts) run `promtool check rules` when it is found
 # (PROMTOOL=<path>, on PATH, or in this cache); without it they say so and skip that check.
 # Needs Go >= 1.24. Measured: 811 s cold (module download + build on 2 shared cores), instant when cached;
-# CI should cache ~/.cache/promtool (and ~/go/pkg/mod). `go install pkg@version` refuses this module (its
+# CI should cache ~/.cache/eksmon/promtool (and ~/go/pkg/mod). `go install pkg@version` refuses this module (its
 # go.mod has replace directives), so the module is downloaded and built as the main module, without go.work.
 set -euo pipefail
 # Prometheus v3.x.y is published as Go module version v0.3xx.y.
 VERSION="${PROMTOOL_VERSION:-v0.314.0}"
-DEST="${XDG_CACHE_HOME:-$HOME/.cache}/promtool/${VERSION}"
+DEST="${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/promtool/${VERSION}"
 if [ ! -x "${DEST}/promtool" ]; then
   command -v go >/dev/null || { echo "install-promtool: go is not installed" >&2; exit 1; }
   start=$(date +%s)

@@ -12,7 +12,7 @@
 # Then:  export TF_CLI_CONFIG_FILE="$(scripts/terraform-providers.sh --print-config-path)"
 #
 # Environment:
-#   TF_PROVIDER_CACHE          cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring-terraform)
+#   TF_PROVIDER_CACHE          cache root (default: ${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/terraform)
 #   GRAFANA_PROVIDER_VERSION   grafana/grafana version to build (default below)
 #   OPENTOFU_VERSION           OpenTofu version built when no terraform >= 1.10 / tofu is found
 #   TF_PROVIDER_MODULE_<TYPE>  override the Go module@version used for one provider,
@@ -33,7 +33,7 @@
 # the pinned version; the other six were refused (HTTP 403), see the logs.
 set -euo pipefail
 
-CACHE="${TF_PROVIDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/eks-monitoring-terraform}"
+CACHE="${TF_PROVIDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/terraform}"
 MIRROR="$CACHE/mirror"
 CONFIG="$CACHE/terraformrc"
 LOGS="$CACHE/logs"

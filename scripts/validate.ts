@@ -9,7 +9,7 @@
  *   TERRAFORM_BINARY_NAME  Terraform (>= 1.10) or OpenTofu binary (default: terraform)
  *   TF_CLI_CONFIG_FILE     set here to the provider mirror's CLI config when scripts/terraform-providers.sh
  *                          has written one (offline machines); otherwise Terraform downloads from the registry
- *   TF_PLUGIN_CACHE_DIR    shared provider cache (default ~/.cache/eks-monitoring-terraform/plugin-cache), so
+ *   TF_PLUGIN_CACHE_DIR    shared provider cache (default ~/.cache/eksmon/terraform/plugin-cache), so
  *                          the AWS provider is linked into each stack instead of copied nine times
  *   VALIDATE_PARALLELISM   stacks checked at once (default 2)
  *   CDKTF_OUTDIR           synth output (default cdktf.out)
@@ -96,7 +96,7 @@ function terraformEnv(): NodeJS.ProcessEnv {
     log("no provider mirror config (scripts/terraform-providers.sh): providers come from the registry");
   }
   env.TF_PLUGIN_CACHE_DIR =
-    process.env.TF_PLUGIN_CACHE_DIR || join(homedir(), ".cache", "eks-monitoring-terraform", "plugin-cache");
+    process.env.TF_PLUGIN_CACHE_DIR || join(homedir(), ".cache", "eksmon", "terraform", "plugin-cache");
   mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
   // Without a lock file, Terraform >= 1.4 copies providers instead of linking them from the cache; the lock
   // files validate writes into cdktf.out are throwaway, so linking is safe here.

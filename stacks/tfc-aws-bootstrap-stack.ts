@@ -1,11 +1,10 @@
 import type { Construct } from "constructs";
 import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
 import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
-import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
+import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { STACK_KINDS, stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
-import { cloudBackendOf } from "./tfc-bootstrap-stack";
 
 /**
  * `bootstrap-tfc-aws-<account>`: the AWS side of Terraform Cloud dynamic credentials in one account: an

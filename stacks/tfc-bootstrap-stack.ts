@@ -3,8 +3,8 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import type { Construct } from "constructs";
 import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
 import { arn } from "../lib/aws";
-import { cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import type { CloudBackendConfig, EnvironmentConfig } from "../lib/config/schema";
+import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
+import type { EnvironmentConfig } from "../lib/config/schema";
 import {
   STACK_KINDS,
   type StackKind,
@@ -14,12 +14,6 @@ import {
   tfcRunRoleName,
 } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
-
-/** The cloud backend of an environment (throws for any other backend). */
-export function cloudBackendOf(env: EnvironmentConfig): CloudBackendConfig {
-  if (env.backend.type !== "cloud") throw new Error(`${env.name}: expected a Terraform Cloud backend`);
-  return env.backend;
-}
 
 /**
  * `bootstrap-tfc-<organization>`: the projects and workspaces (`<prefix>-<env>-<stack>`) of every

@@ -34,7 +34,7 @@ function findPromtool(): string | undefined {
   try {
     return execFileSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" }).trim() || undefined;
   } catch {
-    const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "promtool");
+    const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "eksmon", "promtool");
     if (!existsSync(cache)) return undefined;
     const found = readdirSync(cache)
       .sort()
@@ -47,7 +47,7 @@ function findPromtool(): string | undefined {
 
 const promtool = findPromtool();
 const NO_PROMTOOL =
-  "skipped: no promtool in PROMTOOL, PATH or ~/.cache/promtool; scripts/install-promtool.sh installs it";
+  "skipped: no promtool in PROMTOOL, PATH or ~/.cache/eksmon/promtool; scripts/install-promtool.sh installs it";
 const withPromtool = promtool ? it : it.skip;
 if (!promtool) process.stdout.write(`prometheus-rules.test: promtool check ${NO_PROMTOOL}\n`);
 

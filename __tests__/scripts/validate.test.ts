@@ -98,7 +98,7 @@ describe("firstInitError", () => {
       "\u001b[31m│\u001b[0m provider registry.terraform.io/hashicorp/aws was not found in any of the",
       "\u001b[31m│\u001b[0m search locations",
       "\u001b[31m│\u001b[0m",
-      "\u001b[31m│\u001b[0m   - /root/.cache/eks-monitoring-terraform/mirror",
+      "\u001b[31m│\u001b[0m   - /root/.cache/eksmon/terraform/mirror",
       "╵",
     ].join("\n");
     expect(firstInitError(output)).toBe(

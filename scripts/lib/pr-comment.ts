@@ -5,7 +5,7 @@
 import { type EnvironmentPlanReport, type StackPlanResult, summaryLine } from "./plan";
 
 /** Hidden marker the workflow finds the comment by, to update it in place. */
-export const COMMENT_MARKER = "<!-- eks-amp-amg-monitoring:plan -->";
+export const COMMENT_MARKER = "<!-- eksmon:plan -->";
 
 /** GitHub rejects comments over 65,536 characters; stay well below. */
 export const COMMENT_LIMIT = 60_000;

@@ -3,7 +3,7 @@
  * they synthesize must exist in the schema, with the documented name. Expected names are copied from the
  * "Schema" sections of grafana/terraform-provider-grafana's docs (docs/index.md, docs/resources/folder.md,
  * docs/resources/data_source.md, docs/resources/dashboard.md). When the provider schema dumped by
- * `terraform providers schema -json` exists at ~/.cache/eks-monitoring-terraform/schema.json, the names are
+ * `terraform providers schema -json` exists at ~/.cache/eksmon/terraform/schema.json, the names are
  * also checked against it.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -147,7 +147,7 @@ describe("grafana provider bindings", () => {
     expect(() => new GrafanaDashboard(stack, "d", { folder: "f" })).toThrow(/exactly one/);
   });
 
-  const schemaPath = join(homedir(), ".cache", "eks-monitoring-terraform", "schema.json");
+  const schemaPath = join(homedir(), ".cache", "eksmon", "terraform", "schema.json");
   const withSchema = existsSync(schemaPath) ? it : it.skip;
   withSchema(
     `agree with the provider's own schema (${existsSync(schemaPath) ? schemaPath : "skipped: no schema.json dumped"})`,
