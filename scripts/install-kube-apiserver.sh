@@ -38,9 +38,14 @@ mkdir -p "$bin_dir"
 tmp="$(mktemp -d "${bin_dir}/.tmp.XXXXXX")"
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-src="$(GOFLAGS=-mod=mod go mod download -json "${module}@${version}" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-[ -f "${src}/go.mod" ] || { echo "install-kube-apiserver: download of ${module}@${version} failed" >&2; exit 1; }
+# A failed download is reported in the JSON ("Error": ...) with a non-zero exit: keep it to say why.
+json="$(GOFLAGS=-mod=mod go mod download -json "${module}@${version}" 2>&1 || true)"
+src="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+if [ ! -f "${src}/go.mod" ]; then
+  reason="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Error": "\(.*\)",\{0,1\}$/\1/p' | head -n 1)"
+  echo "install-kube-apiserver: download of ${module}@${version} failed${reason:+: ${reason}}" >&2
+  exit 1
+fi
 # The module cache is read-only: work on a writable copy.
 cp -R "$src" "$tmp/src"
 chmod -R u+w "$tmp/src"
