@@ -62,12 +62,13 @@ describe("ClusterMonitoringStack", () => {
     }
   });
 
-  it("installs the chart after the StorageClass and the role exist", () => {
+  it("installs the chart after the StorageClass, the role and the role's permission exist", () => {
     const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
     const release = onlyResource(stack, "helm_release") as { depends_on: string[]; values: string[] };
     expect(release.depends_on).toEqual([
       expect.stringMatching(/^kubernetes_storage_class_v1\./),
       expect.stringMatching(/^aws_iam_role\.prometheus-irsa/),
+      expect.stringMatching(/^aws_iam_role_policy\.prometheus-irsa/),
     ]);
     expect(parse(release.values[0]).server.persistentVolume.storageClass).toBe("prometheus-gp3");
   });

@@ -193,7 +193,12 @@ export class PrometheusCollector extends Construct implements Collector {
       wait: true,
       timeout: 600,
       maxHistory: 10,
-      dependsOn: [props.storage.storageClass, this.role.role],
+      // The server starts writing at once: its permission (the inline policy), not only the role, comes first.
+      dependsOn: [
+        props.storage.storageClass,
+        this.role.role,
+        ...(this.role.policy ? [this.role.policy] : []),
+      ],
     });
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,

@@ -206,6 +206,18 @@ describe("PrometheusCollector", () => {
     expect(JSON.parse(open.policy).Statement[0]).not.toHaveProperty("Condition");
   });
 
+  it("installs the chart only after its role may remote-write (role and inline policy both applied)", () => {
+    const [policyKey] = Object.entries(json.resource.aws_iam_role_policy).find(
+      ([, p]: [string, any]) => p.name === "ingest",
+    ) as [string, unknown];
+    const [roleKey] = Object.entries(json.resource.aws_iam_role).find(
+      ([, r]: [string, any]) => r.name === "ingest",
+    ) as [string, unknown];
+    expect(release.depends_on).toEqual(
+      expect.arrayContaining([`aws_iam_role.${roleKey}`, `aws_iam_role_policy.${policyKey}`]),
+    );
+  });
+
   it("ships its own rules and dashboard, and publishes its role", () => {
     const namespaces = Object.values(json.resource.aws_prometheus_rule_group_namespace).map(
       (n: any) => n.name,
