@@ -114,6 +114,31 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
       }
     });
 
+    it("every statement allowing an AWS service is conditioned on the source account or ARN", () => {
+      let services = 0;
+      for (const kind of STACK_KINDS) {
+        for (const { where, doc } of policies(json[kind])) {
+          for (const statement of doc.Statement) {
+            if (statement.Effect !== "Allow" || !statement.Principal?.Service) continue;
+            services++;
+            const keys = Object.values(statement.Condition ?? {}).flatMap((c) =>
+              Object.keys(c as object).map((k) => k.toLowerCase()),
+            );
+            expect({
+              where,
+              sid: statement.Sid,
+              sourceConditioned: keys.some((k) => /^aws:source(account|arn)$/.test(k)),
+            }).toEqual({
+              where,
+              sid: statement.Sid,
+              sourceConditioned: true,
+            });
+          }
+        }
+      }
+      expect(services).toBeGreaterThan(0);
+    });
+
     it("every security-group rule has a description and none is open to the internet", () => {
       let rules = 0;
       for (const kind of STACK_KINDS) {

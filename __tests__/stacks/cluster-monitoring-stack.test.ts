@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { exampleEnv, onlyResource, synthEnvironment } from "../helpers";
+import { exampleEnv, onlyResource, resourcesOf, synthEnvironment } from "../helpers";
 
 describe("ClusterMonitoringStack", () => {
   it.each(["dev", "staging", "prod"])("%s matches the reviewed snapshot", (name) => {
@@ -62,13 +62,29 @@ describe("ClusterMonitoringStack", () => {
     }
   });
 
-  it("installs the chart after the StorageClass and the role exist", () => {
+  it("installs the chart after the StorageClass, the role and the role's policy exist", () => {
     const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
     const release = onlyResource(stack, "helm_release") as { depends_on: string[]; values: string[] };
     expect(release.depends_on).toEqual([
       expect.stringMatching(/^kubernetes_storage_class_v1\./),
       expect.stringMatching(/^aws_iam_role\.prometheus-irsa/),
+      expect.stringMatching(/^aws_iam_role_policy\.prometheus-irsa/),
     ]);
     expect(parse(release.values[0]).server.persistentVolume.storageClass).toBe("prometheus-gp3");
+  });
+
+  it("creates the EBS CSI add-on after its role's managed policy is attached", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const addon = onlyResource(stack, "aws_eks_addon") as { depends_on: string[] };
+    const attachment = Object.keys(resourcesOf(stack, "aws_iam_role_policy_attachment")).find((id) =>
+      id.startsWith("ebs-csi_irsa"),
+    );
+    expect(addon.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment}`);
+  });
+
+  it("routes alerts only once the topic policy lets AMP publish", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const route = onlyResource(stack, "aws_prometheus_alert_manager_definition") as { depends_on: string[] };
+    expect(route.depends_on).toEqual([expect.stringMatching(/^aws_sns_topic_policy\./)]);
   });
 });

@@ -13,6 +13,12 @@ describe("GrafanaStack", () => {
     );
   });
 
+  it("creates the workspace after the policy of the role it queries with", () => {
+    const { json } = synthEnvironment(exampleEnv("dev"));
+    const workspace = onlyResource(json.grafana, "aws_grafana_workspace") as { depends_on: string[] };
+    expect(workspace.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\.amg_policy/)]);
+  });
+
   it("publishes the workspace URL and id", () => {
     const out = synthEnvironment(exampleEnv("dev")).json.grafana.output ?? {};
     expect(out.grafana_workspace_url.value).toMatch(

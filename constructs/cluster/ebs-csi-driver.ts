@@ -69,6 +69,8 @@ export class EbsCsiDriver extends Construct {
       // Take over a driver installed by hand on create; keep the cluster's own settings on upgrade.
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
+      // The controller calls EC2 as soon as it runs: wait for the role's policies, not only the role.
+      dependsOn: this.role.permissions,
     });
     this.storageClass = new StorageClassV1(this, "storage-class", {
       metadata: { name: props.storageClassName, labels: { "app.kubernetes.io/managed-by": "terraform" } },

@@ -193,7 +193,8 @@ export class PrometheusCollector extends Construct implements Collector {
       wait: true,
       timeout: 600,
       maxHistory: 10,
-      dependsOn: [props.storage.storageClass, this.role.role],
+      // The role's permissions, not only the role: the server writes as soon as it starts.
+      dependsOn: [props.storage.storageClass, ...this.role.permissions],
     });
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,

@@ -92,6 +92,8 @@ export class AmgWorkspace extends Construct implements IGrantable {
       notificationDestinations: props.notificationDestinations,
       roleArn: this.role.arn,
       lifecycle: { preventDestroy: props.preventDestroy },
+      // Data sources query with the role as soon as the workspace is up: wait for its policy too.
+      dependsOn: this.inline.resource ? [this.inline.resource] : undefined,
     });
     this.workspaceId = this.workspace.id;
     this.url = `https://${this.workspace.endpoint}`;
