@@ -21,8 +21,9 @@ describe("ClusterMonitoringStack", () => {
     }
   });
 
-  it("lets the Prometheus role remote-write only to this workspace and only through the network stack's endpoint", () => {
-    const { json } = synthEnvironment(exampleEnv("dev"));
+  it("lets the Prometheus role remote-write only to this workspace, by default on any network path", () => {
+    // aws:SourceVpce on AMP data-plane calls is undocumented: a condition on it could deny every write.
+    const { json, stacks } = synthEnvironment(exampleEnv("dev"));
     const policies = Object.values(json["cluster-monitoring"].resource?.aws_iam_role_policy ?? {});
     const ingest = policies.find((p) => p.name === "eksmon-dev-amp-ingest") as { policy: string };
     expect(JSON.parse(ingest.policy).Statement).toEqual([
@@ -31,22 +32,21 @@ describe("ClusterMonitoringStack", () => {
         Effect: "Allow",
         Action: "aps:RemoteWrite",
         Resource: expect.stringMatching(/^\$\{aws_prometheus_workspace\.[^.]+\.arn\}$/),
-        Condition: {
-          StringEquals: {
-            "aws:SourceVpce": "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_id}",
-          },
-        },
       },
     ]);
-  });
-
-  it("drops the endpoint condition when the environment opts out, and no longer reads the network stack", () => {
-    const { json, stacks } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = false)));
-    expect(JSON.stringify(json["cluster-monitoring"].resource?.aws_iam_role_policy)).not.toMatch(
-      /SourceVpce/,
-    );
     expect(json["cluster-monitoring"].data?.terraform_remote_state).toBeUndefined();
     expect(stacks.clusterMonitoring.dependencies).toContain(stacks.network); // still deployed after network
+  });
+
+  it("conditions remote write on the network stack's endpoint when the environment opts in", () => {
+    const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = true)));
+    const policies = Object.values(json["cluster-monitoring"].resource?.aws_iam_role_policy ?? {});
+    const ingest = policies.find((p) => p.name === "eksmon-dev-amp-ingest") as { policy: string };
+    expect(JSON.parse(ingest.policy).Statement[0].Condition).toEqual({
+      StringEquals: {
+        "aws:SourceVpce": "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_id}",
+      },
+    });
   });
 
   it("protects the AMP workspace and the Prometheus namespace in prod only", () => {

@@ -294,8 +294,8 @@ const ampSchema = z.strictObject({
   retentionDays: intBetween(1, 1095, "retention in days").default(150),
   /** Customer-managed KMS key for the workspace (AWS-owned key when omitted; changing it replaces the workspace). */
   kmsKeyArn: kmsKeyArn.optional(),
-  /** Allow remote write only through the network stack's VPC endpoint (aws:SourceVpce). */
-  requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(true),
+  /** Also condition the ingest role's remote write on the network stack's endpoint (aws:SourceVpce); verify first, see docs/operations.md. */
+  requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(false),
 });
 
 // --- collector ---
