@@ -32,8 +32,10 @@ export interface GrafanaWorkspaceProps {
 
 /**
  * An Amazon Managed Grafana workspace in the current account, signed into with IAM Identity Center,
- * with its own IAM role that may query exactly one AMP workspace. (SERVICE_MANAGED workspaces created
- * through the API get no AMP permissions of their own: without this role users see "No data".)
+ * with its own IAM role that may query exactly one AMP workspace. `CUSTOMER_MANAGED`: AWS's CreateWorkspace
+ * reference says workspaces created through the API (Terraform included) must use it and bring their own
+ * role; `SERVICE_MANAGED` lets AMG create roles only from the console. The provider changes
+ * `permission_type` in place (UpdateWorkspace), so switching never replaces a workspace (docs/upgrading.md).
  */
 export class AmgWorkspace extends Construct implements IGrantable {
   /** The workspace. */
@@ -86,7 +88,7 @@ export class AmgWorkspace extends Construct implements IGrantable {
       description: props.description,
       accountAccessType: "CURRENT_ACCOUNT",
       authenticationProviders: ["AWS_SSO"],
-      permissionType: "SERVICE_MANAGED",
+      permissionType: "CUSTOMER_MANAGED",
       grafanaVersion: props.grafanaVersion,
       dataSources: props.dataSources,
       notificationDestinations: props.notificationDestinations,
