@@ -20,6 +20,7 @@ function docComments(source: string): Map<string, string> {
   const prefixes: Record<string, string> = {
     environmentShape: "",
     clusterSchema: "cluster",
+    clusterAuthSchema: "cluster.auth",
     networkSchema: "network",
     ampSchema: "amp",
     prometheusCollectorSchema: "collector[prometheus]",

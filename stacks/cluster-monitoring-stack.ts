@@ -35,16 +35,15 @@ export class ClusterMonitoringStack extends EnvironmentStack {
 
     this.cluster = new ExistingEksCluster(this, "cluster", {
       clusterName: env.cluster.name,
+      region: env.region,
       oidcProvider: env.cluster.oidcProvider,
+      auth: env.cluster.auth,
     });
-    // Token auth computed in this stack: works on Terraform Cloud runners, which have no aws CLI.
-    const kubernetes = {
-      host: this.cluster.endpoint,
-      clusterCaCertificate: this.cluster.caCertificate,
-      token: this.cluster.token,
-    };
-    new KubernetesProvider(this, "kubernetes", kubernetes);
-    new HelmProvider(this, "helm", { kubernetes });
+    // Credentials made at apply time (exec, or an ephemeral token): never a token read at plan, which an
+    // apply approved more than 15 minutes later would present expired.
+    new KubernetesProvider(this, "kubernetes", this.cluster.kubernetesProviderConfig());
+    new HelmProvider(this, "helm", { kubernetes: this.cluster.helmKubernetesConfig() });
+    if (env.cluster.auth.method === "ephemeral") this.requireTerraform("1.10.0"); // ephemeral resources
 
     this.workspace = new AmpWorkspace(this, "amp", {
       alias: env.amp.alias,
@@ -69,6 +68,7 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       cluster: this.cluster,
       workspace: this.workspace,
       alertThresholds: env.alerting.thresholds,
+      helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
     };
     const c = env.collector;
     this.collector =

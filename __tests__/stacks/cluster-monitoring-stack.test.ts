@@ -1,24 +1,73 @@
 import { parse } from "yaml";
-import { exampleEnv, onlyResource, resourcesOf, synthEnvironment } from "../helpers";
+import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 describe("ClusterMonitoringStack", () => {
   it.each(["dev", "staging", "prod"])("%s matches the reviewed snapshot", (name) => {
     expect(synthEnvironment(exampleEnv(name)).raw["cluster-monitoring"]).toMatchSnapshot();
   });
 
-  it("configures Kubernetes and Helm from the cluster with a token from this stack", () => {
-    const { json } = synthEnvironment(exampleEnv("dev"));
-    const k8s = json["cluster-monitoring"].provider?.kubernetes[0] as Record<string, unknown>;
-    const helm = (json["cluster-monitoring"].provider!.helm[0] as { kubernetes: Record<string, unknown> })
-      .kubernetes;
+  /** The kubernetes provider and the helm provider's kubernetes block of a synthesized stack. */
+  function clientsOf(stack: StackJson) {
+    const k8s = stack.provider?.kubernetes[0] as Record<string, unknown>;
+    const helm = (stack.provider!.helm[0] as { kubernetes: Record<string, unknown> }).kubernetes;
+    return { k8s, helm };
+  }
+
+  it("gets Kubernetes and Helm credentials at apply time with aws eks get-token where the CLI runs (S3)", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const { k8s, helm } = clientsOf(stack);
+    const exec = {
+      api_version: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", "dev-eks", "--region", "us-east-1", "--output", "json"],
+    };
+    expect(k8s.exec).toEqual([exec]); // a block: a one-element list
+    expect(helm.exec).toEqual(exec); // an attribute: an object
     for (const p of [k8s, helm]) {
       expect(p.host).toMatch(/^\$\{data\.aws_eks_cluster\.[^.]+\.endpoint\}$/);
       expect(p.cluster_ca_certificate).toMatch(
         /^\$\{base64decode\(data\.aws_eks_cluster\..*certificate_authority\[0\]\.data\)\}$/,
       );
-      expect(p.token).toMatch(/^\$\{data\.aws_eks_cluster_auth\.[^.]+\.token\}$/);
+      expect(p.token).toBeUndefined(); // never mixed with exec
+    }
+    // No token is read at plan time (an approval 15 minutes later would apply with an expired one).
+    expect(stack.data?.aws_eks_cluster_auth).toBeUndefined();
+    for (const release of Object.values(resourcesOf(stack, "helm_release")))
+      expect(release.timeout).toBe(600);
+  });
+
+  it("passes the configured role to aws eks get-token", () => {
+    const role = "arn:aws:iam::111111111111:role/eks-deployer";
+    const stack = synthEnvironment(exampleEnv("dev", (e) => (e.cluster.auth = { roleArn: role }))).json[
+      "cluster-monitoring"
+    ];
+    expect((clientsOf(stack).k8s.exec as { args: string[] }[])[0].args.slice(-2)).toEqual([
+      "--role-arn",
+      role,
+    ]);
+  });
+
+  it("uses the ephemeral token opened at apply on Terraform Cloud, and bounds Helm waits by its lifetime", () => {
+    const stack = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"] as StackJson & {
+      ephemeral?: Record<string, Record<string, unknown>>;
+    };
+    expect(stack.ephemeral?.aws_eks_cluster_auth).toEqual({ cluster_auth: { name: "prod-eks" } });
+    const { k8s, helm } = clientsOf(stack);
+    for (const p of [k8s, helm]) {
+      expect(p.token).toBe("${ephemeral.aws_eks_cluster_auth.cluster_auth.token}");
       expect(p.exec).toBeUndefined();
     }
+    expect(stack.data?.aws_eks_cluster_auth).toBeUndefined();
+    expect(stack.terraform?.required_version).toBe(">= 1.10.0");
+    // Each release waits 300 s at most (600 s with an atomic rollback): within the token's 900 s.
+    const releases = Object.values(resourcesOf(stack, "helm_release"));
+    expect(releases.length).toBeGreaterThan(0);
+    for (const release of releases) expect(2 * (release.timeout as number)).toBeLessThanOrEqual(600);
+    // The managed collector's two exporter releases are bounded the same way.
+    const managed = synthEnvironment(exampleEnv("staging", (e) => (e.cluster.auth = { method: "ephemeral" })))
+      .json["cluster-monitoring"];
+    for (const release of Object.values(resourcesOf(managed, "helm_release")))
+      expect(release.timeout).toBe(300);
   });
 
   it("lets the Prometheus role remote-write only to this workspace, by default on any network path", () => {

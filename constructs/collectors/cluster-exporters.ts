@@ -18,6 +18,8 @@ export interface ClusterExportersProps {
   readonly nodeExporterChartVersion: string;
   /** Exact prometheus-community/kube-state-metrics chart version. */
   readonly kubeStateMetricsChartVersion: string;
+  /** How long each release waits for its pods, in seconds. @default 600 */
+  readonly helmTimeoutSeconds?: number;
 }
 
 /** Helm values of prometheus-node-exporter: fixed port, and the annotation the prometheus chart's job keys on. */
@@ -74,7 +76,7 @@ export class ClusterExporters extends Construct {
         atomic: true,
         cleanupOnFail: true,
         wait: true,
-        timeout: 600,
+        timeout: props.helmTimeoutSeconds ?? 600,
         maxHistory: 10,
       });
     this.nodeExporter = release(

@@ -42,6 +42,8 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   readonly namePrefix: string;
   /** Thresholds of the collector's own alerts. */
   readonly alertThresholds: AlertThresholds;
+  /** How long each exporter release waits for its pods, in seconds. @default 600 */
+  readonly helmTimeoutSeconds?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export class ManagedCollector extends Construct implements Collector {
       chartRepository: props.chartRepository,
       nodeExporterChartVersion: props.nodeExporterChartVersion,
       kubeStateMetricsChartVersion: props.kubeStateMetricsChartVersion,
+      helmTimeoutSeconds: props.helmTimeoutSeconds,
     });
     this.scraper = new AmpManagedScraper(this, "scraper", {
       alias: `${props.namePrefix}-scraper`,

@@ -136,6 +136,8 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
   readonly alertThresholds: AlertThresholds;
   /** Refuse plans that delete the namespace (and with it the server's volume claim). */
   readonly preventDestroy: boolean;
+  /** How long the release waits for the server, in seconds (bounded by how the cluster token is made). @default 600 */
+  readonly helmTimeoutSeconds?: number;
 }
 
 /**
@@ -191,7 +193,7 @@ export class PrometheusCollector extends Construct implements Collector {
       atomic: true,
       cleanupOnFail: true,
       wait: true,
-      timeout: 600,
+      timeout: props.helmTimeoutSeconds ?? 600,
       maxHistory: 10,
       // The role's permissions, not only the role: the server writes as soon as it starts.
       dependsOn: [props.storage.storageClass, ...this.role.permissions],

@@ -7,6 +7,7 @@
  * wrong and what is expected; `validateEnvironments` prefixes them with `<env>.<field>`.
  */
 import { z } from "zod";
+import type { KubernetesAuth } from "../../constructs/cluster/existing-eks-cluster";
 import { MAX_TOKEN_TTL_DAYS, tokenRotationProblem } from "../../constructs/grafana/service-account";
 import { availableDashboards, dashboardsFor, SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../../monitoring/scrape-config";
 import { durationSeconds } from "../duration";
 import { BOOTSTRAP_PREFIX, PROJECT } from "../naming";
+import { compareVersions } from "../terraform";
 import {
   arnParts,
   arnPlacementProblems,
@@ -230,6 +232,23 @@ function oidcProviderArnFormat(source: "lookup" | "create" | { arn: string }, ct
     });
 }
 
+const iamRoleArn = pattern(
+  patterns.iamRoleArn,
+  "an IAM role ARN",
+  "arn:aws:iam::<account>:role/<name> (the role, not an assumed-role session ARN)",
+);
+
+const clusterAuthSchema = z.strictObject({
+  /** How the Kubernetes and Helm providers get a token at apply time: "exec" (aws eks get-token; needs the aws CLI) or "ephemeral" (the AWS provider's ephemeral aws_eks_cluster_auth; Terraform >= 1.10, applies under 15 minutes). Default: "ephemeral" with backend "cloud", else "exec". */
+  method: z
+    .enum(["exec", "ephemeral"], {
+      error: (iss) => `${show(iss.input)} is not a token method (expected "exec" or "ephemeral")`,
+    })
+    .optional(),
+  /** Role `aws eks get-token --role-arn` assumes for the token ("exec" only); default: the identity running Terraform. */
+  roleArn: iamRoleArn.optional(),
+});
+
 const clusterSchema = z.strictObject({
   /** Name of the existing EKS cluster. */
   name: pattern(
@@ -254,6 +273,8 @@ const clusterSchema = z.strictObject({
     )
     .superRefine(oidcProviderArnFormat)
     .default("lookup"),
+  /** Credentials of the Kubernetes and Helm providers (docs/operations.md). */
+  auth: clusterAuthSchema.prefault({}),
 });
 
 /** A CIDR wider than /8 is no VPC's: most likely 0.0.0.0/0 by mistake. */
@@ -821,15 +842,56 @@ const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
   }
 };
 
+/** The token method must work where Terraform runs, with the Terraform version that runs it. */
+const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
+  const auth = env.cluster.auth;
+  const method = auth.method ?? defaultAuthMethod(env.backend);
+  if (auth.method === "exec" && env.backend.type === "cloud" && env.backend.executionMode === "remote")
+    issue(
+      ctx,
+      ["cluster", "auth", "method"],
+      '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
+    );
+  if (
+    method === "ephemeral" &&
+    env.backend.type === "cloud" &&
+    compareVersions(env.backend.terraformVersion, "1.10.0") < 0
+  )
+    issue(
+      ctx,
+      ["backend", "terraformVersion"],
+      `"${env.backend.terraformVersion}" cannot run the ephemeral aws_eks_cluster_auth that cluster.auth.method "ephemeral" uses (expected 1.10.0 or later, or cluster.auth.method "exec")`,
+    );
+  if (auth.roleArn && method === "ephemeral")
+    issue(
+      ctx,
+      ["cluster", "auth", "roleArn"],
+      `is set, but cluster.auth.method is "ephemeral", whose token is made with the AWS provider's own credentials (expected method "exec", or no roleArn)`,
+    );
+  if (auth.roleArn)
+    for (const message of arnPlacementProblems(auth.roleArn, { partition: env.partition, thing: "role" }))
+      issue(ctx, ["cluster", "auth", "roleArn"], message);
+};
+
 const ENVIRONMENT_RULES: Rule[] = [
   kmsKeysInEnvironment,
   oidcProviderOfEnvironment,
   runRolePoliciesInEnvironment,
   managedCollectorNeedsAwsOwnedKey,
   dashboardsAnsweredByCollector,
+  kubernetesAuthWorksWhereTerraformRuns,
 ];
 
-/** Defaults that depend on other fields: the S3 key prefix and region, and the collector's dashboards. */
+/**
+ * Where Terraform runs decides how it can get a cluster token: Terraform Cloud's runners have no aws CLI,
+ * so cloud environments default to the ephemeral token; anywhere else (CI, laptops) exec, which survives
+ * applies longer than the token's 15 minutes.
+ */
+function defaultAuthMethod(backend: { type: string }): "exec" | "ephemeral" {
+  return backend.type === "cloud" ? "ephemeral" : "exec";
+}
+
+/** Defaults that depend on other fields: the S3 key prefix and region, the token method, the collector's dashboards. */
 function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: Shape) {
   const backend =
     env.backend.type === "s3"
@@ -840,7 +902,12 @@ function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: Shape
         }
       : env.backend;
   const dashboards = env.grafana.dashboards ?? dashboardsFor(env.collector.type);
-  return { ...env, backend, grafana: { ...env.grafana, dashboards } };
+  const method = env.cluster.auth.method ?? defaultAuthMethod(env.backend);
+  const auth: KubernetesAuth =
+    method === "exec"
+      ? { method, ...(env.cluster.auth.roleArn ? { roleArn: env.cluster.auth.roleArn } : {}) }
+      : { method };
+  return { ...env, backend, cluster: { ...env.cluster, auth }, grafana: { ...env.grafana, dashboards } };
 }
 
 export const environmentSchema = environmentShape
