@@ -93,6 +93,7 @@ export function fakeCluster(overrides: Partial<IEksCluster> = {}): IEksCluster {
     clusterSecurityGroupId: "sg-0123456789abcdef0",
     oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC",
     oidcIssuerHost: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
+    kubernetesVersion: "1.31",
     ...overrides,
   };
 }

@@ -178,16 +178,21 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
       }
     });
 
-    it("stateful resources are protected from destroy exactly when the environment is protected", () => {
+    it("stateful resources are protected from destroy when the environment is protected, or adopted", () => {
+      // A workspace made before this project and imported is never destroyed by a plan, protected or not.
+      const amp = onlyResource(monitoring, "aws_prometheus_workspace");
+      const amg = onlyResource(json.grafana, "aws_grafana_workspace");
+      expect(amp.lifecycle).toMatchObject({ prevent_destroy: env.protect || !!env.amp.adoptWorkspaceId });
+      expect(amg.lifecycle).toMatchObject({ prevent_destroy: env.protect || !!env.grafana.adoptWorkspaceId });
       const stateful = [
-        onlyResource(monitoring, "aws_prometheus_workspace"),
-        onlyResource(json.grafana, "aws_grafana_workspace"),
+        ...(env.amp.adoptWorkspaceId ? [] : [amp]),
+        ...(env.grafana.adoptWorkspaceId ? [] : [amg]),
         // The Prometheus server's namespace holds its volume claim.
         ...Object.values(resourcesOf(monitoring, "kubernetes_namespace_v1")).filter(
           (ns: any) => env.collector.type === "prometheus" && ns.metadata.name === env.collector.namespace,
         ),
       ];
-      expect(stateful).toHaveLength(env.collector.type === "prometheus" ? 3 : 2);
+      expect(stateful.length).toBeGreaterThan(0);
       for (const res of stateful) expect(res.lifecycle).toMatchObject({ prevent_destroy: env.protect });
     });
   },

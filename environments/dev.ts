@@ -18,6 +18,9 @@ export const dev = defineEnvironment({
     type: "prometheus",
     persistentVolumeSize: "8Gi",
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+    // The tutorial was followed on this cluster: its `prometheus` namespace and Helm release are imported,
+    // then upgraded in place to these settings (docs/operations.md, first apply on an existing cluster).
+    adopt: { namespace: true, release: true },
   },
   ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
   grafana: {

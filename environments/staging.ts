@@ -13,14 +13,21 @@ export const staging = defineEnvironment({
     vpcCidrs: ["10.20.0.0/16", "100.64.0.0/16"],
     endpointSubnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
   },
-  amp: { alias: "staging-eks-metrics", retentionDays: 90 },
+  // Made by hand following the tutorial before this project: imported, and protected from destroy.
+  amp: {
+    alias: "staging-eks-metrics",
+    retentionDays: 90,
+    adoptWorkspaceId: "ws-3f9c2a7e-1b4d-4e8a-9c6f-2d7b5e1a8c40",
+  },
   // The AMP managed collector scrapes the cluster: no Prometheus server, volume or IRSA role here.
   collector: {
     type: "managed",
     subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
     scrapeInterval: "1m",
   },
-  ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
+  // The cluster already runs the add-on: imported, then managed here. No pinned version: AWS's default
+  // for the cluster's Kubernetes version, resolved at plan.
+  ebsCsi: { driver: "adopt" },
   grafana: {
     name: "staging-eks-grafana",
     version: "10.4",

@@ -45,18 +45,32 @@ export class ClusterMonitoringStack extends EnvironmentStack {
     new HelmProvider(this, "helm", { kubernetes: this.cluster.helmKubernetesConfig() });
     if (env.cluster.auth.method === "ephemeral") this.requireTerraform("1.10.0"); // ephemeral resources
 
+    const c = env.collector;
+    const adopting =
+      env.ebsCsi.driver === "adopt" ||
+      env.amp.adoptWorkspaceId !== undefined ||
+      c.adopt.namespace ||
+      (c.type === "prometheus" && c.adopt.release);
+    if (adopting) this.requireTerraform("1.5.0"); // import blocks
+
     this.workspace = new AmpWorkspace(this, "amp", {
       alias: env.amp.alias,
       retentionDays: env.amp.retentionDays,
       kmsKeyArn: env.amp.kmsKeyArn,
-      preventDestroy: env.protect,
+      // An adopted workspace holds data made before this project: never destroyed by a plan (e.g. one that
+      // would replace it for a different KMS key), protected environment or not.
+      preventDestroy: env.protect || env.amp.adoptWorkspaceId !== undefined,
       // Added by a managed scraper; ignored in both modes so switching collectors never changes the workspace.
       ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
+      adoptWorkspaceId: env.amp.adoptWorkspaceId,
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
       cluster: this.cluster,
-      addonVersion: env.ebsCsi.addonVersion,
+      addon:
+        env.ebsCsi.driver === "existing"
+          ? undefined
+          : { version: env.ebsCsi.addonVersion, adoptExisting: env.ebsCsi.driver === "adopt" },
       roleName: this.resourceName("ebs-csi-driver"),
       storageClassName: env.ebsCsi.storageClassName,
       kmsKeyArn: env.ebsCsi.kmsKeyArn,
@@ -70,7 +84,6 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       alertThresholds: env.alerting.thresholds,
       helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
     };
-    const c = env.collector;
     this.collector =
       c.type === "prometheus"
         ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings(network) })
@@ -102,12 +115,16 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       "AMP Prometheus endpoint (ends in /)",
     );
     this.output(OUT.ampRemoteWriteUrl, this.workspace.remoteWriteUrl, "AMP remote-write URL");
-    this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
+    if (this.ebsCsi.role)
+      this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
   }
 
   /** What the managed collector needs from this stack: the VPC and the prefix of its names. */
   private managedSettings() {
-    return { vpcId: this.env.network.vpcId, namePrefix: resourcePrefix(this.env.name) };
+    return {
+      vpcId: this.env.network.vpcId,
+      namePrefix: resourcePrefix(this.env.name),
+    };
   }
 
   /** What the in-cluster server needs from this stack: its role name, region, volume and remote-write path. */

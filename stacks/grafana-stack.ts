@@ -37,8 +37,11 @@ export class GrafanaStack extends EnvironmentStack {
       alertTopicArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicArn)],
       alertTopicKeyArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicKeyArn)],
       target: this.aws,
-      preventDestroy: env.protect,
+      // An adopted workspace holds dashboards and users made before this project: never destroyed by a plan.
+      preventDestroy: env.protect || env.grafana.adoptWorkspaceId !== undefined,
+      adoptWorkspaceId: env.grafana.adoptWorkspaceId,
     });
+    if (env.grafana.adoptWorkspaceId) this.requireTerraform("1.5.0"); // import blocks
     this.admins = new GrafanaAdmins(this, "admins", {
       workspace: this.workspace,
       ...env.grafana.admins,

@@ -62,6 +62,8 @@ export interface IEksCluster {
   readonly oidcProviderArn: string;
   /** Issuer host and path without `https://`, the prefix of the IRSA condition keys. */
   readonly oidcIssuerHost: string;
+  /** Kubernetes version of the control plane, e.g. "1.31" (add-on versions depend on it). */
+  readonly kubernetesVersion: string;
 }
 
 /**
@@ -80,6 +82,8 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
   readonly endpoint: string;
   /** PEM CA certificate of the API server (decoded). */
   readonly caCertificate: string;
+  /** Kubernetes version of the control plane, read at plan time. */
+  readonly kubernetesVersion: string;
   /** How the Kubernetes and Helm providers authenticate. */
   readonly auth: KubernetesAuth;
   /** Timeout of one Helm release, bounded by how the token is obtained (HELM_TIMEOUT_SECONDS). */
@@ -115,6 +119,7 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
     this.clusterSecurityGroupId = cluster.vpcConfig.get(0).clusterSecurityGroupId;
     this.endpoint = cluster.endpoint;
     this.caCertificate = Fn.base64decode(cluster.certificateAuthority.get(0).data);
+    this.kubernetesVersion = cluster.version;
 
     const source = props.oidcProvider;
     if (typeof source === "object") {

@@ -44,6 +44,8 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   readonly alertThresholds: AlertThresholds;
   /** How long each exporter release waits for its pods, in seconds. @default 600 */
   readonly helmTimeoutSeconds?: number;
+  /** What the cluster already runs and is imported: the exporters' namespace. @default nothing */
+  readonly adopt?: { readonly namespace?: boolean };
 }
 
 /**
@@ -71,6 +73,7 @@ export class ManagedCollector extends Construct implements Collector {
       nodeExporterChartVersion: props.nodeExporterChartVersion,
       kubeStateMetricsChartVersion: props.kubeStateMetricsChartVersion,
       helmTimeoutSeconds: props.helmTimeoutSeconds,
+      adoptNamespace: props.adopt?.namespace,
     });
     this.scraper = new AmpManagedScraper(this, "scraper", {
       alias: `${props.namePrefix}-scraper`,

@@ -3,6 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import { type AwsTarget, arn } from "../../lib/aws";
 import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import { importExisting } from "../../lib/imports";
 import type { IAmpWorkspace } from "../amp/workspace";
 
 export interface GrafanaWorkspaceProps {
@@ -28,6 +29,8 @@ export interface GrafanaWorkspaceProps {
   readonly target: AwsTarget;
   /** Refuse plans that destroy the workspace (dashboards, users' settings). */
   readonly preventDestroy: boolean;
+  /** Id of an existing workspace (g-...) to import instead of creating one. @default none: create */
+  readonly adoptWorkspaceId?: string;
 }
 
 /**
@@ -97,6 +100,7 @@ export class AmgWorkspace extends Construct implements IGrantable {
       // Data sources query with the role as soon as the workspace is up: wait for its policy too.
       dependsOn: this.inline.resource ? [this.inline.resource] : undefined,
     });
+    if (props.adoptWorkspaceId) importExisting(this.workspace, props.adoptWorkspaceId);
     this.workspaceId = this.workspace.id;
     this.url = `https://${this.workspace.endpoint}`;
   }

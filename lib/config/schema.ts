@@ -315,6 +315,12 @@ const ampSchema = z.strictObject({
   retentionDays: intBetween(1, 1095, "retention in days").default(150),
   /** Customer-managed KMS key for the workspace (AWS-owned key when omitted; changing it replaces the workspace). */
   kmsKeyArn: kmsKeyArn.optional(),
+  /** Id of an AMP workspace made by hand (ws-...) to import instead of creating one; it is then protected from destroy. */
+  adoptWorkspaceId: pattern(
+    patterns.ampWorkspaceId,
+    "an AMP workspace id",
+    "ws- followed by the workspace's id, as the console shows it",
+  ).optional(),
   /** Also condition the ingest role's remote write on the network stack's endpoint (aws:SourceVpce); verify first, see docs/operations.md. */
   requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(false),
 });
@@ -331,6 +337,17 @@ function queueHoldsOneRequest(
       code: "custom",
       path: ["capacity"],
       message: `${q.capacity} is below maxSamplesPerSend ${q.maxSamplesPerSend} (expected capacity >= maxSamplesPerSend)`,
+    });
+}
+
+/** An imported release lives in its namespace, which must then be imported too (creating it would fail). */
+function releaseNeedsItsNamespace(a: { namespace: boolean; release: boolean }, ctx: z.RefinementCtx): void {
+  if (a.release && !a.namespace)
+    ctx.addIssue({
+      code: "custom",
+      path: ["namespace"],
+      message:
+        "is false but adopt.release is true: the release lives in that namespace, which would then be created and fail (expected namespace true)",
     });
 }
 
@@ -401,6 +418,16 @@ export const prometheusCollectorSchema = z.strictObject({
     .prefault({}),
   /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
   values: z.record(z.string(), z.unknown()).superRefine(noManagedChartValues).default({}),
+  /** What the cluster already runs, imported on the first apply (e.g. the tutorial's namespace and `prometheus` release). */
+  adopt: z
+    .strictObject({
+      /** The namespace exists: import it. */
+      namespace: bool("import the existing namespace").default(false),
+      /** A Helm release named `prometheus` runs in it: import it and upgrade it in place to these settings. */
+      release: bool("import the existing prometheus release").default(false),
+    })
+    .superRefine(releaseNeedsItsNamespace)
+    .prefault({}),
 });
 
 /** The managed collector refuses scrape intervals below its floor. */
@@ -470,6 +497,13 @@ export const managedCollectorSchema = z.strictObject({
     "a chart version",
     'an exact version such as "8.4.0"',
   ).default("8.4.0"),
+  /** What the cluster already runs, imported on the first apply. */
+  adopt: z
+    .strictObject({
+      /** The exporters' namespace exists: import it. */
+      namespace: bool("import the existing namespace").default(false),
+    })
+    .prefault({}),
 });
 
 /** The old shape wrote `collector: "prometheus" | "managed"` plus a `prometheus` or `managedCollector` section. */
@@ -505,12 +539,18 @@ function moved(where: string) {
 // --- EBS CSI, Grafana, alerting ---
 
 const ebsCsiSchema = z.strictObject({
-  /** aws-ebs-csi-driver add-on version. */
+  /** Who runs the EBS CSI driver: "addon" (this project creates the EKS add-on), "adopt" (the add-on exists: import it, then manage it), "existing" (installed and managed elsewhere, add-on or self-managed: only the StorageClass is created). */
+  driver: z
+    .enum(["addon", "adopt", "existing"], {
+      error: (iss) => `${show(iss.input)} is not a driver source (expected "addon", "adopt" or "existing")`,
+    })
+    .default("addon"),
+  /** aws-ebs-csi-driver add-on version; unset: AWS's default for the cluster's Kubernetes version, resolved at plan. */
   addonVersion: pattern(
     patterns.addonVersion,
     "an EKS add-on version",
     'a version such as "v1.38.1-eksbuild.1"',
-  ),
+  ).optional(),
   /** StorageClass for Prometheus data (gp3, encrypted, Retain, WaitForFirstConsumer). */
   storageClassName: pattern(patterns.k8sName, "a StorageClass name", "a DNS-1123 label").default(
     "prometheus-gp3",
@@ -556,6 +596,12 @@ function dashboardFileExists(file: string, ctx: z.RefinementCtx): void {
 const grafanaSchema = z.strictObject({
   /** AMG workspace name. */
   name: pattern(patterns.grafanaName, "an AMG workspace name", "1-255 letters, digits and - . _ ~"),
+  /** Id of an AMG workspace made by hand (g-...) to import instead of creating one; it is then protected from destroy. */
+  adoptWorkspaceId: pattern(
+    patterns.grafanaWorkspaceId,
+    "an AMG workspace id",
+    "g- followed by 10 hex digits",
+  ).optional(),
   /** Grafana version (upgrade only). */
   version: z
     .enum(GRAFANA_VERSIONS, {
@@ -873,6 +919,16 @@ const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
       issue(ctx, ["cluster", "auth", "roleArn"], message);
 };
 
+/** A pinned add-on version needs an add-on this project manages. */
+const addonVersionNeedsTheAddon: Rule = (env, ctx) => {
+  if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
+    issue(
+      ctx,
+      ["ebsCsi", "addonVersion"],
+      'is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
+    );
+};
+
 const ENVIRONMENT_RULES: Rule[] = [
   kmsKeysInEnvironment,
   oidcProviderOfEnvironment,
@@ -880,6 +936,7 @@ const ENVIRONMENT_RULES: Rule[] = [
   managedCollectorNeedsAwsOwnedKey,
   dashboardsAnsweredByCollector,
   kubernetesAuthWorksWhereTerraformRuns,
+  addonVersionNeedsTheAddon,
 ];
 
 /**
