@@ -162,9 +162,17 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
       expect(rules).toBeGreaterThan(0);
     });
 
-    it("every AWS provider is locked to the environment's account and tags what it creates", () => {
+    it("every AWS provider is locked to the environment's account (or Identity Center's, for lookups) and tags what it creates", () => {
       for (const kind of STACK_KINDS) {
         for (const provider of json[kind].provider?.aws ?? []) {
+          if (provider.alias === "identity-center") {
+            // Reads only: user-name lookups in Identity Center's own account and home region.
+            const ic = env.grafana.admins.identityCenter!;
+            expect(provider).toMatchObject({ allowed_account_ids: [ic.accountId], region: ic.region });
+            expect(Object.keys(json[kind].resource ?? {}).length).toBeGreaterThan(0);
+            expect(JSON.stringify(json[kind].resource)).not.toContain("aws.identity-center");
+            continue;
+          }
           expect(provider.allowed_account_ids).toEqual([env.accountId]);
           // The managed collector tags the workspace itself: no plan may show that tag as a diff.
           expect(provider.ignore_tags).toEqual([{ keys: ["AMPAgentlessScraper"] }]);

@@ -35,6 +35,12 @@ export const staging = defineEnvironment({
       groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"],
       userNames: ["jane.doe@example.com"],
       identityStoreId: "d-9067729b3d",
+      // Identity Center lives in the organization's management account: the lookup assumes a role there.
+      identityCenter: {
+        accountId: "444444444444",
+        region: "us-east-1",
+        lookupRoleArn: "arn:aws:iam::444444444444:role/eksmon-identity-lookup",
+      },
     },
   },
   alerting: { emails: ["platform-staging-alerts@example.com"] },

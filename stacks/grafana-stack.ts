@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AmpWorkspace } from "../constructs/amp/workspace";
@@ -7,7 +8,7 @@ import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
-import { EnvironmentStack } from "./environment-stack";
+import { defaultTags, EnvironmentStack } from "./environment-stack";
 
 /**
  * `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace
@@ -42,9 +43,14 @@ export class GrafanaStack extends EnvironmentStack {
       adoptWorkspaceId: env.grafana.adoptWorkspaceId,
     });
     if (env.grafana.adoptWorkspaceId) this.requireTerraform("1.5.0"); // import blocks
+    const { identityCenter, ...admins } = env.grafana.admins;
     this.admins = new GrafanaAdmins(this, "admins", {
       workspace: this.workspace,
-      ...env.grafana.admins,
+      ...admins,
+      lookupProvider:
+        identityCenter && admins.userNames.length > 0
+          ? this.identityCenterProvider(identityCenter)
+          : undefined,
     });
 
     this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
@@ -68,5 +74,23 @@ export class GrafanaStack extends EnvironmentStack {
       this.serviceAccount.tokenResource.expiresAt,
       "When the service-account token expires: apply this stack before then",
     );
+  }
+
+  /**
+   * The AWS provider the user-name lookup runs with: Identity Center's account (through its lookup role
+   * when that is another account) and home region. From a workload account, or another region, the
+   * identity store answers AccessDenied or ResourceNotFound.
+   */
+  private identityCenterProvider(ic: { accountId: string; region: string; lookupRoleArn?: string }) {
+    return new AwsProvider(this, "identity-center", {
+      alias: "identity-center",
+      region: ic.region,
+      allowedAccountIds: [ic.accountId],
+      assumeRole: ic.lookupRoleArn
+        ? [{ roleArn: ic.lookupRoleArn, sessionName: this.resourceName("identity-lookup") }]
+        : undefined,
+      // It creates nothing; the tags satisfy the rule every AWS provider follows.
+      defaultTags: [{ tags: defaultTags(this.env, this.kind) }],
+    });
   }
 }

@@ -561,7 +561,13 @@ const ebsCsiSchema = z.strictObject({
 
 /** A workspace without anyone to administer it cannot be used; user names are looked up in an identity store. */
 function adminsCanSignIn(
-  a: { userIds: string[]; groupIds: string[]; userNames: string[]; identityStoreId?: string },
+  a: {
+    userIds: string[];
+    groupIds: string[];
+    userNames: string[];
+    identityStoreId?: string;
+    identityCenter?: { accountId: string; region: string; lookupRoleArn?: string };
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (a.userIds.length + a.groupIds.length + a.userNames.length === 0)
@@ -574,6 +580,13 @@ function adminsCanSignIn(
       code: "custom",
       path: ["identityStoreId"],
       message: "is required when userNames is set (expected the identity store id, d-xxxxxxxxxx)",
+    });
+  if (a.userNames.length > 0 && !a.identityCenter)
+    ctx.addIssue({
+      code: "custom",
+      path: ["identityCenter"],
+      message:
+        "is required when userNames is set: the lookup runs in Identity Center's account and home region (expected { accountId, region } of the management or delegated administrator account, and lookupRoleArn when that is not this account; or userIds instead of userNames)",
     });
 }
 
@@ -686,20 +699,32 @@ const grafanaSchema = z.strictObject({
         "a UUID, optionally prefixed",
         "Identity Center group ids",
       ).default([]),
-      /** User names looked up in the identity store at plan time. */
-      userNames: z.array(lengthBetween(1, 128, "an Identity Center user name")).default([]),
+      /** User names looked up in the identity store at plan time, in Identity Center's account and region (identityCenter). */
+      userNames: z
+        .array(lengthBetween(1, 128, "an Identity Center user name"))
+        .superRefine(uniqueItems())
+        .default([]),
       /** Identity store id (required with userNames). */
       identityStoreId: pattern(
         patterns.identityStoreId,
         "an identity store id",
         "d- followed by 10 hex digits",
       ).optional(),
-      /** Region of the IAM Identity Center instance, when it is not the environment's region. */
-      identityStoreRegion: pattern(
-        patterns.region,
-        "an AWS region",
-        'a region such as "us-east-1"',
-      ).optional(),
+      /** Where IAM Identity Center lives, for the userNames lookup (required with userNames). */
+      identityCenter: z
+        .strictObject({
+          /** Account of the Identity Center instance: the organization's management account or its delegated administrator. */
+          accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111"),
+          /** Home region of the Identity Center instance. */
+          region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"'),
+          /** Role in that account the lookup assumes (identitystore:GetUserId and DescribeUser); required when it is not the environment's account. */
+          lookupRoleArn: iamRoleArn.optional(),
+        })
+        .optional(),
+      /** Moved to identityCenter.region. */
+      identityStoreRegion: moved(
+        "identityCenter: { accountId, region } (the account and home region of IAM Identity Center)",
+      ),
     })
     .superRefine(adminsCanSignIn),
 });
@@ -919,6 +944,29 @@ const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
       issue(ctx, ["cluster", "auth", "roleArn"], message);
 };
 
+/**
+ * The identity-store lookup must run where Identity Center lives: from a workload account it fails
+ * (AccessDenied / ResourceNotFound) unless it assumes a role in Identity Center's account.
+ */
+const identityCenterReachable: Rule = (env, ctx) => {
+  const ic = env.grafana.admins.identityCenter;
+  if (!ic || env.grafana.admins.userNames.length === 0) return;
+  const path = ["grafana", "admins", "identityCenter", "lookupRoleArn"];
+  if (ic.accountId !== env.accountId && !ic.lookupRoleArn)
+    issue(
+      ctx,
+      path,
+      `is required: userNames are looked up in Identity Center's account ${ic.accountId}, and from this environment's account ${env.accountId} the lookup fails with AccessDenied (expected the ARN of a role in ${ic.accountId} that may call identitystore:GetUserId and identitystore:DescribeUser, trusted by the identities that plan and deploy; or userIds instead of userNames)`,
+    );
+  if (ic.lookupRoleArn)
+    for (const message of arnPlacementProblems(ic.lookupRoleArn, {
+      partition: env.partition,
+      account: ic.accountId,
+      thing: "role",
+    }))
+      issue(ctx, path, message.replace("the environment's account", "Identity Center's account"));
+};
+
 /** A pinned add-on version needs an add-on this project manages. */
 const addonVersionNeedsTheAddon: Rule = (env, ctx) => {
   if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
@@ -937,6 +985,7 @@ const ENVIRONMENT_RULES: Rule[] = [
   dashboardsAnsweredByCollector,
   kubernetesAuthWorksWhereTerraformRuns,
   addonVersionNeedsTheAddon,
+  identityCenterReachable,
 ];
 
 /**
