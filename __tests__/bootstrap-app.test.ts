@@ -54,10 +54,11 @@ describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)",
     }
   });
 
-  it("shares network with cluster-monitoring, cluster-monitoring with both Grafana stacks, grafana with grafana-config", () => {
+  it("shares network with cluster-monitoring, cluster-monitoring with grafana and grafana-config, grafana with both after it, the token with grafana-config only", () => {
     expect(stackConsumers("network")).toEqual(["cluster-monitoring"]);
     expect(stackConsumers("cluster-monitoring")).toEqual(["grafana", "grafana-config"]);
-    expect(stackConsumers("grafana")).toEqual(["grafana-config"]);
+    expect(stackConsumers("grafana")).toEqual(["grafana-token", "grafana-config"]);
+    expect(stackConsumers("grafana-token")).toEqual(["grafana-config"]);
     expect(stackConsumers("grafana-config")).toEqual([]);
   });
 });

@@ -35,5 +35,12 @@ export const dev = defineEnvironment({
     // A noisy dev cluster: wait longer before paging anyone.
     thresholds: { forMinutes: 15, apiServerLatencyP99Seconds: 2 },
   },
+  // GitHub Actions deploys (environment "dev") and pull-request plans, with roles and EKS access
+  // from bootstrap-github-aws-111111111111.
+  github: {
+    repository: "example-org/eksmon",
+    deployRole: { policyArns: ["arn:aws:iam::111111111111:policy/eksmon-deployer"] },
+    planRole: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+  },
   backend: { type: "s3", bucket: "example-dev-terraform-state" },
 });

@@ -44,5 +44,13 @@ export const staging = defineEnvironment({
     },
   },
   alerting: { emails: ["platform-staging-alerts@example.com"] },
+  // GitHub Actions deploys (environment "staging") and pull-request plans, with roles and EKS access
+  // from bootstrap-github-aws-222222222222.
+  github: {
+    repository: "example-org/eksmon",
+    oidcProvider: "lookup", // the account already has GitHub's OIDC provider
+    deployRole: { policyArns: ["arn:aws:iam::222222222222:policy/eksmon-deployer"] },
+    planRole: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+  },
   backend: { type: "s3", bucket: "example-staging-terraform-state" },
 });

@@ -29,6 +29,7 @@ function docComments(source: string): Map<string, string> {
     ebsCsiSchema: "ebsCsi",
     grafanaSchema: "grafana",
     alertingSchema: "alerting",
+    githubSchema: "github",
     s3BackendSchema: "backend[s3]",
     cloudBackendSchema: "backend[cloud]",
     localBackendSchema: "backend[local]",

@@ -6,6 +6,7 @@ import { AmpRules } from "../constructs/amp/rules";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { EbsCsiDriver } from "../constructs/cluster/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/cluster/existing-eks-cluster";
+import { PlanReaderRbac } from "../constructs/cluster/plan-reader-rbac";
 import type { Collector } from "../constructs/collectors/collector";
 import { ManagedCollector } from "../constructs/collectors/managed-collector";
 import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
@@ -28,6 +29,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   readonly collector: Collector;
   readonly rules: AmpRules;
   readonly alerting: AmpAlerting;
+  /** Read access of the plan identities (group eksmon-plan-readers), when the environment has them. */
+  readonly planReaders?: PlanReaderRbac;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
     super(scope, env, "cluster-monitoring");
@@ -88,6 +91,12 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       c.type === "prometheus"
         ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings(network) })
         : new ManagedCollector(this, "Default", { ...c, ...shared, ...this.managedSettings() });
+
+    // What pull-request plan roles (bootstrap-github-aws-<account>) may read in the cluster to refresh it.
+    if (env.github)
+      this.planReaders = new PlanReaderRbac(this, "plan-readers", {
+        releaseNamespaces: this.collector.releaseNamespaces,
+      });
 
     // Rules every collector answers, evaluated by AMP, and their alerts routed to SNS (docs/grafana-as-code.md).
     this.rules = new AmpRules(this, "rules", {

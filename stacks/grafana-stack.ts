@@ -1,10 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { GrafanaAdmins } from "../constructs/grafana/admins";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
-import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
@@ -12,12 +10,12 @@ import { defaultTags, EnvironmentStack } from "./environment-stack";
 
 /**
  * `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace
- * and publish to the alert topic, and the rotating service-account token `<env>-grafana-config` uses.
+ * and publish to the alert topic, and its admins. No secret: the service-account token is in
+ * `<env>-grafana-token`, so pull requests can plan this stack.
  */
 export class GrafanaStack extends EnvironmentStack {
   readonly workspace: AmgWorkspace;
   readonly admins: GrafanaAdmins;
-  readonly serviceAccount: GrafanaServiceAccount;
 
   constructor(scope: Construct, env: EnvironmentConfig, clusterMonitoring: ClusterMonitoringStack) {
     super(scope, env, "grafana");
@@ -53,27 +51,9 @@ export class GrafanaStack extends EnvironmentStack {
           : undefined,
     });
 
-    this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
-      workspace: this.workspace,
-      name: "terraform",
-      grafanaRole: "ADMIN",
-      tokenTtlDays: env.grafana.token.ttlDays,
-      rotationDays: env.grafana.token.rotationDays,
-    });
-
     this.output(OUT.grafanaWorkspaceId, this.workspace.workspaceId, "AMG workspace id");
     this.output(OUT.grafanaWorkspaceUrl, this.workspace.url, "AMG workspace URL");
     this.output(OUT.grafanaRoleArn, this.workspace.role.arn, "IAM role the AMG workspace assumes");
-    new TerraformOutput(this, OUT.serviceAccountToken, {
-      value: this.serviceAccount.token,
-      description: "Token of the terraform service account (ADMIN), rotated every grafana.token.rotationDays",
-      sensitive: true,
-    });
-    this.output(
-      OUT.serviceAccountTokenExpiresAt,
-      this.serviceAccount.tokenResource.expiresAt,
-      "When the service-account token expires: apply this stack before then",
-    );
   }
 
   /**

@@ -8,6 +8,7 @@ describe("state backends", () => {
     const { json } = synthEnvironment(
       exampleEnv("dev", (e) => {
         e.backend = { type: "local" };
+        delete e.github; // deploys and plans from a pipeline need S3 state
         e.amp.requireVpcEndpoint = true; // cluster-monitoring reads the endpoint id from network
       }),
     );

@@ -64,6 +64,10 @@ export interface IEksCluster {
   readonly oidcIssuerHost: string;
   /** Kubernetes version of the control plane, e.g. "1.31" (add-on versions depend on it). */
   readonly kubernetesVersion: string;
+  /** How the cluster authenticates: API, API_AND_CONFIG_MAP or CONFIG_MAP (access entries need an API mode). */
+  readonly authenticationMode: string;
+  /** Region of the cluster. */
+  readonly region: string;
 }
 
 /**
@@ -84,6 +88,8 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
   readonly caCertificate: string;
   /** Kubernetes version of the control plane, read at plan time. */
   readonly kubernetesVersion: string;
+  /** How the cluster authenticates, read at plan time. */
+  readonly authenticationMode: string;
   /** How the Kubernetes and Helm providers authenticate. */
   readonly auth: KubernetesAuth;
   /** Timeout of one Helm release, bounded by how the token is obtained (HELM_TIMEOUT_SECONDS). */
@@ -92,7 +98,8 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
   readonly cluster: DataAwsEksCluster;
   /** Address of the ephemeral token, in `ephemeral` mode. */
   readonly ephemeralTokenAddress?: string;
-  private readonly region: string;
+  /** Region of the cluster. */
+  readonly region: string;
   /** ARN of the IAM OIDC provider. */
   readonly oidcProviderArn: string;
   /** Issuer host and path without `https://`, the prefix of the IRSA condition keys. */
@@ -120,6 +127,7 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
     this.endpoint = cluster.endpoint;
     this.caCertificate = Fn.base64decode(cluster.certificateAuthority.get(0).data);
     this.kubernetesVersion = cluster.version;
+    this.authenticationMode = cluster.accessConfig.get(0).authenticationMode;
 
     const source = props.oidcProvider;
     if (typeof source === "object") {

@@ -64,6 +64,7 @@ export class ManagedCollector extends Construct implements Collector {
   readonly rules: AmpRules;
   readonly dashboards = collectorDashboards("managed");
   readonly published: Collector["published"];
+  readonly releaseNamespaces: Collector["releaseNamespaces"];
 
   constructor(scope: Construct, id: string, props: ManagedCollectorProps) {
     super(scope, id);
@@ -99,6 +100,7 @@ export class ManagedCollector extends Construct implements Collector {
       workspace: props.workspace,
       ruleFiles: COLLECTOR_RULE_FILES.managed(props.alertThresholds),
     });
+    this.releaseNamespaces = [this.exporters.namespace];
     this.published = {
       ampScraperArn: { value: this.scraper.arn, description: "ARN of the AMP managed collector" },
     };

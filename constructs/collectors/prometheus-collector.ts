@@ -165,6 +165,7 @@ export class PrometheusCollector extends Construct implements Collector {
   readonly rules: AmpRules;
   readonly dashboards = collectorDashboards("prometheus");
   readonly published: Collector["published"];
+  readonly releaseNamespaces: Collector["releaseNamespaces"];
 
   constructor(scope: Construct, id: string, props: PrometheusCollectorProps) {
     super(scope, id);
@@ -211,6 +212,7 @@ export class PrometheusCollector extends Construct implements Collector {
       workspace: props.workspace,
       ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.alertThresholds),
     });
+    this.releaseNamespaces = [this.namespace];
     this.published = {
       prometheusRoleArn: {
         value: this.role.roleArn,

@@ -43,6 +43,7 @@ export const patterns = {
   iamPolicyArn: /^arn:aws[-a-z]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/,
   iamRoleName: /^[\w+=,.@-]{1,64}$/,
   iamRoleArn: /^arn:aws[-a-z]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+  githubRepository: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/,
   hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
   tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
   tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,

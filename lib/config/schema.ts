@@ -756,6 +756,61 @@ const alertingSchema = z.strictObject({
     .prefault({}),
 });
 
+// --- GitHub Actions identities ---
+
+const iamPolicyArns = z
+  .array(
+    pattern(
+      patterns.iamPolicyArn,
+      "an IAM policy ARN",
+      "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
+    ),
+    { error: listError("IAM policy ARNs") },
+  )
+  .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
+  .default([]);
+
+const githubSchema = z.strictObject({
+  /** Repository whose workflows deploy and plan this environment, as owner/name (the subject its OIDC tokens carry). */
+  repository: pattern(
+    patterns.githubRepository,
+    "a GitHub repository",
+    '"owner/name", e.g. "example-org/eksmon"',
+  ),
+  /** GitHub Actions' IAM OIDC provider in the account: "create" it, or "lookup" the one the account already has (one per account). */
+  oidcProvider: z
+    .enum(["create", "lookup"], {
+      error: (iss) => `${show(iss.input)} is not an OIDC provider source (expected "create" or "lookup")`,
+    })
+    .default("create"),
+  /** The deploy role `eksmon-<env>-github-deploy`, assumed by the job in GitHub environment `<env>`: applies every stack; EKS cluster admin. */
+  deployRole: z
+    .strictObject({
+      /** Managed policies granting what the stacks deploy (state access is added by the project). */
+      policyArns: iamPolicyArns,
+      /** Permissions boundary of the role. */
+      permissionsBoundaryArn: pattern(
+        patterns.iamPolicyArn,
+        "an IAM policy ARN",
+        "arn:aws:iam::<account>:policy/<name>",
+      ).optional(),
+    })
+    .prefault({}),
+  /** The plan role `eksmon-<env>-github-plan`, assumed by pull-request jobs: reads only, never the Grafana token's state. */
+  planRole: z
+    .strictObject({
+      /** Managed policies granting the reads a plan refreshes with, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess (state access is added by the project). */
+      policyArns: iamPolicyArns,
+      /** Permissions boundary of the role. */
+      permissionsBoundaryArn: pattern(
+        patterns.iamPolicyArn,
+        "an IAM policy ARN",
+        "arn:aws:iam::<account>:policy/<name>",
+      ).optional(),
+    })
+    .prefault({}),
+});
+
 // --- the environment ---
 
 const environmentShape = z.strictObject({
@@ -806,6 +861,8 @@ const environmentShape = z.strictObject({
   grafana: grafanaSchema,
   /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
   alerting: alertingSchema.prefault({}),
+  /** GitHub Actions deploy and plan roles of this environment, created by the bootstrap-github-aws-<account> stack with their EKS access (S3 state only). */
+  github: githubSchema.optional(),
   /** Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local. */
   backend: z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
     error: (iss) =>
@@ -967,6 +1024,40 @@ const identityCenterReachable: Rule = (env, ctx) => {
       issue(ctx, path, message.replace("the environment's account", "Identity Center's account"));
 };
 
+/** GitHub Actions roles plan and apply with S3 state; their policies are the environment's or AWS's. */
+const githubRolesFitTheBackend: Rule = (env, ctx) => {
+  const github = env.github;
+  if (!github) return;
+  if (env.backend.type !== "s3")
+    issue(
+      ctx,
+      ["github"],
+      env.backend.type === "cloud"
+        ? 'is set but backend.type is "cloud": Terraform Cloud runs plan and apply with their run role (expected backend.type "s3", or no github section)'
+        : 'is set but backend.type is "local": state on one machine cannot be shared with a pipeline (expected backend.type "s3", or no github section)',
+    );
+  for (const role of ["deployRole", "planRole"] as const) {
+    const arns: [(string | number)[], string | undefined][] = [
+      ...github[role].policyArns.map((arn, i): [(string | number)[], string] => [
+        ["github", role, "policyArns", i],
+        arn,
+      ]),
+      [["github", role, "permissionsBoundaryArn"], github[role].permissionsBoundaryArn],
+    ];
+    for (const [path, arn] of arns) {
+      if (!arn) continue;
+      for (const message of arnPlacementProblems(arn, {
+        partition: env.partition,
+        // An invalid accountId is reported once, on accountId, not again on every ARN.
+        account: patterns.accountId.test(env.accountId) ? env.accountId : undefined,
+        awsManagedAllowed: true,
+        thing: "policy",
+      }))
+        issue(ctx, path, message);
+    }
+  }
+};
+
 /** A pinned add-on version needs an add-on this project manages. */
 const addonVersionNeedsTheAddon: Rule = (env, ctx) => {
   if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
@@ -986,6 +1077,7 @@ const ENVIRONMENT_RULES: Rule[] = [
   kubernetesAuthWorksWhereTerraformRuns,
   addonVersionNeedsTheAddon,
   identityCenterReachable,
+  githubRolesFitTheBackend,
 ];
 
 /**
