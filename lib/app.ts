@@ -94,7 +94,11 @@ export function synthesizeApp(
   }
 }
 
-/** `app.synth()`, turning cdktf's error on rule violations into a RuleViolationError listing them. */
+/**
+ * `app.synth()`, turning rule violations into a RuleViolationError listing them: cdktf's own error on the
+ * first stack with violations, or, when CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set (`cdktf synth` and
+ * `npm run synth` set it), the violations of every stack once all are synthesized.
+ */
 export function synthesizeOrReport(app: App): void {
   try {
     app.synth();
@@ -103,4 +107,7 @@ export function synthesizeOrReport(app: App): void {
     if (violations.length === 0) throw error;
     throw new RuleViolationError(violations);
   }
+  // With that variable cdktf writes stacks despite error annotations; refuse them here, before they are copied out.
+  const violations = ruleViolations(app);
+  if (violations.length > 0) throw new RuleViolationError(violations);
 }
