@@ -1,0 +1,99 @@
+/** scripts/app.cjs, the launcher every synth goes through: its bundle cache never serves another checkout's code. */
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+
+// Each synth here may build a bundle first (a few seconds on a busy machine); no timing is asserted.
+jest.setTimeout(120_000);
+
+const root = join(__dirname, "../..");
+const work = mkdtempSync(join(tmpdir(), "launcher-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs `checkout`'s own launcher there, into the output folder `work/<name>`. */
+function synth(checkout: string, name: string) {
+  const outdir = join(work, name);
+  const run = spawnSync(process.execPath, [join(checkout, "scripts", "app.cjs")], {
+    cwd: checkout,
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+  return { status: run.status, stderr: run.stderr, outdir };
+}
+
+/** The AMP workspace alias dev's cluster-monitoring stack was synthesized with. */
+function devAmpAlias(outdir: string): string {
+  const stack = JSON.parse(
+    readFileSync(join(outdir, "stacks", "dev-cluster-monitoring", "cdk.tf.json"), "utf8"),
+  );
+  return (Object.values(stack.resource.aws_prometheus_workspace)[0] as { alias: string }).alias;
+}
+
+describe("a sibling checkout sharing this one's node_modules through a symlink", () => {
+  // A copy of the project without its generated folders, node_modules linked to this checkout's.
+  const sibling = join(work, "sibling");
+  const generated = new Set(["node_modules", ".git", ".cache", "cdktf.out", "coverage"]);
+  cpSync(root, sibling, {
+    recursive: true,
+    filter: (src) => !generated.has(relative(root, src).split(sep)[0]),
+  });
+  symlinkSync(join(root, "node_modules"), join(sibling, "node_modules"));
+  const siblingDev = join(sibling, "environments", "dev.ts");
+  const devSource = readFileSync(siblingDev, "utf8");
+
+  it("never makes this checkout synthesize the sibling's configuration", () => {
+    // This checkout's bundle exists first, as after any earlier synth here.
+    const before = synth(root, "before");
+    expect(before.stderr).toBe("");
+    expect(devAmpAlias(before.outdir)).toBe("dev-eks-metrics");
+
+    writeFileSync(siblingDev, devSource.replace('alias: "dev-eks-metrics"', 'alias: "sibling-eks-metrics"'));
+    const inSibling = synth(sibling, "sibling");
+    expect(inSibling.status).toBe(0);
+    expect(devAmpAlias(inSibling.outdir)).toBe("sibling-eks-metrics");
+
+    const after = synth(root, "after");
+    expect(after.status).toBe(0);
+    expect(devAmpAlias(after.outdir)).toBe("dev-eks-metrics");
+  });
+
+  it("never makes this checkout fail with the sibling's validation error", () => {
+    writeFileSync(siblingDev, devSource.replace('accountId: "111111111111"', 'accountId: "1111"'));
+    const inSibling = synth(sibling, "sibling-invalid");
+    expect(inSibling.status).toBe(1);
+    expect(inSibling.stderr).toMatch(
+      /^Invalid environment configuration \(1 problem\):\n {2}- dev\.accountId: /,
+    );
+
+    const after = synth(root, "after-invalid");
+    expect(after.stderr).toBe("");
+    expect(after.status).toBe(0);
+    expect(devAmpAlias(after.outdir)).toBe("dev-eks-metrics");
+  });
+});
+
+describe("concurrent runs", () => {
+  it("that all rebuild the same bundle at once all run it whole", async () => {
+    const runs = [1, 2, 3].map(
+      (i) =>
+        new Promise<{ code: number | null; stderr: string; outdir: string }>((done) => {
+          const outdir = join(work, `concurrent-${i}`);
+          const child = spawn(process.execPath, [join(root, "scripts", "app.cjs")], {
+            cwd: root,
+            env: { ...process.env, CDKTF_OUTDIR: outdir, APP_REBUILD: "1" },
+          });
+          let stderr = "";
+          child.stderr.on("data", (d) => {
+            stderr += d;
+          });
+          child.on("close", (code) => done({ code, stderr, outdir }));
+        }),
+    );
+    for (const run of await Promise.all(runs)) {
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(devAmpAlias(run.outdir)).toBe("dev-eks-metrics");
+    }
+  });
+});
