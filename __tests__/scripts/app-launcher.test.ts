@@ -1,6 +1,6 @@
 /** scripts/app.cjs, the launcher every synth goes through: its bundle cache never serves another checkout's code. */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 
@@ -95,5 +95,26 @@ describe("concurrent runs", () => {
       expect(run.code).toBe(0);
       expect(devAmpAlias(run.outdir)).toBe("dev-eks-metrics");
     }
+  });
+});
+
+describe("the V8 code cache beside a bundle", () => {
+  it("is written by a first run, and a damaged one is rejected and rewritten, not trusted", () => {
+    const first = synth(root, "code-cache-first");
+    expect(first.status).toBe(0);
+    const dir = join(root, ".cache", "app", "main_ts");
+    const caches = readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
+    expect(caches.length).toBeGreaterThan(0);
+    for (const file of caches) writeFileSync(join(dir, file), "not a code cache");
+
+    const damaged = synth(root, "code-cache-damaged");
+    expect(damaged.stderr).toBe("");
+    expect(damaged.status).toBe(0);
+    expect(readFileSync(join(damaged.outdir, "manifest.json"))).toEqual(
+      readFileSync(join(first.outdir, "manifest.json")),
+    );
+    expect(devAmpAlias(damaged.outdir)).toBe("dev-eks-metrics");
+    const rewritten = caches.map((f) => readFileSync(join(dir, f)).length);
+    expect(Math.min(...rewritten)).toBeGreaterThan(1000);
   });
 });
