@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// The cdktf app command: `node scripts/app.cjs [entry.ts [args...]]` (entry defaults to main.ts; the
-// benchmark and test fixtures pass their own). Bundles the entry and the project's sources into one CommonJS
-// file with esbuild together with the modules it imports from node_modules (cdktf, the provider resources it
-// uses, zod, yaml), then runs it. One file loads several times faster than compiling each .ts on the fly
-// (see docs/performance.md).
+// The one way this project runs its app. Two modes:
 //
-// Bundles live in .cache/app/ in this checkout (never in node_modules, which checkouts may share through a
-// symlink), named by a hash of the content they were built from: every source file esbuild read (its
-// metafile), package-lock.json, the installed tree, this launcher, the entry and the Node version. A bundle
-// is rebuilt exactly when one of those changed. V8's code cache for a bundle is kept beside it.
+//   node scripts/app.cjs [entry.ts [args...]]
+//     The cdktf.json app command (`cdktf synth|diff|deploy` run it): runs the entry (default main.ts) with the
+//     environment it is given. The benchmark and test fixtures pass their own entry.
+//
+//   node scripts/app.cjs --synth [--output <dir>] [entry.ts [args...]]      (`npm run synth`)
+//     What `cdktf synth` does, without its ~2 s of CLI start-up: the app environment the CLI sets, then the
+//     app in this process, then the CLI's clean-up of the output folder and its one-line summary. The output
+//     is byte for byte what `cdktf synth` writes (tested in __tests__/scripts/app-launcher.test.ts).
+//
+// The entry and the project sources it imports are bundled with esbuild into one CommonJS file together
+// with the modules they use from node_modules (one file loads several times faster than compiling each .ts),
+// and V8's code cache for that file is kept beside it. Both live in .cache/app/ in this checkout (never in
+// node_modules, which checkouts may share through a symlink), named by a hash of the content they were built
+// from: every source file esbuild read (its metafile), package-lock.json, the installed tree, this launcher,
+// the entry and the Node version. See docs/performance.md.
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -18,6 +25,29 @@ const vm = require("node:vm");
 
 const root = path.join(__dirname, "..");
 const cacheRoot = path.join(root, ".cache", "app");
+
+/** `[--synth] [--output <dir>] [entry [args...]]` from argv. */
+function parseCommandLine(argv) {
+  const options = { synth: false, output: undefined, entry: "main.ts", args: [] };
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith("--"); i++) {
+    if (argv[i] === "--synth") options.synth = true;
+    else if (argv[i] === "--output") options.output = argv[++i];
+    else if (argv[i].startsWith("--output=")) options.output = argv[i].slice("--output=".length);
+    else {
+      process.stderr.write(
+        `app.cjs: unknown option ${argv[i]} (usage: [--synth] [--output <dir>] [entry.ts])\n`,
+      );
+      process.exit(2);
+    }
+  }
+  if (i < argv.length) options.entry = argv[i++];
+  options.args = argv.slice(i);
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The bundle, named by the content it was built from
 
 /** Files whose content decides every bundle, whatever the entry (relative to the project root). */
 const ALWAYS_KEYED = [
@@ -159,10 +189,82 @@ function load(entry) {
   return module.exports;
 }
 
-const entry = path
-  .relative(root, path.resolve(root, process.argv[2] ?? "main.ts"))
-  .split(path.sep)
-  .join("/");
-process.argv.splice(2, 1); // the entry sees its own arguments at argv[2...]
+// ---------------------------------------------------------------------------------------------------------
+// --synth: what `cdktf synth` does around the app (node_modules/@cdktf/cli-core/src/lib/synth-stack.js and
+// the synth command of cdktf-cli)
+
+/** Stack folders in `<outdir>/stacks`. */
+function stackFolders(outdir) {
+  try {
+    return fs
+      .readdirSync(path.join(outdir, "stacks"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Sets the environment `cdktf synth` gives the app; returns the output folder. */
+function cdktfSynthEnvironment(output) {
+  const config = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+  // Like `cdktf synth --output`; unlike the CLI, an exported CDKTF_OUTDIR is honoured too (scripts set it).
+  const outdir = output ?? process.env.CDKTF_OUTDIR ?? config.output ?? "cdktf.out";
+  // Terraform variables are for plan and apply, never synth.
+  for (const name of Object.keys(process.env)) if (name.startsWith("TF_VAR_")) delete process.env[name];
+  const context = process.env.CDKTF_CONTEXT_JSON ? JSON.parse(process.env.CDKTF_CONTEXT_JSON) : {};
+  const relativeModules = (config.terraformModules ?? []).filter((m) =>
+    /^\.\.?\//.test(typeof m === "string" ? m : m.source),
+  );
+  Object.assign(process.env, {
+    CDKTF_OUTDIR: outdir,
+    // The CLI reports error annotations itself; lib/app.ts turns them into "Security rule violations".
+    CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+    CDKTF_CONTEXT_JSON: JSON.stringify({ ...context, cdktfRelativeModules: relativeModules }),
+    // JSON output only: `cdktf synth --hcl` also formats the HCL with a Go library this launcher lacks.
+    SYNTH_HCL_OUTPUT: "false",
+  });
+  // Not copied: the CLI's NODE_OPTIONS=--max-old-space-size=4096 for its child (the app runs in this process,
+  // ~100 MB), its Node and cdktf version checks, and its telemetry.
+  return outdir;
+}
+
+/** After the app: the CLI's annotation lines, removal of stacks that no longer exist, and its summary line. */
+function reportSynth(outdir, before) {
+  const manifestPath = path.join(outdir, "manifest.json");
+  if (!fs.existsSync(manifestPath)) {
+    process.stderr.write(
+      `ERROR: synthesis failed, because app was expected to call 'synth()', but didn't. Thus "${outdir}/manifest.json"  was not created\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const stacks = Object.values(JSON.parse(fs.readFileSync(manifestPath, "utf8")).stacks);
+  for (const stack of stacks)
+    for (const a of stack.annotations ?? [])
+      process.stdout.write(
+        `${a.level.replace("@cdktf/", "").toUpperCase()} [${a.constructPath}]: ${a.message}\n`,
+      );
+  if (stacks.length === 0) process.stderr.write("ERROR: No Terraform code synthesized.\n");
+  const names = stacks.map((s) => s.name);
+  // The CLI removes stack folders that were there before and are not in the new manifest (removed stacks).
+  for (const folder of before)
+    if (!names.includes(folder)) fs.rmSync(path.join(outdir, "stacks", folder), { recursive: true });
+  process.stdout.write(`Generated Terraform code for the stacks: ${names.join(", ")}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const options = parseCommandLine(process.argv.slice(2));
+const entry = path.relative(root, path.resolve(root, options.entry)).split(path.sep).join("/");
+process.argv.splice(2, Infinity, ...options.args); // the entry sees its own arguments at argv[2...]
+if (options.synth) {
+  const outdir = cdktfSynthEnvironment(options.output);
+  const before = stackFolders(outdir);
+  // After the app's last callback (the app may be asynchronous); not after a crash or a reported error.
+  process.once("beforeExit", () => {
+    if (!process.exitCode) reportSynth(outdir, before);
+  });
+}
 // Source maps cost ~0.4 s per run when enabled; debug with NODE_OPTIONS=--enable-source-maps.
 load(entry);
