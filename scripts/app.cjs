@@ -100,7 +100,9 @@ function build(entry, dir) {
     .filter((file) => !file.split(/[\\/]/).includes("node_modules"))
     .sort();
   // A source saved while esbuild ran may differ from what it read: do not file the bundle under its hash.
-  const edited = inputs.some((file) => fs.statSync(path.join(root, file)).mtimeMs >= started);
+  const edited = inputs.some(
+    (file) => (fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? started) >= started,
+  );
   const key = edited ? `unkeyed-${process.pid}` : contentKey(entry, inputs);
   const bundle = path.join(dir, `${key}.js`);
   for (const out of result.outputFiles) {
@@ -180,13 +182,13 @@ function load(entry) {
       }
     });
   }
-  const module = new Module(bundle, null);
-  module.filename = bundle;
-  module.paths = Module._nodeModulePaths(path.dirname(bundle));
+  const loaded = new Module(bundle, null);
+  loaded.filename = bundle;
+  loaded.paths = Module._nodeModulePaths(path.dirname(bundle));
   script
     .runInThisContext()
-    .call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
-  return module.exports;
+    .call(loaded.exports, loaded.exports, Module.createRequire(bundle), loaded, bundle, path.dirname(bundle));
+  return loaded.exports;
 }
 
 // ---------------------------------------------------------------------------------------------------------
