@@ -129,7 +129,7 @@ export function synthesizeOrReport(app: App): void {
     if (violations.length === 0) throw error;
     throw new RuleViolationError(violations);
   }
-  // With that variable cdktf writes stacks despite error annotations; refuse them here, before they are copied out.
+  // With that variable cdktf writes stacks despite error annotations: refuse them before they reach outdir.
   const violations = ruleViolations(app);
   if (violations.length > 0) throw new RuleViolationError(violations);
 }
