@@ -52,5 +52,13 @@ export const staging = defineEnvironment({
     deployRole: { policyArns: ["arn:aws:iam::222222222222:policy/eksmon-deployer"] },
     planRole: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
   },
+  sizing: {
+    nodes: 6,
+    cpusPerNode: 4,
+    pods: 120,
+    persistentVolumeClaims: 4,
+    grafanaEditors: 2,
+    grafanaViewers: 3,
+  },
   backend: { type: "s3", bucket: "example-staging-terraform-state" },
 });

@@ -27,6 +27,8 @@ export const SHIPPED_DASHBOARDS: Readonly<Record<string, { readonly collector?: 
   "cluster-capacity.json": {},
   "prometheus-collector.json": { collector: "prometheus" },
   "managed-collector.json": { collector: "managed" },
+  // AMP's usage metrics in CloudWatch: any collector (it reads no PromQL).
+  "monitoring-cost.json": {},
 };
 
 /** The shipped dashboards that show this collector's own health. */
@@ -45,10 +47,14 @@ export function dashboardsFor(collector: CollectorType): string[] {
 
 /** The dashboard files present in dashboards/, sorted. */
 export function availableDashboards(): string[] {
-  return readdirSync(DASHBOARD_DIR)
+  // Read once per process: validation asks for every dashboard an environment lists.
+  available ??= readdirSync(DASHBOARD_DIR)
     .filter((f) => f.endsWith(".json"))
     .sort();
+  return [...available];
 }
+
+let available: string[] | undefined;
 
 /** A dashboard as the file holds it (title, uid, panels ...). */
 export interface DashboardModel {

@@ -30,6 +30,8 @@ function docComments(source: string): Map<string, string> {
     grafanaSchema: "grafana",
     alertingSchema: "alerting",
     githubSchema: "github",
+    metricsSchema: "metrics",
+    sizingSchema: "sizing",
     s3BackendSchema: "backend[s3]",
     cloudBackendSchema: "backend[cloud]",
     localBackendSchema: "backend[local]",

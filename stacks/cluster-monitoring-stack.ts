@@ -3,6 +3,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
 import { AmpAlerting } from "../constructs/amp/alerting";
 import { AmpRules } from "../constructs/amp/rules";
+import { AmpUsageAlarms } from "../constructs/amp/usage-alarms";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { EbsCsiDriver } from "../constructs/cluster/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/cluster/existing-eks-cluster";
@@ -10,7 +11,9 @@ import { PlanReaderRbac } from "../constructs/cluster/plan-reader-rbac";
 import type { Collector } from "../constructs/collectors/collector";
 import { ManagedCollector } from "../constructs/collectors/managed-collector";
 import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
+import { PRICES, unitsForBudget } from "../cost/prices";
 import type { EnvironmentConfig } from "../lib/config/schema";
+import { metricFilterOf } from "../lib/metric-filter";
 import { resourcePrefix } from "../lib/naming";
 import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
 import { commonRuleFiles } from "../monitoring/rules";
@@ -31,6 +34,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   readonly alerting: AmpAlerting;
   /** Read access of the plan identities (group eksmon-plan-readers), when the environment has them. */
   readonly planReaders?: PlanReaderRbac;
+  /** The ingestion budget's alarms (when `metrics.budget` is set). */
+  readonly usageAlarms?: AmpUsageAlarms;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
     super(scope, env, "cluster-monitoring");
@@ -66,6 +71,7 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       // Added by a managed scraper; ignored in both modes so switching collectors never changes the workspace.
       ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
       adoptWorkspaceId: env.amp.adoptWorkspaceId,
+      labelSetLimits: env.metrics.labelSetLimits,
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
@@ -86,6 +92,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       workspace: this.workspace,
       alertThresholds: env.alerting.thresholds,
       helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
+      // Only what the shipped rules and dashboards read (and metrics.extra) reaches AMP, unless sendAll.
+      metrics: metricFilterOf(env),
     };
     this.collector =
       c.type === "prometheus"
@@ -111,6 +119,16 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       target: this.aws,
       preventDestroy: env.protect,
     });
+    const budget = env.metrics.budget;
+    if (budget)
+      this.usageAlarms = new AmpUsageAlarms(this, "usage-alarms", {
+        workspace: this.workspace,
+        alerting: this.alerting,
+        alarmNamePrefix: `${resourcePrefix(env.name)}-`,
+        monthlySamples: unitsForBudget(budget.monthlyIngestionUsd, PRICES.amp.ingestion),
+        budgetText: `$${budget.monthlyIngestionUsd} of AMP ingestion per month (tiered prices of cost/prices.ts as of ${PRICES.asOf})`,
+        activeSeries: budget.activeSeries,
+      });
 
     for (const [key, published] of Object.entries(this.collector.published))
       this.output(OUT[key as keyof typeof OUT], published.value, published.description);
