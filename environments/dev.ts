@@ -32,5 +32,18 @@ export const dev = defineEnvironment({
     // A noisy dev cluster: wait longer before paging anyone.
     thresholds: { forMinutes: 15, apiServerLatencyP99Seconds: 2 },
   },
+  metrics: {
+    // What dashboard 3119 reads besides the project's own metrics: its queries are not parsed at synth
+    // (list them with scripts/dashboard-metrics.ts on the downloaded revision; docs/cost.md).
+    extra: [
+      "container_fs_usage_bytes",
+      "container_fs_limit_bytes",
+      "container_network_receive_bytes_total",
+      "container_network_transmit_bytes_total",
+      "machine_cpu_cores",
+      "machine_memory_bytes",
+    ],
+  },
+  sizing: { nodes: 3, cpusPerNode: 2, pods: 40, persistentVolumeClaims: 1, dashboardHoursPerMonth: 20 },
   backend: { type: "s3", bucket: "example-dev-terraform-state" },
 });

@@ -60,6 +60,27 @@ export const prod = defineEnvironment({
       forMinutes: 5,
     },
   },
+  metrics: {
+    // The ingestion budget: an alarm mails the alert topic when the current rate would exceed it this month.
+    budget: { monthlyIngestionUsd: 250, activeSeries: 400_000 },
+    // No single source may explode the workspace: API server histograms and each job get a ceiling.
+    labelSetLimits: [
+      { labelSet: { __name__: "apiserver_request_duration_seconds_bucket" }, maxSeries: 60_000 },
+      { labelSet: { job: "kubernetes-nodes-cadvisor" }, maxSeries: 100_000 },
+      { labelSet: { job: "kubernetes-service-endpoints" }, maxSeries: 100_000 },
+      { labelSet: {}, maxSeries: 300_000 },
+    ],
+  },
+  sizing: {
+    nodes: 30,
+    cpusPerNode: 8,
+    pods: 900,
+    containersPerPod: 1.6,
+    persistentVolumeClaims: 20,
+    grafanaEditors: 3,
+    grafanaViewers: 20,
+    dashboardHoursPerMonth: 300,
+  },
   backend: {
     type: "cloud",
     organization: "example-org",

@@ -31,5 +31,13 @@ export const staging = defineEnvironment({
     },
   },
   alerting: { emails: ["platform-staging-alerts@example.com"] },
+  sizing: {
+    nodes: 6,
+    cpusPerNode: 4,
+    pods: 120,
+    persistentVolumeClaims: 4,
+    grafanaEditors: 2,
+    grafanaViewers: 3,
+  },
   backend: { type: "s3", bucket: "example-staging-terraform-state" },
 });

@@ -34,6 +34,11 @@ export const WILDCARD_RESOURCE_ALLOWLIST: readonly {
     sid: "AccountPrincipalsControlPlane",
     why: "the aps control-plane endpoint carries calls such as ListWorkspaces, which have no resource-level permissions",
   },
+  {
+    resourceType: "aws_iam_role_policy",
+    sid: "ReadCloudWatchMetrics",
+    why: "the Grafana workspace's CloudWatch data source: cloudwatch:GetMetricData and cloudwatch:ListMetrics have no resource-level permissions or condition keys",
+  },
 ];
 
 /** Resource types that hold data: destroying one loses it. */

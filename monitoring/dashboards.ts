@@ -27,6 +27,8 @@ export const SHIPPED_DASHBOARDS: Readonly<Record<string, { readonly collector?: 
   "cluster-capacity.json": {},
   "prometheus-collector.json": { collector: "prometheus" },
   "managed-collector.json": { collector: "managed" },
+  // AMP's usage metrics in CloudWatch: any collector (it reads no PromQL).
+  "monitoring-cost.json": {},
 };
 
 /** The shipped dashboards that show this collector's own health. */

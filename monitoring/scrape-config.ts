@@ -6,6 +6,7 @@
  */
 import { parse, stringify } from "yaml";
 import { durationSeconds } from "../lib/duration";
+import { keepRule, type MetricFilter } from "./allow-list";
 
 /** Where the collector's token lives; the only credentials file the collector accepts. */
 const TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -46,6 +47,8 @@ export interface ManagedScrapeConfigProps {
   readonly exporters: readonly ScrapedExporter[];
   /** Extra scrape_configs entries as a YAML list (already validated), appended last. */
   readonly extraScrapeConfigs?: string;
+  /** What the collector sends to AMP: a `keep` on `__name__` ends every job's metric_relabel_configs. @default everything */
+  readonly metrics?: MetricFilter;
 }
 
 const bearer = { type: "Bearer", credentials_file: TOKEN_FILE };
@@ -126,10 +129,24 @@ export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<str
       ],
     },
   ];
-  const extra = props.extraScrapeConfigs ? (parse(props.extraScrapeConfigs) as unknown[]) : [];
+  const extra = props.extraScrapeConfigs
+    ? (parse(props.extraScrapeConfigs) as Record<string, unknown>[])
+    : [];
+  const filter = props.metrics;
+  // The keep comes after a job's own metric relabelling (which may rename): it filters what is sent.
+  const filtered = (job: Record<string, unknown>) =>
+    !filter || filter.sendAll
+      ? job
+      : {
+          ...job,
+          metric_relabel_configs: [
+            ...((job.metric_relabel_configs as unknown[] | undefined) ?? []),
+            keepRule(filter),
+          ],
+        };
   return {
     global: { scrape_interval: props.scrapeInterval },
-    scrape_configs: [...jobs, ...extra],
+    scrape_configs: [...jobs, ...extra].map(filtered),
   };
 }
 

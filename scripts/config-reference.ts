@@ -28,6 +28,8 @@ function docComments(source: string): Map<string, string> {
     ebsCsiSchema: "ebsCsi",
     grafanaSchema: "grafana",
     alertingSchema: "alerting",
+    metricsSchema: "metrics",
+    sizingSchema: "sizing",
     s3BackendSchema: "backend[s3]",
     cloudBackendSchema: "backend[cloud]",
     localBackendSchema: "backend[local]",

@@ -2,6 +2,7 @@
  * Pull-request plan helpers for .github/workflows/pr.yml:
  *   changed --base <ref>                        JSON list of {environment, region, backend, tfc_hostname} to plan
  *   render  --reports <dir> --expected <a,b> [--sha S] [--run-url U] --out <file>   the PR comment (markdown)
+ *           [--cost-before <json>] [--cost-after <json>]  adds the estimated monthly cost before and after
  *   check   --reports <dir> --expected <a,b>    exit 1 if a stack failed for real or a report is missing
  * Reports are what `npm run plan -- <env> --report <dir>/<env>.json` writes.
  */
@@ -11,8 +12,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { environments } from "../environments";
 import { validateEnvironments } from "../lib/config/validate";
+import { type CostSummary, renderCostDelta } from "./lib/cost-report";
 import type { EnvironmentPlanReport } from "./lib/plan";
 import { changedEnvironments, hasFailures, renderComment } from "./lib/pr-comment";
+
+/** A `npm run cost -- --all --json` file, or undefined when it is missing or not one (the base could not be estimated). */
+function readCost(file: string | undefined): CostSummary[] | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8"));
+    return Array.isArray(parsed) ? (parsed as CostSummary[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function readReports(dir: string): EnvironmentPlanReport[] {
   if (!existsSync(dir)) return [];
@@ -38,6 +51,8 @@ function main(argv: string[]): number {
       sha: { type: "string" },
       "run-url": { type: "string" },
       out: { type: "string" },
+      "cost-before": { type: "string" },
+      "cost-after": { type: "string" },
     },
   });
   const expected = values.expected.split(",").filter(Boolean);
@@ -66,10 +81,12 @@ function main(argv: string[]): number {
       return 0;
     }
     case "render": {
+      const after = readCost(values["cost-after"]);
       const markdown = renderComment(readReports(values.reports), {
         expected,
         sha: values.sha,
         runUrl: values["run-url"],
+        cost: after ? renderCostDelta(readCost(values["cost-before"]), after) : undefined,
       });
       if (values.out) writeFileSync(values.out, markdown);
       else process.stdout.write(markdown);

@@ -3,13 +3,16 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
 import { AmpAlerting } from "../constructs/amp/alerting";
 import { AmpRules } from "../constructs/amp/rules";
+import { AmpUsageAlarms } from "../constructs/amp/usage-alarms";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { EbsCsiDriver } from "../constructs/cluster/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/cluster/existing-eks-cluster";
 import type { Collector } from "../constructs/collectors/collector";
 import { ManagedCollector } from "../constructs/collectors/managed-collector";
 import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
+import { PRICES, unitsForBudget } from "../cost/prices";
 import type { EnvironmentConfig } from "../lib/config/schema";
+import { metricFilterOf } from "../lib/metric-filter";
 import { resourcePrefix } from "../lib/naming";
 import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
 import { commonRuleFiles } from "../monitoring/rules";
@@ -28,6 +31,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   readonly collector: Collector;
   readonly rules: AmpRules;
   readonly alerting: AmpAlerting;
+  /** The ingestion budget's alarms (when `metrics.budget` is set). */
+  readonly usageAlarms?: AmpUsageAlarms;
 
   constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
     super(scope, env, "cluster-monitoring");
@@ -53,6 +58,7 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       preventDestroy: env.protect,
       // Added by a managed scraper; ignored in both modes so switching collectors never changes the workspace.
       ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
+      labelSetLimits: env.metrics.labelSetLimits,
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
@@ -69,6 +75,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       cluster: this.cluster,
       workspace: this.workspace,
       alertThresholds: env.alerting.thresholds,
+      // Only what the shipped rules and dashboards read (and metrics.extra) reaches AMP, unless sendAll.
+      metrics: metricFilterOf(env),
     };
     const c = env.collector;
     this.collector =
@@ -89,6 +97,16 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       target: this.aws,
       preventDestroy: env.protect,
     });
+    const budget = env.metrics.budget;
+    if (budget)
+      this.usageAlarms = new AmpUsageAlarms(this, "usage-alarms", {
+        workspace: this.workspace,
+        alerting: this.alerting,
+        alarmNamePrefix: `${resourcePrefix(env.name)}-`,
+        monthlySamples: unitsForBudget(budget.monthlyIngestionUsd, PRICES.amp.ingestion),
+        budgetText: `$${budget.monthlyIngestionUsd} of AMP ingestion per month (tiered prices of cost/prices.ts as of ${PRICES.asOf})`,
+        activeSeries: budget.activeSeries,
+      });
 
     for (const [key, published] of Object.entries(this.collector.published))
       this.output(OUT[key as keyof typeof OUT], published.value, published.description);

@@ -1,9 +1,17 @@
 import type { Construct } from "constructs";
 import { AmpDataSource } from "../constructs/grafana/amp-data-source";
+import { CloudWatchDataSource } from "../constructs/grafana/cloudwatch-data-source";
 import { GrafanaDashboards } from "../constructs/grafana/dashboards";
 import { GrafanaProvider } from "../constructs/grafana/provider/provider";
+import { PRICES } from "../cost/prices";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS } from "../lib/outputs";
+import {
+  CLOUDWATCH_DATASOURCE_UID,
+  COST_DASHBOARD,
+  costDashboardJson,
+  WORKSPACE_ID_PLACEHOLDER,
+} from "../monitoring/cost-dashboard";
 import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../monitoring/dashboards";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -19,6 +27,8 @@ export class GrafanaConfigStack extends EnvironmentStack {
   readonly provider: GrafanaProvider;
   readonly dataSource: AmpDataSource;
   readonly dashboards: GrafanaDashboards;
+  /** AMP's usage metrics, for the cost dashboard (only when the environment ships it). */
+  readonly cloudWatch?: CloudWatchDataSource;
 
   constructor(
     scope: Construct,
@@ -41,16 +51,30 @@ export class GrafanaConfigStack extends EnvironmentStack {
       prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
       region: env.region,
     });
+    if (env.grafana.dashboards.includes(COST_DASHBOARD))
+      this.cloudWatch = new CloudWatchDataSource(this, "cloudwatch-data-source", {
+        name: `CloudWatch ${env.region}`,
+        uid: CLOUDWATCH_DATASOURCE_UID,
+        region: env.region,
+      });
+    const workspaceId = monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceId);
     this.dashboards = new GrafanaDashboards(this, "dashboards", {
       folderTitle: env.grafana.folderTitle,
       folderUid: FOLDER_UID,
-      dashboards: env.grafana.dashboards.map((file) => ({
-        name: file.replace(/\.json$/, ""),
-        json: JSON.stringify(loadDashboard(file).model),
-      })),
+      dashboards: env.grafana.dashboards.map((file) => {
+        const json = JSON.stringify(loadDashboard(file).model);
+        const name = file.replace(/\.json$/, "");
+        return file === COST_DASHBOARD
+          ? {
+              name,
+              json: costDashboardJson(json, PRICES.amp.ingestion, PRICES.asOf),
+              terraformValues: { [WORKSPACE_ID_PLACEHOLDER]: workspaceId },
+            }
+          : { name, json };
+      }),
       grafanaComImports: env.grafana.grafanaComDashboards,
       dataSourceUid: this.dataSource.uid,
-      dependsOn: [this.dataSource.dataSource],
+      dependsOn: [this.dataSource.dataSource, ...(this.cloudWatch ? [this.cloudWatch.dataSource] : [])],
     });
   }
 }

@@ -6,6 +6,7 @@ import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
 import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
+import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -21,12 +22,17 @@ export class GrafanaStack extends EnvironmentStack {
   constructor(scope: Construct, env: EnvironmentConfig, clusterMonitoring: ClusterMonitoringStack) {
     super(scope, env, "grafana");
     const monitoringState = this.readUpstream(clusterMonitoring);
+    const shipsCost = env.grafana.dashboards.includes(COST_DASHBOARD);
 
     this.workspace = new AmgWorkspace(this, "amg", {
       name: env.grafana.name,
       description: `Grafana for EKS cluster ${env.cluster.name} (${env.name})`,
       grafanaVersion: env.grafana.version,
-      dataSources: env.grafana.dataSources,
+      // The cost dashboard reads AMP's usage metrics through a CloudWatch data source.
+      dataSources:
+        shipsCost && !env.grafana.dataSources.includes("CLOUDWATCH")
+          ? [...env.grafana.dataSources, "CLOUDWATCH"]
+          : env.grafana.dataSources,
       notificationDestinations: env.grafana.notificationDestinations,
       roleName: this.resourceName("grafana"),
       ampWorkspace: AmpWorkspace.fromArn(
@@ -39,6 +45,7 @@ export class GrafanaStack extends EnvironmentStack {
       target: this.aws,
       preventDestroy: env.protect,
     });
+    if (shipsCost) this.workspace.allowCloudWatchMetricsRead();
     this.admins = new GrafanaAdmins(this, "admins", {
       workspace: this.workspace,
       ...env.grafana.admins,

@@ -1,4 +1,10 @@
+import { dashboardExpressions } from "../../monitoring/allow-list";
 import { COLLECTOR_TYPES, type CollectorType } from "../../monitoring/collectors";
+import {
+  CLOUDWATCH_DATASOURCE_UID,
+  COST_DASHBOARD,
+  WORKSPACE_ID_PLACEHOLDER,
+} from "../../monitoring/cost-dashboard";
 import {
   AMP_DATASOURCE_UID,
   availableDashboards,
@@ -7,8 +13,8 @@ import {
   SHIPPED_DASHBOARDS,
 } from "../../monitoring/dashboards";
 import { metricsCollectedBy } from "../../monitoring/metrics";
+import { selectedMetrics } from "../../monitoring/promql";
 import { recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
-import { metricNames } from "../fixtures/promql";
 import { exampleEnv } from "../helpers";
 
 type Panel = {
@@ -32,6 +38,8 @@ function panelsOf(model: DashboardModel): Panel[] {
 }
 
 const dashboards = availableDashboards().map((file) => ({ file, ...loadDashboard(file) }));
+/** The dashboards that query AMP (all but the cost dashboard, which reads CloudWatch). */
+const promDashboards = dashboards.filter((d) => d.file !== COST_DASHBOARD);
 /** What a collector answers: the metrics it brings and the recording rules shipped with it. */
 const answerable = (collector: CollectorType) =>
   new Set([
@@ -55,7 +63,7 @@ describe("dashboards/", () => {
     for (const uid of uids) expect(uid).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
   });
 
-  it.each(dashboards.map((d) => [d.file, d] as const))(
+  it.each(promDashboards.map((d) => [d.file, d] as const))(
     "%s queries the AMP data source by its uid in every panel and target",
     (_file, d) => {
       const panels = panelsOf(d.model).filter((p) => p.type !== "row");
@@ -76,23 +84,60 @@ describe("dashboards/", () => {
     },
   );
 
-  it.each(dashboards.map((d) => [d.file, d] as const))(
+  it.each(promDashboards.map((d) => [d.file, d] as const))(
     "%s only queries metrics every collector that gets it scrapes or records",
     (file, d) => {
+      const targets = panelsOf(d.model).flatMap((p) => p.targets ?? []);
+      expect(dashboardExpressions(d.model)).toHaveLength(targets.length);
       const unanswerable: string[] = [];
       for (const collector of collectorsOf(file)) {
         const known = answerable(collector);
-        for (const p of panelsOf(d.model)) {
-          for (const t of p.targets ?? []) {
-            expect(t.expr).toBeTruthy();
-            for (const name of metricNames(t.expr ?? ""))
-              if (!known.has(name)) unanswerable.push(`${collector}: ${p.title}: ${name}`);
-          }
-        }
+        for (const { where, expr } of dashboardExpressions(d.model))
+          for (const name of selectedMetrics(expr))
+            if (!known.has(name)) unanswerable.push(`${collector}: ${where}: ${name}`);
       }
       expect(unanswerable).toEqual([]);
     },
   );
+
+  it("monitoring-cost.json reads AMP's usage metrics of the workspace from CloudWatch, in every panel", () => {
+    const { model } = dashboards.find((d) => d.file === COST_DASHBOARD)!;
+    const cloudWatch = { type: "cloudwatch", uid: CLOUDWATCH_DATASOURCE_UID };
+    expect(dashboardExpressions(model)).toEqual([]); // no PromQL: nothing for the allow-list
+    const panels = panelsOf(model);
+    expect(panels.length).toBeGreaterThanOrEqual(4);
+    type CwTarget = {
+      datasource?: unknown;
+      metricName?: string;
+      namespace?: string;
+      expression?: string;
+      dimensions?: Record<string, string>;
+    };
+    for (const p of panels) {
+      expect({ panel: p.title, datasource: p.datasource }).toEqual({
+        panel: p.title,
+        datasource: cloudWatch,
+      });
+      for (const t of (p.targets ?? []) as CwTarget[]) {
+        expect({ panel: p.title, datasource: t.datasource }).toEqual({
+          panel: p.title,
+          datasource: cloudWatch,
+        });
+        if (t.expression) continue; // metric math over the query below
+        expect(t).toMatchObject({
+          namespace: "AWS/Usage",
+          metricName: "ResourceCount",
+          dimensions: {
+            Service: "Prometheus",
+            Type: "Resource",
+            Class: "None",
+            ResourceId: WORKSPACE_ID_PLACEHOLDER,
+          },
+        });
+        expect(["IngestionRate", "ActiveSeries"]).toContain(t.dimensions?.Resource);
+      }
+    }
+  });
 
   it("covers what the issue asks: control plane, capacity and collector health", () => {
     const exprs = (file: string) =>
@@ -123,19 +168,5 @@ describe("dashboards/", () => {
       "prometheus_tsdb_wal_segment_current",
     ])
       expect(collector).toContain(m);
-  });
-});
-
-describe("metricNames (the test's PromQL reader)", () => {
-  it("finds metric names and skips functions, labels, groupings and ranges", () => {
-    expect(
-      metricNames(
-        'sum by (code, verb) (rate(apiserver_request_total{code=~"5.."}[$__rate_interval])) / ignoring (x) group_left up',
-      ).sort(),
-    ).toEqual(["apiserver_request_total", "up"]);
-    expect(metricNames("count by (job) (up == 0)")).toEqual(["up"]);
-    expect(metricNames("1 - node:memory_utilisation:ratio offset 5m")).toEqual([
-      "node:memory_utilisation:ratio",
-    ]);
   });
 });

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { ruleFileYaml } from "../../constructs/amp/rules";
 import { COLLECTOR_TYPES } from "../../monitoring/collectors";
 import { metricsCollectedBy } from "../../monitoring/metrics";
+import { selectedMetrics } from "../../monitoring/promql";
 import {
   type AlertThresholds,
   alertNamesOf,
@@ -15,7 +16,6 @@ import {
   recordedNamesOf,
   ruleFilesFor,
 } from "../../monitoring/rules";
-import { metricNames } from "../fixtures/promql";
 import { exampleEnv } from "../helpers";
 import { findTool } from "../tools";
 
@@ -67,7 +67,7 @@ describe.each(files)("the %s rule file", (_name, collector, file) => {
     ]);
     const unknown = parsed.groups
       .flatMap((g) => g.rules as { expr: string }[])
-      .flatMap((r) => metricNames(r.expr))
+      .flatMap((r) => selectedMetrics(r.expr))
       .filter((m) => !known.has(m));
     expect(unknown).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { renderCostDelta } from "../../scripts/lib/cost-report";
 import type { EnvironmentPlanReport } from "../../scripts/lib/plan";
 import {
   COMMENT_LIMIT,
@@ -112,5 +113,22 @@ describe("hasFailures", () => {
     const ok = { ...report, stacks: report.stacks.slice(0, 2) };
     expect(hasFailures([ok], ["dev"])).toBe(false);
     expect(hasFailures([ok], ["dev", "prod"])).toBe(true);
+  });
+});
+
+describe("the cost section", () => {
+  const cost = renderCostDelta(
+    [{ environment: "dev", monthlyUsd: 80, samplesPerSecond: 231 }],
+    [{ environment: "dev", monthlyUsd: 90.5, samplesPerSecond: 260 }],
+  );
+
+  it("comes before the plans, with before, after and the difference", () => {
+    const md = renderComment([report], { expected: ["dev"], cost });
+    expect(md).toContain("| dev | $80.00 | $90.50 | +$10.50 | 260 |");
+    expect(md.indexOf("Estimated monthly cost")).toBeLessThan(md.indexOf("### dev"));
+  });
+
+  it("shows even when no environment is planned", () => {
+    expect(renderComment([], { expected: [], cost })).toContain("Estimated monthly cost");
   });
 });

@@ -1,51 +1,99 @@
 /**
- * Each environment ships only the rules and dashboard panels its collector can answer: an alert on a series
- * the collector never writes pages forever, and a panel on one stays "No data". Checked on the synthesized
- * stacks of both collectors, down to the `job` a selector names.
+ * Each environment ships only the rules and dashboard panels its collector can answer, and its collector
+ * sends AMP exactly what they read: an alert on a series the collector never writes pages forever, a panel
+ * on a metric the allow-list drops stays "No data", and a metric kept that nothing reads is paid for
+ * nothing. Checked on the synthesized stacks of both collectors, with the Prometheus grammar's parser
+ * (monitoring/promql.ts), down to the `job` a selector names.
  */
 import { parse } from "yaml";
 import type { EnvironmentConfig } from "../../lib/config/schema";
+import { rawMetricsRead, type ShippedExpression } from "../../monitoring/allow-list";
 import type { CollectorType } from "../../monitoring/collectors";
 import { jobsOf, metricsCollectedBy } from "../../monitoring/metrics";
+import { selectedMetrics } from "../../monitoring/promql";
 import type { RuleFile } from "../../monitoring/rules";
-import { metricNames } from "../fixtures/promql";
-import { exampleEnv, resourcesOf, synthEnvironment } from "../helpers";
+import { exampleEnv, resourcesOf, type SynthesizedEnvironment, synthEnvironment } from "../helpers";
 
-/** Every PromQL expression an environment ships: rule expressions, then dashboard targets. */
-function shippedExpressions(env: EnvironmentConfig): { where: string; expr: string }[] {
-  const { json } = synthEnvironment(env);
-  const rules = Object.values(
+type Panel = {
+  title: string;
+  datasource?: { uid?: string };
+  targets?: { expr?: string; datasource?: { uid?: string } }[];
+};
+
+/** Every PromQL expression an environment ships to AMP, read back from its synthesized stacks. */
+function shippedExpressions({ json }: SynthesizedEnvironment): {
+  expressions: ShippedExpression[];
+  recorded: string[];
+} {
+  const files = Object.values(
     resourcesOf(json["cluster-monitoring"], "aws_prometheus_rule_group_namespace"),
-  ).flatMap((ns) =>
-    (parse(ns.data as string) as RuleFile).groups.flatMap((g) =>
-      g.rules.map((r) => ({ where: `${ns.name}: ${r.alert ?? r.record}`, expr: r.expr, record: r.record })),
+  ).map((ns) => ({ name: ns.name as string, file: parse(ns.data as string) as RuleFile }));
+  const rules = files.flatMap(({ name, file }) =>
+    file.groups.flatMap((g) =>
+      g.rules.map((r) => ({ where: `${name}: ${r.alert ?? r.record}`, expr: r.expr })),
     ),
   );
-  type Panel = { title: string; targets?: { expr: string }[] };
-  // grafana.com imports arrive at apply time (a Terraform expression): docs/grafana-as-code.md covers them.
+  const recorded = files.flatMap(({ file }) =>
+    file.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))),
+  );
+  // grafana.com imports arrive at apply time (a Terraform expression): metrics.extra covers them.
   const shipped = Object.values(resourcesOf(json["grafana-config"], "grafana_dashboard")).filter(
     (d) => !(d.config_json as string).startsWith("${"),
   );
   const panels = shipped.flatMap((d) => {
     const model = JSON.parse(d.config_json as string) as { title: string; panels: Panel[] };
     return model.panels.flatMap((p) =>
-      (p.targets ?? []).map((t) => ({ where: `${model.title}: ${p.title}`, expr: t.expr })),
+      (p.targets ?? [])
+        .filter((t) => (t.datasource?.uid ?? p.datasource?.uid) === "amp-prometheus")
+        .map((t) => ({ where: `${model.title}: ${p.title}`, expr: t.expr as string })),
     );
   });
-  return [...rules, ...panels];
+  return { expressions: [...rules, ...panels], recorded };
 }
 
-/** The series an environment's rules record. */
-function recorded(env: EnvironmentConfig): Set<string> {
-  const { json } = synthEnvironment(env);
-  return new Set(
-    Object.values(resourcesOf(json["cluster-monitoring"], "aws_prometheus_rule_group_namespace")).flatMap(
-      (ns) =>
-        (parse(ns.data as string) as RuleFile).groups.flatMap((g) =>
-          g.rules.flatMap((r) => (r.record ? [r.record] : [])),
-        ),
-    ),
-  );
+/** The `keep` regexes on `__name__` the collector applies to what it sends, one per place it is applied. */
+function keepRegexes({ json }: SynthesizedEnvironment, type: CollectorType): string[] {
+  type Relabel = { source_labels?: string[]; action?: string; regex?: string };
+  const keeps = (rules: Relabel[] | undefined) =>
+    (rules ?? [])
+      .filter((r) => r.action === "keep" && r.source_labels?.join() === "__name__")
+      .map((r) => r.regex as string);
+  if (type === "prometheus") {
+    const release = Object.values(resourcesOf(json["cluster-monitoring"], "helm_release"))[0];
+    const values = parse((release.values as string[])[0]) as {
+      server: { remoteWrite: { write_relabel_configs?: Relabel[] }[] };
+    };
+    return values.server.remoteWrite.flatMap((w) => keeps(w.write_relabel_configs));
+  }
+  const scraper = Object.values(resourcesOf(json["cluster-monitoring"], "aws_prometheus_scraper"))[0];
+  const config = parse(scraper.scrape_configuration as string) as {
+    scrape_configs: { job_name: string; metric_relabel_configs?: Relabel[] }[];
+  };
+  // Every job filters: one keep per job, all the same.
+  return config.scrape_configs.flatMap((job) => {
+    const k = keeps(job.metric_relabel_configs);
+    return k.length ? k : [`(job ${job.job_name} has no keep)`];
+  });
+}
+
+/** The exact names and the extra patterns of a keep regex (`a|b|(?:pattern)`). */
+function splitKeep(regex: string): { names: string[]; patterns: string[] } {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of regex) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "|" && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += ch;
+  }
+  parts.push(current);
+  return {
+    names: parts.filter((p) => !p.startsWith("(?:")),
+    patterns: parts.filter((p) => p.startsWith("(?:")).map((p) => p.slice(3, -1)),
+  };
 }
 
 /** `job` values a selector requires, e.g. `up{job="prometheus"}` → prometheus. */
@@ -66,15 +114,17 @@ describe.each([
   ["staging", "managed"],
   ["dev", "managed"],
   ["staging", "prometheus"],
+  ["prod", "prometheus"],
 ] as const)("%s with the %s collector", (name, type) => {
-  const env = withCollector(name, type);
-  const expressions = shippedExpressions(env);
-  const known = new Set([...metricsCollectedBy(type), ...recorded(env)]);
+  const env: EnvironmentConfig = withCollector(name, type);
+  const synthesized = synthEnvironment(env);
+  const { expressions, recorded } = shippedExpressions(synthesized);
+  const known = new Set([...metricsCollectedBy(type), ...recorded]);
 
   it("ships rules and panels that read only metrics its collector writes or its rules record", () => {
     expect(expressions.length).toBeGreaterThan(10);
     const unanswerable = expressions.flatMap(({ where, expr }) =>
-      metricNames(expr)
+      selectedMetrics(expr)
         .filter((m) => !known.has(m))
         .map((m) => `${where}: ${m}`),
     );
@@ -96,13 +146,58 @@ describe.each([
     expect(silent?.expr).toMatch(/^absent\(up\{job="[^"]+"\}\)$/);
     expect(jobsOf(type)).toContain(requiredJobs(silent!.expr)[0]);
   });
+
+  it("sends AMP every metric a shipped expression reads (no panel left without data)", () => {
+    const regexes = keepRegexes(synthesized, type);
+    expect(regexes.length).toBeGreaterThan(0);
+    expect(new Set(regexes).size).toBe(1);
+    const kept = new Set(splitKeep(regexes[0]).names);
+    const dropped = expressions.flatMap(({ where, expr }) =>
+      selectedMetrics(expr)
+        .filter((m) => !recorded.includes(m) && !kept.has(m))
+        .map((m) => `${where}: ${m}`),
+    );
+    expect(dropped).toEqual([]);
+  });
+
+  it("keeps nothing that no shipped expression reads, besides metrics.extra", () => {
+    const { names, patterns } = splitKeep(keepRegexes(synthesized, type)[0]);
+    expect(names).toEqual(rawMetricsRead(expressions, recorded));
+    expect(patterns).toEqual(env.metrics.extra);
+  });
 });
 
-describe("the check itself", () => {
-  it("catches what the managed collector shipped before: an alert on the in-cluster server's own job", () => {
+describe("with metrics.sendAll", () => {
+  it.each(["prometheus", "managed"] as const)(
+    "the %s collector sends everything: no keep anywhere",
+    (type) => {
+      const env = exampleEnv("staging", (e) => {
+        e.collector =
+          type === "managed"
+            ? { type: "managed", subnetIds: e.network.endpointSubnetIds.slice(0, 2) }
+            : { type: "prometheus" };
+        delete e.grafana.dashboards;
+        e.metrics = { sendAll: true };
+      });
+      const regexes = keepRegexes(synthEnvironment(env), type);
+      expect(regexes.every((r) => r.startsWith("(job "))).toBe(true);
+      if (type === "prometheus") expect(regexes).toEqual([]);
+    },
+  );
+});
+
+describe("the checks themselves", () => {
+  it("catch what the managed collector shipped before: an alert on the in-cluster server's own job", () => {
     expect(
       requiredJobs('absent(up{job="prometheus"})').filter((j) => !jobsOf("managed").includes(j)),
     ).toEqual(["prometheus"]);
     expect(metricsCollectedBy("managed").has("prometheus_remote_storage_samples_total")).toBe(false);
+  });
+
+  it("split a keep regex into the names and the extra patterns", () => {
+    expect(splitKeep("up|node_cpu_seconds_total|(?:myapp_(a|b)_.*)")).toEqual({
+      names: ["up", "node_cpu_seconds_total"],
+      patterns: ["myapp_(a|b)_.*"],
+    });
   });
 });

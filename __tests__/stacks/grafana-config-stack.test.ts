@@ -38,7 +38,12 @@ describe("every example environment", () => {
       );
       onlyResource(s["cluster-monitoring"], "aws_prometheus_alert_manager_definition");
       onlyResource(s.grafana, "aws_grafana_workspace_service_account_token");
-      onlyResource(s["grafana-config"], "grafana_data_source");
+      // AMP, and CloudWatch for the cost dashboard every example ships.
+      expect(
+        Object.values(resourcesOf(s["grafana-config"], "grafana_data_source"))
+          .map((d) => d.type)
+          .sort(),
+      ).toEqual(["cloudwatch", "prometheus"]);
       expect(Object.keys(resourcesOf(s["grafana-config"], "grafana_dashboard"))).toHaveLength(
         env.grafana.dashboards.length + env.grafana.grafanaComDashboards.length,
       );
@@ -207,7 +212,7 @@ describe("workspace service account and token (grafana)", () => {
 });
 
 describe("Grafana content (grafana-config)", () => {
-  const ds = onlyResource(config, "grafana_data_source");
+  const ds = Object.values(resourcesOf(config, "grafana_data_source")).find((d) => d.type === "prometheus")!;
   const dashboards = resourcesOf(config, "grafana_dashboard");
 
   it("points the grafana provider at the workspace URL with the rotated token, read from state", () => {
@@ -247,8 +252,12 @@ describe("Grafana content (grafana-config)", () => {
     );
     for (const d of Object.values(dashboards)) {
       expect(d.folder).toMatch(/^\$\{grafana_folder\.[\w-]+\.uid\}$/);
-      expect(d.depends_on).toEqual([expect.stringMatching(/^grafana_data_source\./)]);
-      expect(d.config_json).toContain(`"uid":"${AMP_DATASOURCE_UID}"`);
+      expect(d.depends_on).toEqual([
+        expect.stringMatching(/^grafana_data_source\./),
+        expect.stringMatching(/^grafana_data_source\./),
+      ]);
+      if (!String(d.config_json).includes('"title":"Monitoring cost"'))
+        expect(d.config_json).toContain(`"uid":"${AMP_DATASOURCE_UID}"`);
     }
   });
 

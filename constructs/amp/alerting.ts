@@ -7,7 +7,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { type AwsTarget, arn } from "../../lib/aws";
-import { policyDocument } from "../../lib/iam";
+import { type PolicyStatement, policyDocument } from "../../lib/iam";
 import { escapeTerraformTemplate } from "../../lib/terraform";
 import type { AmpWorkspace } from "./workspace";
 
@@ -73,32 +73,40 @@ export class AmpAlerting extends Construct {
   /** The alert manager definition. */
   readonly alertManager: PrometheusAlertManagerDefinition;
 
+  /** The topic's policy. */
+  readonly topicPolicy: SnsTopicPolicy;
+  private readonly keyStatements: PolicyStatement[];
+  private readonly topicStatements: PolicyStatement[];
+  private readonly target: AwsTarget;
+
   constructor(scope: Construct, id: string, props: AmpAlertingProps) {
     super(scope, id);
+    this.target = props.target;
+    this.keyStatements = [
+      {
+        Sid: "AccountAdministersKeyThroughIam",
+        Effect: "Allow",
+        Principal: { AWS: arn(props.target, "iam", "root", { region: "" }) },
+        Action: "kms:*",
+        // In a key policy, "*" is this key.
+        Resource: "*",
+      },
+      {
+        Sid: "AmpAlertManagerEncryptsMessages",
+        Effect: "Allow",
+        Principal: { Service: "aps.amazonaws.com" },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        // In a key policy, "*" is this key. No source condition (AMP's documented grant); the topic
+        // policy decides which workspace may publish.
+        Resource: "*",
+      },
+    ];
     this.key = new KmsKey(this, "key", {
       description: `Encrypts SNS topic ${props.topicName} (AMP alerts)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       lifecycle: { preventDestroy: props.preventDestroy },
-      policy: policyDocument(
-        {
-          Sid: "AccountAdministersKeyThroughIam",
-          Effect: "Allow",
-          Principal: { AWS: arn(props.target, "iam", "root", { region: "" }) },
-          Action: "kms:*",
-          // In a key policy, "*" is this key.
-          Resource: "*",
-        },
-        {
-          Sid: "AmpAlertManagerEncryptsMessages",
-          Effect: "Allow",
-          Principal: { Service: "aps.amazonaws.com" },
-          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-          // In a key policy, "*" is this key. No source condition (AMP's documented grant); the topic
-          // policy decides which workspace may publish.
-          Resource: "*",
-        },
-      ),
+      policy: policyDocument(...this.keyStatements),
     });
     this.keyArn = this.key.arn;
     new KmsAlias(this, "key-alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
@@ -109,29 +117,30 @@ export class AmpAlerting extends Construct {
       kmsMasterKeyId: this.key.arn,
     });
     this.topicArn = this.topic.arn;
-    new SnsTopicPolicy(this, "topic-policy", {
+    this.topicStatements = [
+      {
+        Sid: "AmpAlertManagerOfThisWorkspacePublishes",
+        Effect: "Allow",
+        Principal: { Service: "aps.amazonaws.com" },
+        Action: ["sns:Publish", "sns:GetTopicAttributes"],
+        Resource: this.topic.arn,
+        Condition: {
+          ArnEquals: { "aws:SourceArn": props.workspace.arn },
+          StringEquals: { "aws:SourceAccount": props.target.accountId },
+        },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: this.topic.arn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ];
+    this.topicPolicy = new SnsTopicPolicy(this, "topic-policy", {
       arn: this.topic.arn,
-      policy: policyDocument(
-        {
-          Sid: "AmpAlertManagerOfThisWorkspacePublishes",
-          Effect: "Allow",
-          Principal: { Service: "aps.amazonaws.com" },
-          Action: ["sns:Publish", "sns:GetTopicAttributes"],
-          Resource: this.topic.arn,
-          Condition: {
-            ArnEquals: { "aws:SourceArn": props.workspace.arn },
-            StringEquals: { "aws:SourceAccount": props.target.accountId },
-          },
-        },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sns:Publish",
-          Resource: this.topic.arn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ),
+      policy: policyDocument(...this.topicStatements),
     });
     for (const email of props.emails) {
       new SnsTopicSubscription(this, `email-${email}`, {
@@ -147,5 +156,36 @@ export class AmpAlerting extends Construct {
         alertManagerDefinition(TOPIC_ARN_PLACEHOLDER, props.target.region, props.subjectPrefix),
       ).replace(TOPIC_ARN_PLACEHOLDER, this.topic.arn),
     });
+  }
+
+  /**
+   * Lets CloudWatch alarms of this account and region whose names start with `alarmNamePrefix` notify the
+   * topic: `sns:Publish` in the topic policy and the key use SNS needs to encrypt their messages, both
+   * conditioned on the alarm's ARN and account (CloudWatch passes both to SNS and KMS).
+   */
+  grantCloudWatchAlarms(alarmNamePrefix: string): void {
+    const condition = {
+      ArnLike: { "aws:SourceArn": arn(this.target, "cloudwatch", `alarm:${alarmNamePrefix}*`) },
+      StringEquals: { "aws:SourceAccount": this.target.accountId },
+    };
+    this.topicStatements.splice(this.topicStatements.length - 1, 0, {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: this.topic.arn,
+      Condition: condition,
+    });
+    this.keyStatements.push({
+      Sid: "CloudWatchAlarmsEncryptMessages",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      // In a key policy, "*" is this key.
+      Resource: "*",
+      Condition: condition,
+    });
+    this.topicPolicy.policy = policyDocument(...this.topicStatements);
+    this.key.policy = policyDocument(...this.keyStatements);
   }
 }

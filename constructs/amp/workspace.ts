@@ -71,6 +71,12 @@ export interface AmpWorkspaceProps {
   readonly preventDestroy: boolean;
   /** Tag keys other services add to the workspace (e.g. `AMPAgentlessScraper`), left alone by plans. */
   readonly ignoredTagKeys?: string[];
+  /**
+   * Active-series limits per label set: new series of a label set over its limit are refused at ingestion,
+   * so one exploding label cannot take the rest of the workspace with it. `{}` is the default bucket.
+   * @default none
+   */
+  readonly labelSetLimits?: readonly { labelSet: Record<string, string>; maxSeries: number }[];
 }
 
 /** An Amazon Managed Service for Prometheus workspace with its retention setting. */
@@ -109,6 +115,9 @@ export class AmpWorkspace extends AmpWorkspaceBase {
     new PrometheusWorkspaceConfiguration(this, "configuration", {
       workspaceId: this.workspace.id,
       retentionPeriodInDays: props.retentionDays,
+      limitsPerLabelSet: props.labelSetLimits?.length
+        ? props.labelSetLimits.map((l) => ({ labelSet: l.labelSet, limits: [{ maxSeries: l.maxSeries }] }))
+        : undefined,
     });
     this.alias = props.alias;
     this.workspaceId = this.workspace.id;

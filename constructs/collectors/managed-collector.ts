@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { MetricFilter } from "../../monitoring/allow-list";
 import { collectorDashboards } from "../../monitoring/dashboards";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
 import { managedScrapeConfigYaml } from "../../monitoring/scrape-config";
@@ -29,6 +30,8 @@ export interface ManagedCollectorSettings {
   readonly nodeExporterChartVersion: string;
   /** prometheus-community/kube-state-metrics chart version. */
   readonly kubeStateMetricsChartVersion: string;
+  /** What the scraper sends to AMP (a `keep` in every job's metric_relabel_configs). */
+  readonly metrics: MetricFilter;
 }
 
 export interface ManagedCollectorProps extends ManagedCollectorSettings {
@@ -86,6 +89,7 @@ export class ManagedCollector extends Construct implements Collector {
         exportersNamespace: props.namespace,
         exporters: this.exporters.scraped,
         extraScrapeConfigs: props.extraScrapeConfigs,
+        metrics: props.metrics,
       }),
       createAccessEntry: props.accessEntry,
     });

@@ -3,6 +3,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { deepMerge } from "../../lib/merge";
+import { keepRule, type MetricFilter } from "../../monitoring/allow-list";
 import { collectorDashboards } from "../../monitoring/dashboards";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
 import { AmpRules } from "../amp/rules";
@@ -43,6 +44,8 @@ export interface PrometheusServerValuesProps {
     requests: Record<string, string | undefined>;
     limits: Record<string, string | undefined>;
   };
+  /** What remote write sends to AMP (the server still scrapes everything for its local retention). */
+  readonly metrics: MetricFilter;
   /** Extra chart values, merged last. */
   readonly extraValues?: Record<string, unknown>;
 }
@@ -72,6 +75,8 @@ export function prometheusServerValues(props: PrometheusServerValuesProps): Reco
             max_shards: props.queueConfig.maxShards,
             capacity: props.queueConfig.capacity,
           },
+          // Only what the shipped rules and dashboards read (and metrics.extra) leaves for AMP.
+          ...(props.metrics.sendAll ? {} : { write_relabel_configs: [keepRule(props.metrics)] }),
         },
       ],
       retention: props.retention,
@@ -117,6 +122,8 @@ export interface PrometheusServerSettings {
   readonly resources: PrometheusServerValuesProps["resources"];
   /** Extra chart values, merged last. @default none */
   readonly values?: Record<string, unknown>;
+  /** What remote write sends to AMP. */
+  readonly metrics: MetricFilter;
 }
 
 export interface PrometheusCollectorProps extends PrometheusServerSettings {

@@ -5,6 +5,9 @@ import { type AwsTarget, arn } from "../../lib/aws";
 import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
 import type { IAmpWorkspace } from "../amp/workspace";
 
+/** Sid of the CloudWatch read statement (the only `Resource: "*"` of the workspace's role). */
+export const CLOUDWATCH_READ_SID = "ReadCloudWatchMetrics";
+
 export interface GrafanaWorkspaceProps {
   /** Workspace name. */
   readonly name: string;
@@ -95,6 +98,20 @@ export class AmgWorkspace extends Construct implements IGrantable {
     });
     this.workspaceId = this.workspace.id;
     this.url = `https://${this.workspace.endpoint}`;
+  }
+
+  /**
+   * Lets the workspace's role read CloudWatch metrics (the CloudWatch data source: GetMetricData for
+   * queries, ListMetrics for the query editor). Neither action supports resource-level permissions or a
+   * condition key to narrow it, hence `Resource: "*"` (listed in WILDCARD_RESOURCE_ALLOWLIST).
+   */
+  allowCloudWatchMetricsRead(): void {
+    this.addToPolicy({
+      Sid: CLOUDWATCH_READ_SID,
+      Effect: "Allow",
+      Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"],
+      Resource: "*",
+    });
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {

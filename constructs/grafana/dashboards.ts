@@ -4,6 +4,7 @@ import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PROJECT } from "../../lib/naming";
 import { ensureProvider } from "../../lib/providers";
+import { escapeTerraformTemplate } from "../../lib/terraform";
 import { GrafanaDashboard } from "./provider/dashboard";
 import { GrafanaFolder } from "./provider/folder";
 
@@ -22,8 +23,11 @@ export interface GrafanaDashboardsProps {
   readonly folderTitle: string;
   /** Folder uid. */
   readonly folderUid: string;
-  /** Dashboards to publish: a name (the file name) and the dashboard JSON text. */
-  readonly dashboards: { name: string; json: string }[];
+  /**
+   * Dashboards to publish: a name (the file name) and the dashboard JSON text; `terraformValues` replaces
+   * placeholders in the text by Terraform expressions (e.g. an id read from another stack's state).
+   */
+  readonly dashboards: { name: string; json: string; terraformValues?: Record<string, string> }[];
   /** grafana.com dashboards to import (through the stack's `http` provider, created when missing). */
   readonly grafanaComImports: GrafanaComDashboard[];
   /** uid of the data source imported dashboards are pointed at. */
@@ -50,9 +54,18 @@ export class GrafanaDashboards extends Construct {
     super(scope, id);
     this.folder = new GrafanaFolder(this, "folder", { title: props.folderTitle, uid: props.folderUid });
     for (const d of props.dashboards) {
+      const values = Object.entries(d.terraformValues ?? {});
       this.dashboards[d.name] = new GrafanaDashboard(this, d.name, {
         folder: this.folder.uid,
-        configJson: d.json,
+        // Escape the literal text only, then put the Terraform expressions in.
+        ...(values.length === 0
+          ? { configJson: d.json }
+          : {
+              configJsonExpression: values.reduce(
+                (text, [placeholder, value]) => text.replaceAll(placeholder, value),
+                escapeTerraformTemplate(d.json),
+              ),
+            }),
         overwrite: true,
         message: `Managed by ${PROJECT} (cdktf); edits in the UI are overwritten on apply`,
         dependsOn: props.dependsOn,

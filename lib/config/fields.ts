@@ -3,6 +3,7 @@
  * expected, the identifier patterns AWS and Kubernetes impose, and the rules shared by several fields.
  * `validateEnvironments` prefixes every message with `<env>.<field>`.
  */
+import { RE2JS } from "re2js";
 import { z } from "zod";
 import { DURATION_PATTERN } from "../duration";
 
@@ -46,6 +47,8 @@ export const patterns = {
   email: /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/,
   dashboardFile: /^[a-z0-9][a-z0-9-]*\.json$/,
   datasourceInput: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  promLabelName: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
+  promLabelValue: /^[\x20-\x7e]*[\x21-\x7e][\x20-\x7e]*$/,
 } as const;
 
 /** A string that must match `re`; the message names the expectation and an example. */
@@ -163,4 +166,22 @@ export function arnPlacementProblems(arn: string, want: ArnPlacement): string[] 
       `belongs to account ${p.account} (expected a ${want.thing} in the environment's account ${want.account}${want.awsManagedAllowed ? ", or an AWS managed policy" : ""})`,
     );
   return problems;
+}
+
+/**
+ * Why `pattern` is not a regex Prometheus accepts (RE2, the Go regexp dialect: no lookaround, no
+ * backreferences), or undefined when it is. Checked with re2js, a port of RE2 itself.
+ */
+export function re2Problem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^error parsing regexp: /, "");
+  }
+}
+
+/** True when the anchored RE2 `pattern` matches `text` as a whole (how Prometheus applies relabel regexes). */
+export function re2FullMatch(pattern: string, text: string): boolean {
+  return RE2JS.compile(`(?:${pattern})`).matches(text);
 }

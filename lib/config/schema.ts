@@ -25,6 +25,8 @@ import {
   numberBetween,
   pattern,
   patterns,
+  re2FullMatch,
+  re2Problem,
   show,
   uniqueItems,
   uniqueList,
@@ -664,6 +666,111 @@ const alertingSchema = z.strictObject({
     .prefault({}),
 });
 
+// --- metrics: what reaches AMP and what it may cost ---
+
+/** An extra metric must be a name or an RE2 pattern (Prometheus' dialect) that does not match every name. */
+function metricPattern(p: string, ctx: z.RefinementCtx): void {
+  const problem = re2Problem(p);
+  if (problem)
+    ctx.addIssue({
+      code: "custom",
+      message: `${show(p)} is not an RE2 regular expression: ${problem} (expected a metric name or a pattern such as "myapp_.*")`,
+    });
+  else if (re2FullMatch(p, "") || re2FullMatch(p, "any_metric_name:at_all"))
+    ctx.addIssue({
+      code: "custom",
+      message: `${show(p)} matches every metric (expected sendAll: true to send everything, or a narrower pattern)`,
+    });
+}
+
+/** The key AMP identifies a label set by (label order does not matter). */
+const labelSetKey = (l: { labelSet: Record<string, string> }) =>
+  `{${Object.entries(l.labelSet)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(", ")}}`;
+
+/** `sendAll` sends everything: listing extra metrics too says the author expected a filter. */
+function extraNeedsAllowList(m: { sendAll: boolean; extra: string[] }, ctx: z.RefinementCtx): void {
+  if (m.sendAll && m.extra.length > 0)
+    ctx.addIssue({
+      code: "custom",
+      path: ["extra"],
+      message:
+        "is set but sendAll is true, which sends every metric anyway (expected extra with sendAll false, or no extra)",
+    });
+}
+
+const metricsSchema = z
+  .strictObject({
+    /** Send every scraped metric to AMP instead of only what the shipped dashboards and rules read (docs/cost.md). */
+    sendAll: bool("send every scraped metric to AMP").default(false),
+    /** Metric names or RE2 patterns (anchored) sent besides what the shipped dashboards and rules read, e.g. for grafana.com imports. */
+    extra: z
+      .array(
+        z
+          .string({
+            error: () => 'must be a string (expected a metric name or an RE2 pattern such as "myapp_.*")',
+          })
+          .min(1, { error: () => "is empty (expected a metric name or an RE2 pattern)" })
+          .superRefine(metricPattern),
+        { error: listError("metric names or RE2 patterns") },
+      )
+      .superRefine(uniqueItems())
+      .default([]),
+    /** Monthly AMP ingestion budget: a CloudWatch alarm notifies the alert topic when the current rate would exceed it in a month. */
+    budget: z
+      .strictObject({
+        /** US dollars of AMP ingestion per month (converted to samples with the tiered prices of cost/prices.ts). */
+        monthlyIngestionUsd: numberBetween(1, 10_000_000, "US dollars per month"),
+        /** Also alarm when the workspace's active series exceed this number. */
+        activeSeries: intBetween(1000, 1_000_000_000, "active series").optional(),
+      })
+      .optional(),
+    /** Active-series limits per label set on the AMP workspace: new series of a label set over its limit are refused. */
+    labelSetLimits: z
+      .array(
+        z.strictObject({
+          /** Labels a series must carry to count against the limit; {} is the default bucket (series matching no other label set). */
+          labelSet: z.record(
+            pattern(patterns.promLabelName, "a label name", "[a-zA-Z_][a-zA-Z0-9_]*"),
+            pattern(
+              patterns.promLabelValue,
+              "a label value",
+              "printable ASCII with at least one character that is not a space",
+            ),
+          ),
+          /** Most active series of the label set (0: no limit, but AMP publishes the label set's usage to CloudWatch). */
+          maxSeries: intBetween(0, 1_000_000_000, "active series"),
+        }),
+        { error: listError("label-set limits") },
+      )
+      .superRefine(uniqueItems(labelSetKey))
+      .default([]),
+  })
+  .superRefine(extraNeedsAllowList);
+
+const sizingSchema = z.strictObject({
+  /** Nodes in the cluster (node-exporter, kubelet and cAdvisor series grow with them). */
+  nodes: intBetween(1, 100_000, "nodes").default(3),
+  /** CPUs per node (node_cpu_seconds_total has 8 series per CPU). */
+  cpusPerNode: intBetween(1, 1024, "CPUs per node").default(4),
+  /** Pods running in the cluster (kube-state-metrics and cAdvisor series grow with them). */
+  pods: intBetween(1, 10_000_000, "pods").default(40),
+  /** Containers per pod, on average. */
+  containersPerPod: numberBetween(1, 50, "containers per pod").default(1.5),
+  /** Persistent volume claims mounted by pods (kubelet volume stats). */
+  persistentVolumeClaims: intBetween(0, 1_000_000, "persistent volume claims").default(2),
+  /** Measured active series of the workspace (`count({__name__=~".+"})` in AMP), replacing the model's count for the current metrics setting. */
+  activeSeries: intBetween(1, 10_000_000_000, "active series").optional(),
+  /** Grafana users active in a month with the Editor or Admin role (AMG bills at least one). */
+  grafanaEditors: intBetween(1, 100_000, "active Grafana editors").default(1),
+  /** Grafana users active in a month with the Viewer role. */
+  grafanaViewers: intBetween(0, 100_000, "active Grafana viewers").default(0),
+  /** Hours per month the project's dashboards are open in a browser (each refresh queries AMP). */
+  dashboardHoursPerMonth: intBetween(0, 744, "hours per month").default(40),
+});
+
 // --- the environment ---
 
 const environmentShape = z.strictObject({
@@ -714,6 +821,10 @@ const environmentShape = z.strictObject({
   grafana: grafanaSchema,
   /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
   alerting: alertingSchema.prefault({}),
+  /** What the collector sends to AMP (allow-list by default), the ingestion budget and the workspace's series limits. */
+  metrics: metricsSchema.prefault({}),
+  /** Size of the cluster and of Grafana's use, for `npm run cost` (changes no resource). */
+  sizing: sizingSchema.prefault({}),
   /** Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local. */
   backend: z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
     error: (iss) =>
@@ -821,12 +932,24 @@ const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
   }
 };
 
+/** grafana.com dashboards are not parsed at synth: under the allow-list their metrics must be listed. */
+const importedDashboardsHaveMetrics: Rule = (env, ctx) => {
+  if (env.grafana.grafanaComDashboards.length === 0 || env.metrics.sendAll || env.metrics.extra.length > 0)
+    return;
+  issue(
+    ctx,
+    ["metrics", "extra"],
+    `is empty, but grafana.grafanaComDashboards imports ${env.grafana.grafanaComDashboards.map((d) => d.id).join(", ")} whose queries the allow-list cannot read (expected the metrics they read in metrics.extra, see docs/cost.md, or metrics.sendAll: true)`,
+  );
+};
+
 const ENVIRONMENT_RULES: Rule[] = [
   kmsKeysInEnvironment,
   oidcProviderOfEnvironment,
   runRolePoliciesInEnvironment,
   managedCollectorNeedsAwsOwnedKey,
   dashboardsAnsweredByCollector,
+  importedDashboardsHaveMetrics,
 ];
 
 /** Defaults that depend on other fields: the S3 key prefix and region, and the collector's dashboards. */
@@ -859,6 +982,8 @@ export type CloudBackendConfig = Extract<BackendConfig, { type: "cloud" }>;
 export type CollectorConfig = EnvironmentConfig["collector"];
 export type PrometheusCollectorConfig = Extract<CollectorConfig, { type: "prometheus" }>;
 export type ManagedCollectorConfig = Extract<CollectorConfig, { type: "managed" }>;
+export type MetricsConfig = EnvironmentConfig["metrics"];
+export type SizingConfig = EnvironmentConfig["sizing"];
 
 /** Type helper for environment files: `export const dev = defineEnvironment({ ... })`. */
 export function defineEnvironment(env: EnvironmentInput): EnvironmentInput {

@@ -63,6 +63,8 @@ export interface CommentOptions {
   readonly runUrl?: string;
   /** Commit planned. */
   readonly sha?: string;
+  /** The cost section (`renderCostDelta` in cost-report.ts), shown before the plans. */
+  readonly cost?: string;
 }
 
 /** The PR comment: a summary line per stack, each stack's plan or error in a collapsible block. */
@@ -74,11 +76,12 @@ export function renderComment(reports: readonly EnvironmentPlanReport[], options
     `${options.sha ? `Commit \`${options.sha.slice(0, 12)}\`` : "This pull request"}${options.runUrl ? ` · [workflow run](${options.runUrl})` : ""} · ✅ no changes · 🟡 changes · ⏳ upstream not applied yet · ❌ error`,
     "",
   ];
+  if (options.cost) head.push(options.cost);
   if (options.expected.length === 0)
     return [...head, "No environment is affected by this change."].join("\n");
   const byEnv = new Map(reports.map((r) => [r.environment, r]));
   const stackCount = reports.reduce((n, r) => n + r.stacks.length, 0) || 1;
-  const budget = Math.max(500, Math.floor((COMMENT_LIMIT - 4000) / stackCount));
+  const budget = Math.max(500, Math.floor((COMMENT_LIMIT - 4000 - (options.cost?.length ?? 0)) / stackCount));
   const body: string[] = [];
   for (const env of options.expected) {
     const report = byEnv.get(env);

@@ -31,6 +31,7 @@ const props: PrometheusServerValuesProps = {
   persistentVolumeSize: "20Gi",
   storageClassName: "prometheus-gp3",
   resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi", cpu: undefined } },
+  metrics: { sendAll: false, names: ["apiserver_request_total", "up"], extra: ["myapp_.*"] },
 };
 
 /** Keys the chart documents as commented-out examples in values.yaml (they have no default). */
@@ -81,8 +82,17 @@ describe("prometheusServerValues", () => {
         url: props.remoteWriteUrl,
         sigv4: { region: "eu-central-1" },
         queue_config: { max_samples_per_send: 1000, max_shards: 200, capacity: 2500 },
+        // The allow-list: names, then each extra pattern in its own group.
+        write_relabel_configs: [
+          { source_labels: ["__name__"], action: "keep", regex: "apiserver_request_total|up|(?:myapp_.*)" },
+        ],
       },
     ]);
+  });
+
+  it("remote-writes everything with sendAll (no write_relabel_configs)", () => {
+    const all = prometheusServerValues({ ...props, metrics: { sendAll: true } }) as typeof values;
+    expect(all.server.remoteWrite[0]).not.toHaveProperty("write_relabel_configs");
   });
 
   it("persists data on the given StorageClass with the given size and retention", () => {

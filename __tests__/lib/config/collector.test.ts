@@ -198,11 +198,13 @@ describe("dashboards and the collector", () => {
       "eks-control-plane.json",
       "cluster-capacity.json",
       "prometheus-collector.json",
+      "monitoring-cost.json",
     ]);
     expect(exampleEnv("staging").grafana.dashboards).toEqual([
       "eks-control-plane.json",
       "cluster-capacity.json",
       "managed-collector.json",
+      "monitoring-cost.json",
     ]);
   });
 
@@ -212,7 +214,7 @@ describe("dashboards and the collector", () => {
         e.grafana.dashboards = ["cluster-capacity.json", "prometheus-collector.json"];
       }),
     ).toContain(
-      'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: eks-control-plane.json, cluster-capacity.json, managed-collector.json)',
+      'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: eks-control-plane.json, cluster-capacity.json, managed-collector.json, monitoring-cost.json)',
     );
   });
 });

@@ -53,7 +53,7 @@ describe("grafana-as-code config rejects", () => {
         e.grafana.dashboards = ["cluster-capacity.json", "nodes.json"];
       }),
     ).toContain(
-      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of cluster-capacity.json, eks-control-plane.json, managed-collector.json, prometheus-collector.json)',
+      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of cluster-capacity.json, eks-control-plane.json, managed-collector.json, monitoring-cost.json, prometheus-collector.json)',
     );
   });
 

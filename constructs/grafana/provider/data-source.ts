@@ -8,8 +8,8 @@ export interface GrafanaDataSourceProps extends TerraformMetaArguments {
   readonly name: string;
   /** Data source type keyword, e.g. "prometheus". */
   readonly type: string;
-  /** URL of the data source. */
-  readonly url: string;
+  /** URL of the data source (none for CloudWatch, which calls the AWS API of its region). */
+  readonly url?: string;
   /** Stable uid: dashboards refer to the data source by it. */
   readonly uid: string;
   /** Make it the organization's default data source. */

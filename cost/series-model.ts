@@ -1,0 +1,322 @@
+/**
+ * How many series each metric brings, as a function of the cluster's size: the model behind
+ * `npm run cost`. Every number says where it comes from:
+ * - "source": read in the exporter's or Prometheus' source at the version the charts ship (label values
+ *   a metric can take, bucket lists);
+ * - "measured": counted on a running exporter built from its source at that version (node_exporter 1.12.0
+ *   with default collectors, on a 2-CPU Linux host: 532 series, 292 metric names, 17 series per CPU,
+ *   about 34 per network interface, 18 per disk, 9 per mounted filesystem);
+ * - "assumption": a typical value that depends on the workload; replace the whole model with a measured
+ *   count (`sizing.activeSeries`) once the environment runs.
+ * Versions: prometheus chart 29.27.0 (Prometheus v3.14.0), node-exporter 1.12.0, kube-state-metrics 2.20.0,
+ * Kubernetes API server and kubelet 1.33.
+ */
+import type { CollectorType } from "../monitoring/collectors";
+
+export type Unit = "cluster" | "apiServer" | "node" | "cpu" | "pod" | "container" | "pvc" | "target";
+export type ModelConfidence = "source" | "measured" | "assumption";
+
+/** `series` series per `per` (per node, per pod ...). */
+export interface SeriesTerm {
+  readonly per: Unit;
+  readonly series: number;
+}
+
+/** How many series a metric (or a whole scrape job) brings, and why. */
+export interface ModelEntry {
+  readonly terms: readonly SeriesTerm[];
+  readonly source: string;
+  readonly confidence: ModelConfidence;
+}
+
+const KSM = "kube-state-metrics v2.20.0 internal/store";
+const NE = "node_exporter 1.12.0";
+
+/** Series per metric the shipped dashboards and rules read (what the allow-list keeps). */
+export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
+  up: {
+    terms: [{ per: "target", series: 1 }],
+    source: "Prometheus: one per scrape target",
+    confidence: "source",
+  },
+  scrape_duration_seconds: {
+    terms: [{ per: "target", series: 1 }],
+    source: "Prometheus: one per scrape target",
+    confidence: "source",
+  },
+  scrape_samples_scraped: {
+    terms: [{ per: "target", series: 1 }],
+    source: "Prometheus: one per scrape target",
+    confidence: "source",
+  },
+  apiserver_current_inflight_requests: {
+    terms: [{ per: "apiServer", series: 2 }],
+    source: "k8s.io/apiserver filters: request_kind mutating, readOnly",
+    confidence: "source",
+  },
+  apiserver_request_total: {
+    terms: [{ per: "apiServer", series: 400 }],
+    source: "label sets of verb, group, version, resource, subresource, scope, component, code in use",
+    confidence: "assumption",
+  },
+  apiserver_request_duration_seconds_bucket: {
+    terms: [{ per: "apiServer", series: 24 * 250 }],
+    source: "k8s.io/apiserver endpoints/metrics: 24 buckets (source) x 250 label sets in use (assumption)",
+    confidence: "assumption",
+  },
+  kubelet_volume_stats_used_bytes: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: "kubelet volume stats: one per mounted claim",
+    confidence: "source",
+  },
+  kubelet_volume_stats_capacity_bytes: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: "kubelet volume stats: one per mounted claim",
+    confidence: "source",
+  },
+  container_cpu_usage_seconds_total: {
+    terms: [
+      { per: "container", series: 1 },
+      { per: "pod", series: 1 },
+      { per: "node", series: 15 },
+    ],
+    source: "cAdvisor: one per container cgroup, one per pod cgroup, about 15 system cgroups per node",
+    confidence: "assumption",
+  },
+  container_memory_working_set_bytes: {
+    terms: [
+      { per: "container", series: 1 },
+      { per: "pod", series: 1 },
+      { per: "node", series: 15 },
+    ],
+    source: "cAdvisor: one per container cgroup, one per pod cgroup, about 15 system cgroups per node",
+    confidence: "assumption",
+  },
+  // cAdvisor metrics dashboards imported from grafana.com often read (metrics.extra of the dev example).
+  container_fs_usage_bytes: {
+    terms: [
+      { per: "container", series: 1 },
+      { per: "node", series: 15 },
+    ],
+    source: "cAdvisor: one per container and filesystem device, system cgroups per node",
+    confidence: "assumption",
+  },
+  container_fs_limit_bytes: {
+    terms: [
+      { per: "container", series: 1 },
+      { per: "node", series: 15 },
+    ],
+    source: "cAdvisor: one per container and filesystem device, system cgroups per node",
+    confidence: "assumption",
+  },
+  container_network_receive_bytes_total: {
+    terms: [
+      { per: "pod", series: 1 },
+      { per: "node", series: 2 },
+    ],
+    source: "cAdvisor: one per pod network namespace and interface, the node's own interfaces",
+    confidence: "assumption",
+  },
+  container_network_transmit_bytes_total: {
+    terms: [
+      { per: "pod", series: 1 },
+      { per: "node", series: 2 },
+    ],
+    source: "cAdvisor: one per pod network namespace and interface, the node's own interfaces",
+    confidence: "assumption",
+  },
+  machine_cpu_cores: {
+    terms: [{ per: "node", series: 1 }],
+    source: "cAdvisor: one per node",
+    confidence: "source",
+  },
+  machine_memory_bytes: {
+    terms: [{ per: "node", series: 1 }],
+    source: "cAdvisor: one per node",
+    confidence: "source",
+  },
+  kube_node_info: { terms: [{ per: "node", series: 1 }], source: `${KSM}/node.go`, confidence: "source" },
+  kube_node_status_condition: {
+    terms: [{ per: "node", series: 12 }],
+    source: `${KSM}/node.go: 3 statuses x 4 conditions (Ready, MemoryPressure, DiskPressure, PIDPressure)`,
+    confidence: "source",
+  },
+  kube_node_status_allocatable: {
+    terms: [{ per: "node", series: 6 }],
+    source: `${KSM}/node.go: one per resource (cpu, memory, pods, ephemeral-storage, 2 hugepage sizes)`,
+    confidence: "assumption",
+  },
+  kube_pod_status_phase: {
+    terms: [{ per: "pod", series: 5 }],
+    source: `${KSM}/pod.go: Pending, Running, Succeeded, Failed, Unknown`,
+    confidence: "source",
+  },
+  kube_pod_container_resource_requests: {
+    terms: [{ per: "container", series: 2 }],
+    source: `${KSM}/pod.go: one per resource requested (cpu and memory)`,
+    confidence: "assumption",
+  },
+  node_cpu_seconds_total: {
+    terms: [{ per: "cpu", series: 8 }],
+    source: `${NE} collector/cpu_linux.go: 8 modes per CPU`,
+    confidence: "source",
+  },
+  node_memory_MemAvailable_bytes: {
+    terms: [{ per: "node", series: 1 }],
+    source: `${NE} meminfo`,
+    confidence: "measured",
+  },
+  node_memory_MemTotal_bytes: {
+    terms: [{ per: "node", series: 1 }],
+    source: `${NE} meminfo`,
+    confidence: "measured",
+  },
+  // The in-cluster server's own metrics: one remote-write queue.
+  ...Object.fromEntries(
+    [
+      "prometheus_remote_storage_samples_total",
+      "prometheus_remote_storage_samples_failed_total",
+      "prometheus_remote_storage_samples_retried_total",
+      "prometheus_remote_storage_samples_pending",
+      "prometheus_remote_storage_shards",
+      "prometheus_remote_storage_shards_desired",
+      "prometheus_remote_storage_shards_max",
+      "prometheus_remote_storage_highest_timestamp_in_seconds",
+      "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+      "prometheus_tsdb_wal_segment_current",
+      "prometheus_tsdb_wal_corruptions_total",
+      "prometheus_tsdb_wal_writes_failed_total",
+      "prometheus_wal_watcher_current_segment",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 1 }],
+        source: "Prometheus v3.14.0: one per remote-write queue (or one per server)",
+        confidence: "source",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  prometheus_tsdb_wal_fsync_duration_seconds: {
+    terms: [{ per: "cluster", series: 3 }],
+    source: "Prometheus v3.14.0 tsdb/wlog: a summary with quantiles 0.5, 0.9, 0.99",
+    confidence: "source",
+  },
+};
+
+/** A scrape job's (or exporter's) whole output, as sent with `sendAll`, and how many metric names it exposes. */
+export interface JobModel extends ModelEntry {
+  /** Metric names the job exposes, and how that was counted. */
+  readonly names: { readonly count: number; readonly how: string; readonly confidence: ModelConfidence };
+}
+
+/** Everything each of the chart's default jobs exposes (keys as in monitoring/metrics.ts SCRAPED_METRICS). */
+export const JOB_SERIES: Readonly<Record<string, JobModel>> = {
+  prometheus: {
+    terms: [{ per: "cluster", series: 1000 }],
+    source: "the Prometheus server's own /metrics",
+    confidence: "assumption",
+    names: { count: 250, how: "typical Prometheus v3 /metrics", confidence: "assumption" },
+  },
+  "kubernetes-api-servers": {
+    terms: [{ per: "apiServer", series: 30_000 }],
+    source: "API server /metrics: request, etcd, watch-cache and workqueue histograms",
+    confidence: "assumption",
+    names: { count: 400, how: "typical Kubernetes 1.33 API server /metrics", confidence: "assumption" },
+  },
+  "kubernetes-nodes": {
+    terms: [
+      { per: "node", series: 1500 },
+      { per: "pvc", series: 14 },
+    ],
+    source:
+      "kubelet /metrics: runtime, REST client and pod-lifecycle histograms; 14 volume-stats series per claim",
+    confidence: "assumption",
+    names: { count: 200, how: "typical Kubernetes 1.33 kubelet /metrics", confidence: "assumption" },
+  },
+  "kubernetes-nodes-cadvisor": {
+    terms: [
+      { per: "container", series: 60 },
+      { per: "pod", series: 60 },
+      { per: "node", series: 600 },
+    ],
+    source: "cAdvisor in the kubelet: about 60 series per cgroup (containers, pods, system slices)",
+    confidence: "assumption",
+    names: {
+      count: 60,
+      how: "cAdvisor container_* and machine_* families the kubelet enables",
+      confidence: "assumption",
+    },
+  },
+  "kubernetes-service-endpoints/kube-state-metrics": {
+    terms: [
+      { per: "pod", series: 35 },
+      { per: "container", series: 11 },
+      { per: "node", series: 30 },
+      { per: "cluster", series: 500 },
+    ],
+    source: `${KSM}: pod.go families of a running pod, node.go, and the cluster's other objects`,
+    confidence: "assumption",
+    names: {
+      count: 281,
+      how: `distinct kube_* names in ${KSM}/*.go (includes opt-in families: an upper bound)`,
+      confidence: "source",
+    },
+  },
+  "kubernetes-service-endpoints/node-exporter": {
+    terms: [
+      { per: "node", series: 327 + 2 * 34 + 18 + 9 },
+      { per: "cpu", series: 17 },
+      // The VPC CNI gives every pod a host-side interface, and kubelet mounts its service-account token:
+      // one network device and one tmpfs filesystem per pod on its node.
+      { per: "pod", series: 34 + 9 },
+    ],
+    source: `${NE} default collectors, measured: 327 fixed + 17 per CPU + 34 per interface (eth0, lo, one per pod) + 18 per disk + 9 per filesystem (root, one per pod)`,
+    confidence: "measured",
+    names: {
+      count: 292,
+      how: `${NE} default collectors, measured on a 2-CPU Linux host`,
+      confidence: "measured",
+    },
+  },
+  "(every job)": {
+    terms: [{ per: "target", series: 5 }],
+    source:
+      "Prometheus: up, scrape_duration_seconds, scrape_samples_scraped, scrape_samples_post_metric_relabeling, scrape_series_added",
+    confidence: "source",
+    names: { count: 5, how: "Prometheus' automatically generated series", confidence: "source" },
+  },
+};
+
+/** The size of the cluster, as the model's units. */
+export interface Sizing {
+  readonly nodes: number;
+  readonly cpusPerNode: number;
+  readonly pods: number;
+  readonly containersPerPod: number;
+  readonly persistentVolumeClaims: number;
+}
+
+/** API server instances an EKS control plane exposes through the `kubernetes` endpoints. */
+export const EKS_API_SERVERS = 2;
+
+/** How many of each unit a cluster of this size has, for a collector. */
+export function population(sizing: Sizing, collector: CollectorType): Record<Unit, number> {
+  // Targets: API servers, and per node the kubelet, cAdvisor and node-exporter; kube-state-metrics; the
+  // in-cluster server scrapes itself too.
+  const targets = EKS_API_SERVERS + 3 * sizing.nodes + 1 + (collector === "prometheus" ? 1 : 0);
+  return {
+    cluster: 1,
+    apiServer: EKS_API_SERVERS,
+    node: sizing.nodes,
+    cpu: sizing.nodes * sizing.cpusPerNode,
+    pod: sizing.pods,
+    container: Math.round(sizing.pods * sizing.containersPerPod),
+    pvc: sizing.persistentVolumeClaims,
+    target: targets,
+  };
+}
+
+/** Series of one model entry in a cluster. */
+export function seriesOf(entry: ModelEntry, pop: Record<Unit, number>): number {
+  return entry.terms.reduce((sum, t) => sum + t.series * pop[t.per], 0);
+}

@@ -1,0 +1,123 @@
+/**
+ * The metric allow-list: what a collector sends to AMP by default. AMP bills every sample ingested and
+ * cannot delete a series once written, so each collector sends only the metrics this project's shipped
+ * PromQL reads (the rules AMP evaluates and the dashboards' AMP queries), plus what the environment adds
+ * in `metrics.extra`. The list is derived from the expressions by parsing them (monitoring/promql.ts),
+ * never written by hand: add a panel or a rule and the metric it reads is sent; remove it and the metric
+ * stops being sent.
+ *
+ * Recording rules run inside AMP, so the names they record are not sent by anyone: the raw metrics their
+ * expressions read are. The `up`, `scrape_duration_seconds` and `scrape_samples_scraped` series a scraper
+ * adds per target are listed like any other metric read (Prometheus' metric relabelling never drops them).
+ */
+import type { CollectorType } from "./collectors";
+import { AMP_DATASOURCE_UID, type DashboardModel, loadDashboard } from "./dashboards";
+import { selectedMetrics } from "./promql";
+import { type AlertThresholds, type RuleFile, ruleFilesFor, rulesOf } from "./rules";
+
+/** One PromQL expression the project ships, and where it is (for messages). */
+export interface ShippedExpression {
+  readonly where: string;
+  readonly expr: string;
+}
+
+/** The expressions of rule files (recording and alerting rules), and the names the recording rules produce. */
+export function ruleExpressions(files: Record<string, RuleFile>): {
+  expressions: ShippedExpression[];
+  recorded: string[];
+} {
+  const expressions = Object.entries(files).flatMap(([namespace, file]) =>
+    file.groups.flatMap((g) =>
+      g.rules.map((r) => ({ where: `rules ${namespace}/${g.name}: ${r.record ?? r.alert}`, expr: r.expr })),
+    ),
+  );
+  const recorded = rulesOf(files).flatMap((r) => (r.record ? [r.record] : []));
+  return { expressions, recorded };
+}
+
+type Target = { expr?: string; datasource?: { uid?: string } };
+type Panel = { title?: string; datasource?: { uid?: string }; targets?: Target[]; panels?: Panel[] };
+
+/**
+ * The PromQL a dashboard sends to AMP: every target of every panel (rows' nested panels included) whose
+ * data source is the AMP data source, or none (the AMP data source is the workspace's default). Targets of
+ * other data sources (CloudWatch in the cost dashboard) are not PromQL and read nothing from AMP.
+ */
+export function dashboardExpressions(model: DashboardModel): ShippedExpression[] {
+  const out: ShippedExpression[] = [];
+  const visit = (panels: Panel[]) => {
+    for (const panel of panels) {
+      for (const target of panel.targets ?? []) {
+        const uid = target.datasource?.uid ?? panel.datasource?.uid;
+        if ((uid === undefined || uid === AMP_DATASOURCE_UID) && target.expr)
+          out.push({
+            where: `dashboard "${model.title}": ${panel.title ?? "(untitled panel)"}`,
+            expr: target.expr,
+          });
+      }
+      visit(panel.panels ?? []);
+    }
+  };
+  visit(model.panels as Panel[]);
+  return out;
+}
+
+/**
+ * The metrics AMP must receive for the expressions to answer: every name they read, less the names the
+ * recording rules produce (AMP computes those from the raw metrics their own expressions read). Sorted.
+ * @throws PromqlError naming an expression that does not parse
+ */
+export function rawMetricsRead(
+  expressions: readonly ShippedExpression[],
+  recorded: readonly string[],
+): string[] {
+  const produced = new Set(recorded);
+  const read = new Set(expressions.flatMap((e) => selectedMetrics(e.expr)));
+  return [...read].filter((name) => !produced.has(name)).sort();
+}
+
+/** Every expression an environment ships to AMP: its collector's rules and its dashboards' AMP queries. */
+export function shippedExpressions(
+  collector: CollectorType,
+  dashboards: readonly string[],
+  thresholds: AlertThresholds,
+): { expressions: ShippedExpression[]; recorded: string[] } {
+  const rules = ruleExpressions(ruleFilesFor(collector, thresholds));
+  const panels = dashboards.flatMap((file) => dashboardExpressions(loadDashboard(file).model));
+  return { expressions: [...rules.expressions, ...panels], recorded: rules.recorded };
+}
+
+/** The metric names an environment's collector sends by default: what its shipped rules and dashboards read. */
+export function derivedAllowList(
+  collector: CollectorType,
+  dashboards: readonly string[],
+  thresholds: AlertThresholds,
+): string[] {
+  const { expressions, recorded } = shippedExpressions(collector, dashboards, thresholds);
+  return rawMetricsRead(expressions, recorded);
+}
+
+/** What a collector sends to AMP: only the listed names and patterns, or everything it scrapes. */
+export type MetricFilter =
+  | { readonly sendAll: true }
+  | {
+      readonly sendAll: false;
+      /** Exact metric names (derived from the shipped PromQL). */
+      readonly names: readonly string[];
+      /** RE2 patterns from `metrics.extra` (anchored, as Prometheus anchors every relabel regex). */
+      readonly extra: readonly string[];
+    };
+
+/**
+ * The `regex` of a `keep` on `__name__`: the names, then each extra pattern in its own group so an
+ * alternation inside it cannot swallow its neighbours. Metric names are `[a-zA-Z_:][a-zA-Z0-9_:]*`, which
+ * holds no regex metacharacter: each name matches itself only.
+ */
+export function keepRegex(filter: Extract<MetricFilter, { sendAll: false }>): string {
+  return [...filter.names, ...filter.extra.map((p) => `(?:${p})`)].join("|");
+}
+
+/** A Prometheus relabel rule keeping only the filter's metrics (for `write_relabel_configs` and `metric_relabel_configs`). */
+export function keepRule(filter: Extract<MetricFilter, { sendAll: false }>): Record<string, unknown> {
+  return { source_labels: ["__name__"], action: "keep", regex: keepRegex(filter) };
+}

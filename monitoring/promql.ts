@@ -1,0 +1,133 @@
+/**
+ * What a PromQL expression reads, from the official Prometheus grammar (`@prometheus-io/lezer-promql`, the
+ * parser of the Prometheus web UI): the metric names of its selectors. Label matchers, grouping labels
+ * (`by`, `without`, `on`, `ignoring`), functions, keywords and numbers are nodes of their own in the
+ * syntax tree, so none of them can be mistaken for a metric name.
+ *
+ * Grafana's built-in interval variables (`$__rate_interval`, `$__interval`, `$__range`, ...) are not
+ * PromQL: they are replaced by a duration before parsing, as Grafana does before sending the query.
+ * Anything else that does not parse is an error naming the expression, so a dashboard or rule the
+ * allow-list cannot read fails the build rather than being dropped silently.
+ */
+import { parser } from "@prometheus-io/lezer-promql";
+
+/** An expression this project cannot derive metric names from. */
+export class PromqlError extends Error {
+  constructor(
+    readonly expr: string,
+    reason: string,
+  ) {
+    super(`${reason} in PromQL ${JSON.stringify(expr)}`);
+    this.name = "PromqlError";
+  }
+}
+
+/**
+ * Grafana's interval variables and what stands in for them while parsing (the value does not change
+ * which metrics are read). `$__interval_ms`, `$__range_s` and `$__range_ms` are numbers, the rest durations.
+ */
+const GRAFANA_VARIABLES: Readonly<Record<string, string>> = {
+  __rate_interval: "5m",
+  __interval: "1m",
+  __range: "1h",
+  __interval_ms: "60000",
+  __range_s: "3600",
+  __range_ms: "3600000",
+};
+
+/** Replaces Grafana's interval variables (`$v`, `${v}`, `[[v]]`) by a stand-in value. */
+export function withGrafanaVariables(expr: string): string {
+  return expr.replace(
+    /\$\{(__[a-z_]+)\}|\[\[(__[a-z_]+)\]\]|\$(__[a-z_]+)/g,
+    (whole, a?: string, b?: string, c?: string) => GRAFANA_VARIABLES[(a ?? b ?? c) as string] ?? whole,
+  );
+}
+
+/** The value of a PromQL string literal ("...", '...' or `...`). */
+function unquote(literal: string): string {
+  const body = literal.slice(1, -1);
+  if (literal.startsWith("`")) return body;
+  return body.replace(/\\(.)/g, "$1");
+}
+
+/** One selector of an expression: the metric, and the range it reads (`x[5m]`: 300) or none (an instant). */
+export interface Selector {
+  readonly metric: string;
+  readonly rangeSeconds?: number;
+}
+
+/**
+ * The metric names an expression selects, in order of appearance, each once.
+ * @throws PromqlError when the expression does not parse, or selects metrics by a regex on `__name__`
+ *   (no list of names can be derived from it) or by no name at all.
+ */
+export function selectedMetrics(expr: string): string[] {
+  return [...new Set(selectorsOf(expr).map((s) => s.metric))];
+}
+
+/** Seconds of a PromQL duration literal such as `5m` or `1h30m` (NaN for anything else). */
+function durationLiteralSeconds(text: string): number {
+  const units: Record<string, number> = {
+    ms: 0.001,
+    s: 1,
+    m: 60,
+    h: 3600,
+    d: 86_400,
+    w: 604_800,
+    y: 31_536_000,
+  };
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(text)) return Number.NaN;
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * units[unit];
+  return total;
+}
+
+/**
+ * Every selector of an expression with the range it reads, in order of appearance.
+ * @throws PromqlError as `selectedMetrics`
+ */
+export function selectorsOf(expr: string): Selector[] {
+  const text = withGrafanaVariables(expr);
+  const tree = parser.parse(text);
+  const names: Selector[] = [];
+  const errors: number[] = [];
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) errors.push(cursor.from);
+    if (cursor.name !== "VectorSelector") continue;
+    const selector = cursor.node;
+    const range =
+      selector.parent?.name === "MatrixSelector" ? selector.parent.getChild("DurationExpr") : null;
+    const rangeSeconds = range ? durationLiteralSeconds(text.slice(range.from, range.to)) : undefined;
+    const identifier = selector.getChild("Identifier");
+    if (identifier) {
+      names.push({ metric: text.slice(identifier.from, identifier.to), rangeSeconds });
+      continue;
+    }
+    // `{__name__="x"}` or, since Prometheus 3, `{"x"}`: the name is a matcher.
+    let found: string | undefined;
+    const matchers = selector.getChild("LabelMatchers");
+    for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+      if (m.name === "QuotedLabelName") found = unquote(text.slice(m.from, m.to));
+      const label = m.getChild("LabelName") ?? m.getChild("QuotedLabelName");
+      if (!label) continue;
+      const labelName = text.slice(label.from, label.to).replace(/^"(.*)"$/, "$1");
+      if (labelName !== "__name__") continue;
+      const op = m.getChild("MatchOp")?.firstChild?.name;
+      const value = m.getChild("StringLiteral");
+      if (op !== "EqlSingle" || !value)
+        throw new PromqlError(expr, "selects metrics by a pattern on __name__ (expected exact names)");
+      found = unquote(text.slice(value.from, value.to));
+    }
+    if (!found) throw new PromqlError(expr, "has a selector without a metric name");
+    names.push({ metric: found, rangeSeconds });
+  } while (cursor.next());
+  if (errors.length > 0) {
+    const at = errors[0];
+    throw new PromqlError(
+      expr,
+      `does not parse at character ${at + 1} (near ${JSON.stringify(text.slice(at, at + 20))})`,
+    );
+  }
+  return names;
+}
