@@ -12,7 +12,7 @@
  *               check (the pull-request workflow: every stack, pinned and checksum-checked providers)
  *   --mirror    install providers only from these filesystem mirrors (either layout); repeatable. Stacks
  *               needing a package no mirror holds are NOT VALIDATED. A package whose checksum is not in
- *               .terraform.lock.hcl (a local build) is used with its lock entry left out, loudly.
+ *               .terraform.lock.hcl (a local build) is used, loudly, its copy's lock pinning that checksum.
  *   --override  validate with another provider version than the stacks pin (mirrors holding another
  *               version, e.g. air-gapped ones), printed as a banner; never applies to plan or deploy.
  *   --suggest-overrides  only print, comma-separated, `<provider>=<version>` for each pinned provider the
@@ -59,9 +59,9 @@ import {
 } from "./lib/provider-packages";
 import { pluginCacheDir, terraformCacheRoot, terraformEnv } from "./lib/terraform-env";
 import {
+  copyLockEntries,
   exitCode,
   firstInitError,
-  keptLockEntries,
   mapLimit,
   overrideBanner,
   type PackageLookup,
@@ -203,7 +203,7 @@ interface Plan {
 
 /**
  * Copies a stack into `work`, with the overridden versions in `required_providers` and the lock entries
- * that still apply (keptLockEntries); nothing in cdktf.out changes.
+ * of the packages it is checked with (copyLockEntries); nothing in cdktf.out changes.
  */
 function prepare(
   stack: string,
@@ -227,24 +227,31 @@ function prepare(
     if (use) required[name] = { ...required[name], version: use.version };
   }
   writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
-  const kept = keptLockEntries(uses, lock);
+  const kept = copyLockEntries(uses, lock);
   if (kept.length > 0) writeFileSync(join(dir, LOCK_FILE_NAME), renderLockFile(kept));
   return dir;
 }
 
+/** `terraform init` of a stack's copy: undefined when it worked, else the stack's result. */
+async function initStack(plan: Plan, env: NodeJS.ProcessEnv): Promise<StackResult | undefined> {
+  const started = Date.now();
+  const init = await run(["init", "-backend=false", "-input=false", "-no-color"], plan.dir, env);
+  if (init.code === 0) return undefined;
+  const base = { stack: plan.stack, providers: plan.uses, warnings: 0 };
+  const problem = firstInitError(`${init.err}\n${init.out}`);
+  if (providerUnavailable(problem))
+    return { ...base, status: "not-validated", problem: unavailableReason(problem) };
+  return { ...base, status: "fail", problem: `init: ${problem}`, seconds: (Date.now() - started) / 1000 };
+}
+
 async function validateStack(plan: Plan, env: NodeJS.ProcessEnv): Promise<StackResult> {
   const started = Date.now();
-  const seconds = () => (Date.now() - started) / 1000;
-  const base = { stack: plan.stack, providers: plan.uses };
-  const init = await run(["init", "-backend=false", "-input=false", "-no-color"], plan.dir, env);
-  if (init.code !== 0) {
-    const problem = firstInitError(`${init.err}\n${init.out}`);
-    if (providerUnavailable(problem))
-      return { ...base, status: "not-validated", problem: unavailableReason(problem), warnings: 0 };
-    return { ...base, status: "fail", problem: `init: ${problem}`, warnings: 0, seconds: seconds() };
-  }
   const validate = await run(["validate", "-json", "-no-color"], plan.dir, env);
-  return { ...parseValidateOutput(plan.stack, validate.out), ...base, seconds: seconds() };
+  return {
+    ...parseValidateOutput(plan.stack, validate.out),
+    providers: plan.uses,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 /** `aws=5.100.0` for each pinned provider the mirrors lack in its pinned version but hold in another. */
@@ -354,23 +361,18 @@ async function main(): Promise<void> {
         warnings: 0,
       }),
     );
-  // The plugin cache is not safe for concurrent writes: first init, one at a time, the stacks that bring a
-  // package not seen yet (filling the cache); the others then only read from it, in parallel.
-  const ready = plans.filter((p) => p.missing.length === 0);
-  const seen = new Set<string>();
-  const warmUp: Plan[] = [];
-  for (const p of [...ready].sort((a, b) => b.uses.length - a.uses.length)) {
-    const fresh = p.uses.map((u) => `${u.address}@${u.version}`).filter((k) => !seen.has(k));
-    if (fresh.length > 0) {
-      warmUp.push(p);
-      for (const k of fresh) seen.add(k);
-    }
+  // The plugin cache is not safe for concurrent use while Terraform installs into it (two inits of stacks
+  // sharing a provider can race), so every init runs on its own, and only `terraform validate` (CPU-bound:
+  // the providers' schemas) runs in parallel.
+  const ready: Plan[] = [];
+  for (const p of plans.filter((p) => p.missing.length === 0)) {
+    const failed = await initStack(p, env);
+    if (failed) results.push(report(failed));
+    else ready.push(p);
   }
-  for (const p of warmUp) results.push(report(await validateStack(p, env)));
-  const rest = ready.filter((p) => !warmUp.includes(p));
-  results.push(...(await mapLimit(rest, parallelism, async (p) => report(await validateStack(p, env)))));
+  results.push(...(await mapLimit(ready, parallelism, async (p) => report(await validateStack(p, env)))));
   log(
-    `${ready.length} stacks checked in ${((Date.now() - started) / 1000).toFixed(1)}s (parallelism ${parallelism})`,
+    `${ready.length} stacks initialized one by one, validated ${parallelism} at a time, in ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
   rmSync(work, { recursive: true, force: true });
 

@@ -1,9 +1,9 @@
 /** What `npm run validate` makes of Terraform's output, and the lines it prints. */
 import type { LockedProvider, RequiredProvider } from "../../lib/provider-lock";
 import {
+  copyLockEntries,
   exitCode,
   firstInitError,
-  keptLockEntries,
   mapLimit,
   overrideBanner,
   type PackageLookup,
@@ -188,7 +188,7 @@ describe("providerUse: how each provider is checked", () => {
     });
   });
 
-  it("a local build (checksum not in the lock) is relaxed, and its entry left out of the copy's lock", () => {
+  it("a local build (checksum not in the lock) is relaxed: the copy's lock pins that build's own checksum", () => {
     const use = providerUse(
       helm,
       new Map(),
@@ -197,7 +197,10 @@ describe("providerUse: how each provider is checked", () => {
     ) as ProviderUse;
     expect(use.check).toBe("relaxed");
     const locked = providerUse(aws, new Map(), LOCK, registry) as ProviderUse;
-    expect(keptLockEntries([use, locked], LOCK).map((e) => e.address)).toEqual([AWS]);
+    expect(copyLockEntries([use, locked], LOCK)).toEqual([
+      { address: HELM, version: "3.1.1", constraints: "3.1.1", hashes: ["h1:local-build"] },
+      LOCK[0],
+    ]);
   });
 
   it("an override changes the version, is never checked against the pinned version's checksums", () => {
@@ -210,7 +213,12 @@ describe("providerUse: how each provider is checked", () => {
       checksum: "h1:x",
       check: "override",
     });
-    expect(keptLockEntries([use as ProviderUse], LOCK)).toEqual([]);
+    expect(copyLockEntries([use as ProviderUse], LOCK)).toEqual([
+      { address: AWS, version: "5.100.0", constraints: "5.100.0", hashes: ["h1:x"] },
+    ]);
+    // installed by Terraform itself (no mirror), its checksum is unknown: no entry
+    const fromRegistry = providerUse(aws, new Map([[AWS, "5.100.0"]]), LOCK, registry) as ProviderUse;
+    expect(copyLockEntries([fromRegistry], LOCK)).toEqual([]);
     // overriding with the pinned version is no override
     expect((providerUse(aws, new Map([[AWS, "6.25.0"]]), LOCK, registry) as ProviderUse).check).toBe(
       "locked",
@@ -225,7 +233,7 @@ describe("providerUse: how each provider is checked", () => {
       mirror({ [`${TFE}@0.71.0`]: "h1:anything" }),
     ) as ProviderUse;
     expect(use.check).toBe("unpinned");
-    expect(keptLockEntries([use], LOCK)).toEqual([LOCK[2]]);
+    expect(copyLockEntries([use], LOCK)).toEqual([LOCK[2]]);
   });
 
   it("a package no mirror holds makes the stack not validated, saying which", () => {

@@ -19,8 +19,8 @@ export interface Diagnostic {
  * - `locked`: the package's checksum is checked against .terraform.lock.hcl (what plan and deploy do);
  * - `unpinned`: the lock file records its version only (UNPINNED_PROVIDERS in lib/provider-lock.ts);
  * - `override`: another version than the stacks pin, asked for with a provider override;
- * - `relaxed`: the mirror's package is not the official build (its checksum is not in the lock file), so its
- *   lock entry is left out of validate's copy of the stack.
+ * - `relaxed`: the mirror's package is not the official build (its checksum is not in the lock file), so
+ *   validate's copy of the stack locks that package's own checksum instead (copyLockEntries).
  */
 export type ProviderCheck = "locked" | "unpinned" | "override" | "relaxed";
 
@@ -101,17 +101,25 @@ export function providerUse(
   return { ...base, check: "locked" };
 }
 
-/** The lock entries validate's copy of a stack keeps: those whose check is `locked` or `unpinned`. */
-export function keptLockEntries(
+/**
+ * The lock file of validate's copy of a stack: the project's entry for a `locked` or `unpinned` provider; for
+ * an `override` or `relaxed` one read from a mirror, an entry with that package's own checksum (the one the
+ * banner and summary print), so Terraform still installs exactly the package validate looked at; without a
+ * checksum (an override installed by Terraform itself), no entry.
+ */
+export function copyLockEntries(
   uses: readonly ProviderUse[],
   lock: readonly LockedProvider[],
 ): LockedProvider[] {
-  return uses
-    .filter((u) => u.check === "locked" || u.check === "unpinned")
-    .flatMap((u) => {
+  return uses.flatMap((u) => {
+    if (u.check === "locked" || u.check === "unpinned") {
       const entry = lock.find((l) => l.address === u.address && l.version === u.version);
       return entry ? [{ ...entry, constraints: u.version }] : [];
-    });
+    }
+    return u.checksum
+      ? [{ address: u.address, version: u.version, constraints: u.version, hashes: [u.checksum] }]
+      : [];
+  });
 }
 
 /** `hashicorp/aws 5.100.0` (the default registry host left out). */
@@ -142,9 +150,9 @@ export function providerReportLine(u: ProviderUse): string {
     case "unpinned":
       return `  ${name}: ${where}; UNPINNED: .terraform.lock.hcl records its version only, no checksum`;
     case "override":
-      return `  ${name}: ${where}; OVERRIDE of the pinned ${u.pinned}: the lock file's checksums are for ${u.pinned}, so this package is not checked`;
+      return `  ${name}: ${where}; OVERRIDE of the pinned ${u.pinned}: the lock file's checksums are for ${u.pinned}, not checked against them${u.checksum ? "; the copy's lock pins the checksum shown" : ""}`;
     case "relaxed":
-      return `  ${name}: ${where}; LOCK-RELAXED: not an official checksum in .terraform.lock.hcl (a local build), used for validate only`;
+      return `  ${name}: ${where}; LOCK-RELAXED: not an official checksum in .terraform.lock.hcl (a local build): the copy's lock pins the checksum shown; used for validate only`;
   }
 }
 
@@ -172,8 +180,8 @@ export function relaxedBanner(uses: readonly ProviderUse[]): string {
     ...uses.map(
       (u) => `#   ${shortName(u.address, u.version)} from ${u.from}: ${u.checksum ?? "checksum unknown"}`,
     ),
-    "# Their checksums are not the official ones in .terraform.lock.hcl (local builds of the same sources),",
-    "# so validate's copies of the stacks leave their lock entries out. The repository's lock file is unchanged.",
+    "# Their checksums are not the official ones in .terraform.lock.hcl (local builds of the same sources):",
+    "# validate's copies of the stacks lock these checksums instead. The repository's lock file is unchanged.",
     rule,
   ].join("\n");
 }
