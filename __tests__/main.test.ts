@@ -110,11 +110,13 @@ describe("the app", () => {
 
   it("exits 1 on a bad config, printing every problem without a stack trace, and writes nothing", () => {
     const out = join(outdir, "bad");
-    const run = spawnSync("node", ["-r", "esbuild-register", "__tests__/fixtures/synth-with-bad-env.ts"], {
-      cwd: root,
-      env: { ...process.env, CDKTF_OUTDIR: out },
-      encoding: "utf8",
-    });
+    // As `npm run synth` runs main.ts, with a broken environment.
+    const run = spawnSync(
+      "node",
+      ["scripts/app.cjs", "--synth", "--output", out, "__tests__/fixtures/synth-with-bad-env.ts"],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(run.stdout).toBe("");
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       [
@@ -125,5 +127,22 @@ describe("the app", () => {
       ].join("\n"),
     );
     expect(existsSync(out)).toBe(false);
-  });
+  }, 60_000); // the first run bundles the fixture
+
+  it("exits 1 on rule violations, listing those of every stack, and writes nothing", () => {
+    const out = join(outdir, "violations");
+    // As `npm run synth` runs main.ts, with a rule that every stack's AWS provider breaks.
+    const run = spawnSync(
+      "node",
+      ["scripts/app.cjs", "--synth", "--output", out, "__tests__/fixtures/synth-with-rule-violation.ts"],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(run.stdout).toBe("");
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(`Security rule violations (${lines.length - 1}):`);
+    for (const name of ["dev-network", "staging-grafana", "prod-cluster-monitoring"])
+      expect(lines).toContain(`  - [${name}/aws] test-rule: broken on purpose by the fixture`);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000); // the first run bundles the fixture
 });

@@ -16,8 +16,9 @@ if [[ ! -x $checkov ]]; then
 fi
 
 if [[ ${1:-} != "--skip-synth" ]]; then
-	app="$(node -p 'require("./cdktf.json").app')"
-	CDKTF_OUTDIR="$outdir" bash -c "$app"
+	# npm run synth (the launcher every synth goes through; it also removes stacks that no longer exist),
+	# its summary line on stderr: stdout is checkov's.
+	node scripts/app.cjs --synth --output "$outdir" >&2
 fi
 stacks=$(find "$outdir/stacks" -name cdk.tf.json | wc -l)
 echo "[scan] $checkov over $stacks stacks in $outdir" >&2

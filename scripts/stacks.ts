@@ -47,8 +47,12 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
   };
 }
 
+/** `npm run synth` into cdktf.out, where planStack() looks (the launcher every synth goes through). */
 function synth(): void {
-  const r = run(process.execPath, ["-r", "esbuild-register", "main.ts"], { cwd: ROOT, stdio: "inherit" });
+  const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", "cdktf.out"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
   if (r.status !== 0) throw new Error("synth failed (see above)");
 }
 

@@ -130,17 +130,15 @@ function options(argv: string[]): Options {
   return { suggest, skipSynth, strict, mirrors: mirrors.map((m) => resolve(m)), overrides, patterns };
 }
 
-/** Runs the app command from cdktf.json (what `cdktf synth` runs, without the CLI's overhead). */
+/** `npm run synth` into outdir (the launcher every synth goes through), its summary line on stderr. */
 function synth(): void {
-  const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
   const started = Date.now();
-  const run = spawnSync(app, {
-    shell: true,
+  const run = spawnSync(process.execPath, [join(root, "scripts", "app.cjs"), "--synth", "--output", outdir], {
     cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    // stdout carries only the PASS/FAIL lines and the total.
+    stdio: ["inherit", process.stderr, "inherit"],
   });
-  if (run.status !== 0) die(`synth failed (${app} exited ${run.status ?? run.signal})`);
+  if (run.status !== 0) die(`synth failed (scripts/app.cjs --synth exited ${run.status ?? run.signal})`);
   log(`synthesized into ${outdir} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

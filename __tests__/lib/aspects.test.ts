@@ -283,4 +283,27 @@ describe("a violation fails synth", () => {
       rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  it("with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS (cdktf synth, npm run synth), lists every stack's violations", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "rules-"));
+    // cdktf reads the variable when a stack is created, and then writes stacks despite error annotations.
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      for (const id of ["one", "two"]) {
+        const stack = new TerraformStack(app, id);
+        new AwsProvider(stack, "aws", { region: "us-east-1" });
+        Aspects.of(stack).add(new SecurityRules(UNPROTECTED));
+      }
+      expect(() => synthesizeOrReport(app)).toThrow(
+        new RuleViolationError([
+          "[one/aws] required-tags: AWS provider default_tags lack project, environment, stack, managed-by (expected project, environment, stack, managed-by)",
+          "[two/aws] required-tags: AWS provider default_tags lack project, environment, stack, managed-by (expected project, environment, stack, managed-by)",
+        ]),
+      );
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
