@@ -5,6 +5,7 @@ import { App } from "cdktf";
 import { ruleViolations } from "./lib/aspects";
 import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
 import { validateEnvironments } from "./lib/config/validate";
+import { writeStackLocks } from "./lib/provider-lock";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
@@ -85,6 +86,8 @@ export class RuleViolationError extends Error {
  * and RuleViolationError when a stack breaks a security rule. cdktf writes stack by stack, so the app
  * synthesizes into a scratch folder and moves the result into `outdir` only once every stack succeeded:
  * whatever fails, `outdir` is left as it was (Terraform's own files in it, such as .terraform/, are kept).
+ * Each stack gets its dependency lock file from the project's (lib/provider-lock.ts); a provider version
+ * that file does not record throws ProviderLockError.
  */
 export function synthesizeApp(
   inputs: readonly EnvironmentInput[],
@@ -97,6 +100,7 @@ export function synthesizeApp(
     for (const env of configs) addEnvironment(app, env);
     addBootstrap(app, configs);
     synthesizeOrReport(app);
+    writeStackLocks(scratch);
     moveInto(scratch, outdir);
     return app;
   } finally {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { environments } from "../environments";
 import { validateEnvironments } from "../lib/config/validate";
 import { STACK_KINDS, STACK_UPSTREAMS, type StackKind, stackName } from "../lib/naming";
+import { LOCK_FILE_NAME, parseLockFile, readProjectLock, requiredProviders } from "../lib/provider-lock";
 import type { StackJson } from "./helpers";
 
 const root = join(__dirname, "..");
@@ -89,6 +90,22 @@ describe("the app", () => {
     });
     const prod = stack("prod-grafana").terraform as any;
     expect(prod.cloud.workspaces).toEqual({ name: "eksmon-prod-grafana", project: "eksmon" });
+  });
+
+  it("gives every stack a lock file with the project's checksums for exactly the providers it requires", () => {
+    const project = readProjectLock();
+    for (const name of Object.keys(manifest.stacks)) {
+      const written = parseLockFile(readFileSync(join(outdir, "stacks", name, LOCK_FILE_NAME), "utf8"));
+      const required = requiredProviders(stack(name));
+      expect([name, written.map((p) => `${p.address} ${p.version}`)]).toEqual([
+        name,
+        required.map((r) => `${r.address} ${r.version}`),
+      ]);
+      for (const p of written)
+        expect(p.hashes).toEqual(
+          project.find((l) => l.address === p.address && l.version === p.version)?.hashes,
+        );
+    }
   });
 
   it("exits 1 on a bad config, printing every problem without a stack trace, and writes nothing", () => {

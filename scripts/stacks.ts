@@ -1,7 +1,9 @@
 /**
  * `npm run plan|deploy|destroy -- <env>`: the cdktf and terraform commands of one environment, in order.
  * Run with `node -r esbuild-register scripts/stacks.ts <command> <env> [options]` (see USAGE in lib/cli.ts).
- * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI.
+ * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI. Terraform and cdktf run with the shared
+ * provider plugin cache (scripts/lib/terraform-env.ts); plan's `terraform init` takes `-lockfile=readonly`, so a
+ * provider the stack's lock file (written by synth from .terraform.lock.hcl) does not vouch for stops it.
  */
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -25,15 +27,21 @@ import {
   summarizePlan,
   summaryLine,
 } from "./lib/plan";
+import { terraformEnv } from "./lib/terraform-env";
 
 const ROOT = resolve(__dirname, "..");
 const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
-const ENV = { ...process.env, CHECKPOINT_DISABLE: "1" };
+let env: NodeJS.ProcessEnv | undefined;
+/** Created on first use: `env-info` needs no cache folder. */
+const ENV = () => {
+  env ??= terraformEnv();
+  return env;
+};
 
 function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
   const result = spawnSync(cmd, args, {
-    env: ENV,
+    env: ENV(),
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
     ...options,
@@ -63,7 +71,7 @@ function synth(): void {
 function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): StackPlanResult {
   const cwd = join(ROOT, "cdktf.out", "stacks", stack);
   const speculative = noLock && env.backend.type === "cloud";
-  const init = run(TERRAFORM, ["init", "-input=false", "-no-color"], { cwd });
+  const init = run(TERRAFORM, ["init", "-input=false", "-no-color", "-lockfile=readonly"], { cwd });
   if (init.status !== 0) return { stack, status: "error", output: `${init.stdout}\n${init.stderr}`.trim() };
   const args = ["plan", "-input=false", "-no-color", "-detailed-exitcode"];
   if (!speculative) args.push("-out=tfplan");

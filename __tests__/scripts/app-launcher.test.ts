@@ -65,8 +65,10 @@ describe("npm run synth, against cdktf synth", () => {
     for (const dir of [cli, ours]) {
       mkdirSync(join(dir, "stacks", "removed-stack"), { recursive: true });
       writeFileSync(join(dir, "stacks", "removed-stack", "cdk.tf.json"), "{}");
-      mkdirSync(join(dir, "stacks", "dev-network"), { recursive: true });
-      writeFileSync(join(dir, "stacks", "dev-network", ".terraform.lock.hcl"), "# kept\n");
+      mkdirSync(join(dir, "stacks", "dev-network", ".terraform"), { recursive: true });
+      writeFileSync(join(dir, "stacks", "dev-network", ".terraform", "environment"), "kept\n");
+      // The lock file is the app's to write (from .terraform.lock.hcl at the root): a stale one is replaced.
+      writeFileSync(join(dir, "stacks", "dev-network", ".terraform.lock.hcl"), "# stale\n");
     }
     const cdktf = spawnSync(join(root, "node_modules", ".bin", "cdktf"), ["synth", "--output", cli], {
       cwd: root,
@@ -96,7 +98,12 @@ describe("npm run synth, against cdktf synth", () => {
 
   it("removes the folders of stacks that no longer exist and keeps Terraform's files, as cdktf synth does", () => {
     expect(existsSync(join(ours, "stacks", "removed-stack"))).toBe(false);
-    expect(readFileSync(join(ours, "stacks", "dev-network", ".terraform.lock.hcl"), "utf8")).toBe("# kept\n");
+    expect(readFileSync(join(ours, "stacks", "dev-network", ".terraform", "environment"), "utf8")).toBe(
+      "kept\n",
+    );
+    expect(readFileSync(join(ours, "stacks", "dev-network", ".terraform.lock.hcl"), "utf8")).toMatch(
+      /^provider "registry\.terraform\.io\/hashicorp\/aws" \{$/m,
+    );
   });
 
   it("prints the CLI's summary, on one line", () => {
