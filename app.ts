@@ -7,8 +7,10 @@ import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
 import { validateEnvironments } from "./lib/config/validate";
 import { writeStackLocks } from "./lib/provider-lock";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
+import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
 import { GrafanaStack } from "./stacks/grafana-stack";
+import { GrafanaTokenStack } from "./stacks/grafana-token-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 import { TfcAwsBootstrapStack } from "./stacks/tfc-aws-bootstrap-stack";
@@ -19,16 +21,18 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly clusterMonitoring: ClusterMonitoringStack;
   readonly grafana: GrafanaStack;
+  readonly grafanaToken: GrafanaTokenStack;
   readonly grafanaConfig: GrafanaConfigStack;
 }
 
-/** Adds an environment's stacks to the app; each reads the one before it from remote state. */
+/** Adds an environment's stacks to the app; each reads the ones before it from remote state. */
 export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const network = new NetworkStack(app, env);
   const clusterMonitoring = new ClusterMonitoringStack(app, env, network);
   const grafana = new GrafanaStack(app, env, clusterMonitoring);
-  const grafanaConfig = new GrafanaConfigStack(app, env, clusterMonitoring, grafana);
-  return { network, clusterMonitoring, grafana, grafanaConfig };
+  const grafanaToken = new GrafanaTokenStack(app, env, grafana);
+  const grafanaConfig = new GrafanaConfigStack(app, env, clusterMonitoring, grafana, grafanaToken);
+  return { network, clusterMonitoring, grafana, grafanaToken, grafanaConfig };
 }
 
 /** The bootstrap stacks: applied once, before the environments that need them. */
@@ -39,6 +43,8 @@ export interface BootstrapStacks {
   readonly tfc: TfcBootstrapStack[];
   /** Terraform Cloud workload identity (OIDC provider, run roles) per account. */
   readonly tfcAws: TfcAwsBootstrapStack[];
+  /** GitHub Actions identities (OIDC provider, deploy and plan roles) per account. */
+  readonly githubAws: GithubAwsBootstrapStack[];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
@@ -57,6 +63,10 @@ export function addBootstrap(app: App, envs: readonly EnvironmentConfig[]): Boot
       e.backend.type === "cloud" ? `${e.backend.hostname}/${e.backend.organization}` : "",
     ).map((g) => new TfcBootstrapStack(app, g)),
     tfcAws: groupBy(cloud, (e) => e.accountId).map((g) => new TfcAwsBootstrapStack(app, g[0].accountId, g)),
+    githubAws: groupBy(
+      envs.filter((e) => e.github),
+      (e) => e.accountId,
+    ).map((g) => new GithubAwsBootstrapStack(app, g[0].accountId, g)),
   };
 }
 

@@ -25,14 +25,14 @@ const configs = validateEnvironments(environments);
 describe("the app", () => {
   it("writes the stacks of every environment, and the bootstrap stacks apart from them", () => {
     const expected = configs.flatMap((env) => STACK_KINDS.map((kind) => stackName(env.name, kind)));
-    expect(expected).toHaveLength(12); // 3 environments x network, cluster-monitoring, grafana, grafana-config
+    expect(expected).toHaveLength(15); // 3 environments x network, cluster-monitoring, grafana, grafana-token, grafana-config
     const written = readdirSync(join(outdir, "stacks"));
     expect(written.filter((s) => !s.startsWith("bootstrap-")).sort()).toEqual(expected.sort());
     // S3 state buckets of the two S3 accounts; Terraform Cloud workspaces and AWS side for prod.
     expect(written.filter((s) => s.startsWith("bootstrap-")).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("orders each environment's stacks network -> cluster-monitoring -> grafana -> grafana-config", () => {
+  it("orders each environment's stacks network -> cluster-monitoring -> grafana -> grafana-token -> grafana-config", () => {
     for (const env of configs) {
       for (const kind of STACK_KINDS) {
         const deps = manifest.stacks[stackName(env.name, kind)].dependencies;

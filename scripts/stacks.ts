@@ -11,7 +11,14 @@ import { dirname, join, resolve } from "node:path";
 import { environments } from "../environments";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { ConfigError, validateEnvironments } from "../lib/config/validate";
-import { destroyRefusal, type Invocation, parseCommandLine, stacksInOrder, UsageError } from "./lib/cli";
+import {
+  destroyRefusal,
+  type Invocation,
+  parseCommandLine,
+  pullRequestSkipReason,
+  stacksInOrder,
+  UsageError,
+} from "./lib/cli";
 import {
   classifyPlanFailure,
   countsFromPlanText,
@@ -93,6 +100,12 @@ function plan(inv: Invocation, env: EnvironmentConfig): number {
   if (!inv.skipSynth) synth();
   const results: StackPlanResult[] = [];
   for (const stack of stacksInOrder(inv.environment, "plan")) {
+    const skip = inv.pullRequest ? pullRequestSkipReason(stack, inv.environment) : undefined;
+    if (skip) {
+      process.stderr.write(`\n== ${stack}: skipped (${skip})\n`);
+      results.push({ stack, status: "skipped", reason: skip, output: "" });
+      continue;
+    }
     process.stderr.write(`\n== ${stack}: terraform init + plan\n`);
     const result = planStack(env, stack, inv.noLock);
     process.stderr.write(`${result.output}\n`);

@@ -137,6 +137,64 @@ describe("iam-policy-not-literal", () => {
   });
 });
 
+describe("service-principal-unconditioned", () => {
+  const keyPolicy = (condition?: Record<string, Record<string, string>>) =>
+    policyDocument({
+      Sid: "ServiceUsesKey",
+      Effect: "Allow",
+      Principal: { Service: "aps.amazonaws.com" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      ...(condition ? { Condition: condition } : {}),
+    });
+
+  it("fires on a service principal allowed without a source condition, in key, topic and trust policies", () => {
+    const found = violations((s) => {
+      new KmsKey(s, "key", { policy: keyPolicy() });
+      new KmsKey(s, "other-condition", {
+        policy: keyPolicy({ StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": "arn:t" } }),
+      });
+      new IamRole(s, "role", {
+        assumeRolePolicy: policyDocument({
+          Effect: "Allow",
+          Principal: { Service: ["grafana.amazonaws.com"] },
+          Action: "sts:AssumeRole",
+        }),
+      });
+    });
+    expect(found).toEqual([
+      '[test/key] service-principal-unconditioned: aws_kms_key.policy statement "ServiceUsesKey" allows "aps.amazonaws.com" without a source condition (expected aws:SourceAccount or aws:SourceArn naming this account\'s resource)',
+      expect.stringMatching(/^\[test\/other-condition\] service-principal-unconditioned:/),
+      expect.stringMatching(
+        /^\[test\/role\] service-principal-unconditioned: aws_iam_role.assume_role_policy statement #0 allows "grafana.amazonaws.com"/,
+      ),
+    ]);
+  });
+
+  it("accepts aws:SourceAccount or aws:SourceArn under any operator, IfExists included, in any letter case", () => {
+    expect(
+      violations((s) => {
+        new KmsKey(s, "a", { policy: keyPolicy({ StringEqualsIfExists: { "aws:SourceAccount": "1" } }) });
+        new KmsKey(s, "b", { policy: keyPolicy({ ArnLike: { "AWS:SourceArn": "arn:x" } }) });
+      }),
+    ).toEqual([]);
+  });
+
+  it("leaves account and federated principals alone", () => {
+    expect(
+      violations((s) => {
+        new IamRole(s, "role", {
+          assumeRolePolicy: policyDocument({
+            Effect: "Allow",
+            Principal: { Federated: "arn:oidc" },
+            Action: "sts:AssumeRoleWithWebIdentity",
+          }),
+        });
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe("security-group rules", () => {
   it("fire on a rule without description and on rules open to the internet, in every rule form", () => {
     const found = violations((s) => {

@@ -172,7 +172,7 @@ describe("PrometheusCollector", () => {
         });
         const storage = new EbsCsiDriver(scope, "ebs", {
           cluster,
-          addonVersion: "v1.38.1-eksbuild.1",
+          addon: { version: "v1.38.1-eksbuild.1" },
           roleName: "ebs",
           storageClassName: "prometheus-gp3",
         });
