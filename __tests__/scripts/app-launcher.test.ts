@@ -202,3 +202,17 @@ describe("the V8 code cache beside a bundle", () => {
     expect(Math.max(...sizes)).toBeGreaterThan(1000);
   });
 });
+
+describe("the bundle's lazily formatted creation stacks", () => {
+  it("still tell where a token that fails to resolve was created", () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(root, "scripts", "app.cjs"), "__tests__/fixtures/failing-token.ts"],
+      { cwd: root, env: { ...process.env, CDKTF_OUTDIR: join(work, "failing-token") }, encoding: "utf8" },
+    );
+    expect(run.status).not.toBe(0);
+    const creation = run.stderr.slice(run.stderr.indexOf("Object creation stack:"));
+    expect(creation).toMatch(/^Object creation stack:\n {2}at new LazyBase /);
+    expect(creation).toMatch(/\n {2}at Lazy\d*\.stringValue /);
+  });
+});
