@@ -42,7 +42,8 @@ describe("bootstrap stacks in the app", () => {
 });
 
 describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)", () => {
-  const { json } = synthEnvironment(exampleEnv("dev"));
+  // With amp.requireVpcEndpoint, every read a stack can make is made (the endpoint id from network).
+  const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = true)));
 
   it("lists exactly the remote-state reads each stack makes", () => {
     for (const kind of STACK_KINDS) {
@@ -53,10 +54,11 @@ describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)",
     }
   });
 
-  it("shares network with cluster-monitoring, cluster-monitoring with both Grafana stacks, grafana with grafana-config", () => {
+  it("shares network with cluster-monitoring, cluster-monitoring with grafana and grafana-config, grafana with both after it, the token with grafana-config only", () => {
     expect(stackConsumers("network")).toEqual(["cluster-monitoring"]);
     expect(stackConsumers("cluster-monitoring")).toEqual(["grafana", "grafana-config"]);
-    expect(stackConsumers("grafana")).toEqual(["grafana-config"]);
+    expect(stackConsumers("grafana")).toEqual(["grafana-token", "grafana-config"]);
+    expect(stackConsumers("grafana-token")).toEqual(["grafana-config"]);
     expect(stackConsumers("grafana-config")).toEqual([]);
   });
 });

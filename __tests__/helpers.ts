@@ -64,6 +64,7 @@ export function synthEnvironment(env: EnvironmentConfig): SynthesizedEnvironment
     network: Testing.synth(stacks.network),
     "cluster-monitoring": Testing.synth(stacks.clusterMonitoring),
     grafana: Testing.synth(stacks.grafana),
+    "grafana-token": Testing.synth(stacks.grafanaToken),
     "grafana-config": Testing.synth(stacks.grafanaConfig),
   };
   const json = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v)])) as Record<
@@ -93,6 +94,9 @@ export function fakeCluster(overrides: Partial<IEksCluster> = {}): IEksCluster {
     clusterSecurityGroupId: "sg-0123456789abcdef0",
     oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC",
     oidcIssuerHost: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
+    kubernetesVersion: "1.31",
+    authenticationMode: "API_AND_CONFIG_MAP",
+    region: "eu-central-1",
     ...overrides,
   };
 }

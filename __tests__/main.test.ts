@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { environments } from "../environments";
 import { validateEnvironments } from "../lib/config/validate";
 import { STACK_KINDS, STACK_UPSTREAMS, type StackKind, stackName } from "../lib/naming";
+import { LOCK_FILE_NAME, parseLockFile, readProjectLock, requiredProviders } from "../lib/provider-lock";
 import type { StackJson } from "./helpers";
 
 const root = join(__dirname, "..");
@@ -24,14 +25,14 @@ const configs = validateEnvironments(environments);
 describe("the app", () => {
   it("writes the stacks of every environment, and the bootstrap stacks apart from them", () => {
     const expected = configs.flatMap((env) => STACK_KINDS.map((kind) => stackName(env.name, kind)));
-    expect(expected).toHaveLength(12); // 3 environments x network, cluster-monitoring, grafana, grafana-config
+    expect(expected).toHaveLength(15); // 3 environments x network, cluster-monitoring, grafana, grafana-token, grafana-config
     const written = readdirSync(join(outdir, "stacks"));
     expect(written.filter((s) => !s.startsWith("bootstrap-")).sort()).toEqual(expected.sort());
     // S3 state buckets of the two S3 accounts; Terraform Cloud workspaces and AWS side for prod.
     expect(written.filter((s) => s.startsWith("bootstrap-")).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("orders each environment's stacks network -> cluster-monitoring -> grafana -> grafana-config", () => {
+  it("orders each environment's stacks network -> cluster-monitoring -> grafana -> grafana-token -> grafana-config", () => {
     for (const env of configs) {
       for (const kind of STACK_KINDS) {
         const deps = manifest.stacks[stackName(env.name, kind)].dependencies;
@@ -91,13 +92,31 @@ describe("the app", () => {
     expect(prod.cloud.workspaces).toEqual({ name: "eksmon-prod-grafana", project: "eksmon" });
   });
 
+  it("gives every stack a lock file with the project's checksums for exactly the providers it requires", () => {
+    const project = readProjectLock();
+    for (const name of Object.keys(manifest.stacks)) {
+      const written = parseLockFile(readFileSync(join(outdir, "stacks", name, LOCK_FILE_NAME), "utf8"));
+      const required = requiredProviders(stack(name));
+      expect([name, written.map((p) => `${p.address} ${p.version}`)]).toEqual([
+        name,
+        required.map((r) => `${r.address} ${r.version}`),
+      ]);
+      for (const p of written)
+        expect(p.hashes).toEqual(
+          project.find((l) => l.address === p.address && l.version === p.version)?.hashes,
+        );
+    }
+  });
+
   it("exits 1 on a bad config, printing every problem without a stack trace, and writes nothing", () => {
     const out = join(outdir, "bad");
-    const run = spawnSync("node", ["-r", "esbuild-register", "__tests__/fixtures/synth-with-bad-env.ts"], {
-      cwd: root,
-      env: { ...process.env, CDKTF_OUTDIR: out },
-      encoding: "utf8",
-    });
+    // As `npm run synth` runs main.ts, with a broken environment.
+    const run = spawnSync(
+      "node",
+      ["scripts/app.cjs", "--synth", "--output", out, "__tests__/fixtures/synth-with-bad-env.ts"],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(run.stdout).toBe("");
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       [
@@ -108,5 +127,22 @@ describe("the app", () => {
       ].join("\n"),
     );
     expect(existsSync(out)).toBe(false);
-  });
+  }, 60_000); // the first run bundles the fixture
+
+  it("exits 1 on rule violations, listing those of every stack, and writes nothing", () => {
+    const out = join(outdir, "violations");
+    // As `npm run synth` runs main.ts, with a rule that every stack's AWS provider breaks.
+    const run = spawnSync(
+      "node",
+      ["scripts/app.cjs", "--synth", "--output", out, "__tests__/fixtures/synth-with-rule-violation.ts"],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(run.stdout).toBe("");
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(`Security rule violations (${lines.length - 1}):`);
+    for (const name of ["dev-network", "staging-grafana", "prod-cluster-monitoring"])
+      expect(lines).toContain(`  - [${name}/aws] test-rule: broken on purpose by the fixture`);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000); // the first run bundles the fixture
 });

@@ -15,6 +15,17 @@ import { synthEnvironment } from "./helpers";
 const RETIRED: Record<string, string> = {
   "grafana_dashboard.dashboards_collector-health_19C342E6":
     "collector-health.json became prometheus-collector.json (new uid, only for the prometheus collector)",
+  // The token left <env>-grafana for <env>-grafana-token (same addresses there): its state is kept from
+  // pull-request plan roles. `terraform state mv` across the two states keeps the token (docs/upgrading.md).
+  "aws_grafana_workspace_service_account.terraform-service-account_F345419E": "moved to <env>-grafana-token",
+  "aws_grafana_workspace_service_account_token.terraform-service-account_token_CE8AB4D9":
+    "moved to <env>-grafana-token",
+  "time_rotating.terraform-service-account_rotation_25E4D853": "moved to <env>-grafana-token",
+};
+
+/** Stack kinds added since the release, and why (each one is in docs/upgrading.md). */
+const ADDED_STACKS: Record<string, string> = {
+  "grafana-token": "holds the Grafana service-account token, apart from the state pull requests plan",
 };
 
 const current = new Map<string, Set<string>>();
@@ -44,7 +55,8 @@ describe("upgrading from 0.1.0", () => {
     },
   );
 
-  it("covers every stack of every example environment", () => {
-    expect(stacks.map(([name]) => name).sort()).toEqual([...current.keys()].sort());
+  it("covers every stack of every example environment, but those of stack kinds added since", () => {
+    const added = (name: string) => Object.keys(ADDED_STACKS).some((kind) => name.endsWith(`-${kind}`));
+    expect(stacks.map(([name]) => name).sort()).toEqual([...current.keys()].filter((n) => !added(n)).sort());
   });
 });

@@ -18,6 +18,9 @@ export const dev = defineEnvironment({
     type: "prometheus",
     persistentVolumeSize: "8Gi",
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+    // The tutorial was followed on this cluster: its `prometheus` namespace and Helm release are imported,
+    // then upgraded in place to these settings (docs/operations.md, first apply on an existing cluster).
+    adopt: { namespace: true, release: true },
   },
   ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
   grafana: {
@@ -31,6 +34,13 @@ export const dev = defineEnvironment({
     emails: ["platform-dev-alerts@example.com"],
     // A noisy dev cluster: wait longer before paging anyone.
     thresholds: { forMinutes: 15, apiServerLatencyP99Seconds: 2 },
+  },
+  // GitHub Actions deploys (environment "dev") and pull-request plans, with roles and EKS access
+  // from bootstrap-github-aws-111111111111.
+  github: {
+    repository: "example-org/eksmon",
+    deployRole: { policyArns: ["arn:aws:iam::111111111111:policy/eksmon-deployer"] },
+    planRole: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
   },
   metrics: {
     // What dashboard 3119 reads besides the project's own metrics: its queries are not parsed at synth

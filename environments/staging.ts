@@ -13,14 +13,21 @@ export const staging = defineEnvironment({
     vpcCidrs: ["10.20.0.0/16", "100.64.0.0/16"],
     endpointSubnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
   },
-  amp: { alias: "staging-eks-metrics", retentionDays: 90 },
+  // Made by hand following the tutorial before this project: imported, and protected from destroy.
+  amp: {
+    alias: "staging-eks-metrics",
+    retentionDays: 90,
+    adoptWorkspaceId: "ws-3f9c2a7e-1b4d-4e8a-9c6f-2d7b5e1a8c40",
+  },
   // The AMP managed collector scrapes the cluster: no Prometheus server, volume or IRSA role here.
   collector: {
     type: "managed",
     subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
     scrapeInterval: "1m",
   },
-  ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
+  // The cluster already runs the add-on: imported, then managed here. No pinned version: AWS's default
+  // for the cluster's Kubernetes version, resolved at plan.
+  ebsCsi: { driver: "adopt" },
   grafana: {
     name: "staging-eks-grafana",
     version: "10.4",
@@ -28,9 +35,23 @@ export const staging = defineEnvironment({
       groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"],
       userNames: ["jane.doe@example.com"],
       identityStoreId: "d-9067729b3d",
+      // Identity Center lives in the organization's management account: the lookup assumes a role there.
+      identityCenter: {
+        accountId: "444444444444",
+        region: "us-east-1",
+        lookupRoleArn: "arn:aws:iam::444444444444:role/eksmon-identity-lookup",
+      },
     },
   },
   alerting: { emails: ["platform-staging-alerts@example.com"] },
+  // GitHub Actions deploys (environment "staging") and pull-request plans, with roles and EKS access
+  // from bootstrap-github-aws-222222222222.
+  github: {
+    repository: "example-org/eksmon",
+    oidcProvider: "lookup", // the account already has GitHub's OIDC provider
+    deployRole: { policyArns: ["arn:aws:iam::222222222222:policy/eksmon-deployer"] },
+    planRole: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+  },
   sizing: {
     nodes: 6,
     cpusPerNode: 4,

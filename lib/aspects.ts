@@ -8,6 +8,9 @@
  * - `iam-wildcard-action`: an identity policy allows `*`, `<service>:*` or uses NotAction; any policy allows `*`.
  * - `iam-wildcard-resource`: `Resource: "*"` outside WILDCARD_RESOURCE_ALLOWLIST.
  * - `iam-policy-not-literal`: a policy that is not a literal JSON document (unreadable by the rules and checkov).
+ * - `service-principal-unconditioned`: a statement allowing an AWS service principal without a condition on
+ *   the source account or ARN (`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`),
+ *   the confused-deputy guard.
  * - `sg-rule-description`: a security-group rule without a description.
  * - `sg-rule-open-world`: a security-group rule open to 0.0.0.0/0 or ::/0.
  * - `required-tags`: an AWS provider whose default_tags lack one of REQUIRED_TAGS.
@@ -40,6 +43,14 @@ export const WILDCARD_RESOURCE_ALLOWLIST: readonly {
     why: "the Grafana workspace's CloudWatch data source: cloudwatch:GetMetricData and cloudwatch:ListMetrics have no resource-level permissions or condition keys",
   },
 ];
+
+/** Condition keys that tie a service principal to the calling resource or account (confused-deputy guard). */
+export const SOURCE_CONDITION_KEYS = [
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+] as const;
 
 /** Resource types that hold data: destroying one loses it. */
 export const STATEFUL_RESOURCE_TYPES = new Set([
@@ -155,6 +166,7 @@ export class SecurityRules implements IAspect {
       if (statement.Effect !== "Allow") continue;
       const where = `${type}.${attribute} statement ${statement.Sid ? `"${statement.Sid}"` : `#${i}`}`;
       this.checkActions(resource, where, kind, statement);
+      this.checkServicePrincipal(resource, where, statement);
       if (type !== "aws_kms_key") this.checkResources(resource, type, where, statement);
     }
   }
@@ -181,6 +193,21 @@ export class SecurityRules implements IAspect {
         `${where} allows NotAction, i.e. every other action (expected an explicit Action list)`,
       );
     }
+  }
+
+  private checkServicePrincipal(resource: TerraformResource, where: string, s: PolicyStatement): void {
+    const principal = s.Principal;
+    const services = typeof principal === "object" ? asList(principal.Service) : [];
+    if (services.length === 0) return;
+    const keys = Object.values(s.Condition ?? {}).flatMap((byKey) =>
+      Object.keys(byKey).map((k) => k.toLowerCase()),
+    );
+    if (keys.some((k) => (SOURCE_CONDITION_KEYS as readonly string[]).includes(k))) return;
+    this.fail(
+      resource,
+      "service-principal-unconditioned",
+      `${where} allows ${services.map((p) => `"${p}"`).join(", ")} without a source condition (expected aws:SourceAccount or aws:SourceArn naming this account's resource)`,
+    );
   }
 
   private checkResources(resource: TerraformResource, type: string, where: string, s: PolicyStatement): void {

@@ -4,7 +4,13 @@
 export const PROJECT = "eksmon";
 
 /** The stacks of an environment, in dependency order. */
-export const STACK_KINDS = ["network", "cluster-monitoring", "grafana", "grafana-config"] as const;
+export const STACK_KINDS = [
+  "network",
+  "cluster-monitoring",
+  "grafana",
+  "grafana-token",
+  "grafana-config",
+] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /**
@@ -16,7 +22,21 @@ export const STACK_UPSTREAMS: Readonly<Record<StackKind, readonly StackKind[]>> 
   network: [],
   "cluster-monitoring": ["network"],
   grafana: ["cluster-monitoring"],
-  "grafana-config": ["cluster-monitoring", "grafana"],
+  "grafana-token": ["grafana"],
+  "grafana-config": ["cluster-monitoring", "grafana", "grafana-token"],
+};
+
+/**
+ * Stacks whose state holds the Grafana service-account token (ADMIN), or whose plan needs it: their state
+ * is readable only by the identities that apply them, so pull requests do not plan them (the plan comment
+ * says why). The token lives in its own stack so that every other stack, `<env>-grafana` included, can be
+ * planned by pull requests.
+ */
+export const TOKEN_STACKS: Readonly<Partial<Record<StackKind, string>>> = {
+  "grafana-token":
+    "its state holds the Grafana service-account token (ADMIN), which pull-request plans may not read",
+  "grafana-config":
+    "it signs into Grafana with the service-account token (ADMIN), which pull-request plans may not read",
 };
 
 /** The stacks that read `kind`'s state. */
@@ -46,6 +66,21 @@ export function tfcBootstrapStackName(hostname: string, organization: string): s
 /** The AWS side of Terraform Cloud workload identity in one account (OIDC provider, run roles). */
 export function tfcAwsBootstrapStackName(accountId: string): string {
   return `${BOOTSTRAP_PREFIX}-tfc-aws-${accountId}`;
+}
+
+/** The GitHub Actions side of an account: OIDC provider, deploy and plan roles, their cluster access. */
+export function githubAwsBootstrapStackName(accountId: string): string {
+  return `${BOOTSTRAP_PREFIX}-github-aws-${accountId}`;
+}
+
+/** The role an environment's deploy job assumes (GitHub environment `<env>`). */
+export function githubDeployRoleName(env: string): string {
+  return resourceName(env, "github-deploy");
+}
+
+/** The role an environment's pull-request plans assume. */
+export function githubPlanRoleName(env: string): string {
+  return resourceName(env, "github-plan");
 }
 
 /** Prefix of every account-wide resource name of an environment: `eksmon-<env>`. */

@@ -39,6 +39,9 @@ export const GRAFANA_OUTPUTS = {
   grafanaWorkspaceUrl: "grafana_workspace_url",
   /** IAM role the AMG workspace assumes. */
   grafanaRoleArn: "grafana_workspace_role_arn",
+} as const;
+
+export const GRAFANA_TOKEN_OUTPUTS = {
   /** Current token of the workspace service account (sensitive; the grafana-config stack's provider auth). */
   serviceAccountToken: "grafana_service_account_token",
   /** When that token expires (RFC 3339): apply this stack before then. */

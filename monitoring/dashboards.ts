@@ -47,10 +47,14 @@ export function dashboardsFor(collector: CollectorType): string[] {
 
 /** The dashboard files present in dashboards/, sorted. */
 export function availableDashboards(): string[] {
-  return readdirSync(DASHBOARD_DIR)
+  // Read once per process: validation asks for every dashboard an environment lists.
+  available ??= readdirSync(DASHBOARD_DIR)
     .filter((f) => f.endsWith(".json"))
     .sort();
+  return [...available];
 }
+
+let available: string[] | undefined;
 
 /** A dashboard as the file holds it (title, uid, panels ...). */
 export interface DashboardModel {

@@ -10,6 +10,7 @@
  * allow-list cannot read fails the build rather than being dropped silently.
  */
 import { parser } from "@prometheus-io/lezer-promql";
+import { durationSeconds } from "../lib/duration";
 
 /** An expression this project cannot derive metric names from. */
 export class PromqlError extends Error {
@@ -65,28 +66,14 @@ export function selectedMetrics(expr: string): string[] {
   return [...new Set(selectorsOf(expr).map((s) => s.metric))];
 }
 
-/** Seconds of a PromQL duration literal such as `5m` or `1h30m` (NaN for anything else). */
-function durationLiteralSeconds(text: string): number {
-  const units: Record<string, number> = {
-    ms: 0.001,
-    s: 1,
-    m: 60,
-    h: 3600,
-    d: 86_400,
-    w: 604_800,
-    y: 31_536_000,
-  };
-  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(text)) return Number.NaN;
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * units[unit];
-  return total;
-}
-
 /**
  * Every selector of an expression with the range it reads, in order of appearance.
  * @throws PromqlError as `selectedMetrics`
  */
 export function selectorsOf(expr: string): Selector[] {
+  // Every environment ships the same expressions: parse each once per process.
+  const known = parsedSelectors.get(expr);
+  if (known) return known;
   const text = withGrafanaVariables(expr);
   const tree = parser.parse(text);
   const names: Selector[] = [];
@@ -98,7 +85,7 @@ export function selectorsOf(expr: string): Selector[] {
     const selector = cursor.node;
     const range =
       selector.parent?.name === "MatrixSelector" ? selector.parent.getChild("DurationExpr") : null;
-    const rangeSeconds = range ? durationLiteralSeconds(text.slice(range.from, range.to)) : undefined;
+    const rangeSeconds = range ? durationSeconds(text.slice(range.from, range.to)) : undefined;
     const identifier = selector.getChild("Identifier");
     if (identifier) {
       names.push({ metric: text.slice(identifier.from, identifier.to), rangeSeconds });
@@ -129,5 +116,8 @@ export function selectorsOf(expr: string): Selector[] {
       `does not parse at character ${at + 1} (near ${JSON.stringify(text.slice(at, at + 20))})`,
     );
   }
+  parsedSelectors.set(expr, names);
   return names;
 }
+
+const parsedSelectors = new Map<string, Selector[]>();

@@ -1,33 +1,131 @@
 #!/usr/bin/env node
-// The cdktf app command: `node scripts/app.cjs [entry.ts [args...]]` (entry defaults to main.ts; the
-// benchmark passes its own). Bundles the entry and the project's sources into one CommonJS file with esbuild
-// together with the modules it imports from node_modules (cdktf, the provider resources it uses, zod, yaml),
-// rebuilding only when a source or package-lock.json is newer than the bundle, then runs it.
-// One file loads several times faster than compiling each .ts on the fly (see docs/performance.md).
+// The one way this project runs its app. Two modes:
+//
+//   node scripts/app.cjs [entry.ts [args...]]
+//     The cdktf.json app command (`cdktf synth|diff|deploy` run it): runs the entry (default main.ts) with the
+//     environment it is given. The benchmark and test fixtures pass their own entry.
+//
+//   node scripts/app.cjs --synth [--output <dir>] [entry.ts [args...]]      (`npm run synth`)
+//     What `cdktf synth` does, without its ~2 s of CLI start-up: the app environment the CLI sets, then the
+//     app in this process, then the CLI's clean-up of the output folder and its one-line summary. The output
+//     is byte for byte what `cdktf synth` writes (tested in __tests__/scripts/app-launcher.test.ts).
+//
+// The entry and the project sources it imports are bundled with esbuild into one CommonJS file together
+// with the modules they use from node_modules (one file loads several times faster than compiling each .ts),
+// and V8's code cache for that file is kept beside it. Both live in .cache/app/ in this checkout (never in
+// node_modules, which checkouts may share through a symlink), named by a hash of the content they were built
+// from: every source file esbuild read (its metafile), package-lock.json, the installed tree, this launcher,
+// the entry and the Node version. See docs/performance.md.
 "use strict";
+const crypto = require("node:crypto");
 const fs = require("node:fs");
+const Module = require("node:module");
 const path = require("node:path");
+const vm = require("node:vm");
 
 const root = path.join(__dirname, "..");
-const entry = path.resolve(root, process.argv[2] ?? "main.ts");
-const SOURCES = [entry, "package-lock.json", "stacks", "constructs", "lib", "environments"];
-const bundleName = path.relative(root, entry).replace(/[^A-Za-z0-9]+/g, "_");
-const bundle = path.join(root, "node_modules", ".cache", "eks-monitoring-app", `${bundleName}.js`);
+const cacheRoot = path.join(root, ".cache", "app");
 
-function newestMtime(entry) {
-  const stat = fs.statSync(entry, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
+/** `[--synth] [--output <dir>] [entry [args...]]` from argv. */
+function parseCommandLine(argv) {
+  const options = { synth: false, output: undefined, entry: "main.ts", args: [] };
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith("--"); i++) {
+    if (argv[i] === "--synth") options.synth = true;
+    else if (argv[i] === "--output") options.output = argv[++i];
+    else if (argv[i].startsWith("--output=")) options.output = argv[i].slice("--output=".length);
+    else {
+      process.stderr.write(
+        `app.cjs: unknown option ${argv[i]} (usage: [--synth] [--output <dir>] [entry.ts])\n`,
+      );
+      process.exit(2);
+    }
+  }
+  if (i < argv.length) options.entry = argv[i++];
+  options.args = argv.slice(i);
+  return options;
 }
 
-function build() {
-  const tmp = `${bundle}.${process.pid}.tmp`;
-  require("esbuild").buildSync({
-    entryPoints: [entry],
-    outfile: tmp,
+// ---------------------------------------------------------------------------------------------------------
+// The bundle, named by the content it was built from
+
+/** Files whose content decides every bundle, whatever the entry (relative to the project root). */
+const ALWAYS_KEYED = [
+  "package-lock.json", // the dependency versions the bundle includes
+  "node_modules/.package-lock.json", // what is installed (node_modules may be another checkout's)
+  "scripts/app.cjs", // the build options below
+];
+
+/** sha256 over the Node version, the entry and the content of `files` (a missing file counts as missing). */
+function contentKey(entry, files) {
+  const hash = crypto.createHash("sha256");
+  hash.update(`${process.version} ${process.arch}\0${entry}\0`);
+  for (const file of [...ALWAYS_KEYED, ...files]) {
+    hash.update(`${file}\0`);
+    try {
+      hash.update(fs.readFileSync(path.join(root, file)));
+    } catch {
+      hash.update("\0missing\0"); // a deleted source must not match the bundle that had it
+    }
+  }
+  return hash.digest("hex").slice(0, 20);
+}
+
+/** Writes `data` to `file` through a temporary file and a rename: concurrent readers never see half a file. */
+function writeAtomically(file, data) {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * cdktf formats a full stack trace for every token it creates (Lazy, Intrinsic...), only to show it if that
+ * token later fails to resolve: ~15% of a synth here. In the bundle its stack-trace helper captures the frames
+ * as before but formats them on first use, behind the same array interface (`length`, `join`, ...).
+ */
+const LAZY_CREATION_STACKS = {
+  name: "lazy-creation-stacks",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+      loader: "js",
+      contents: `"use strict";
+exports.captureStackTrace = function captureStackTrace(below) {
+  const holder = {};
+  const previousLimit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+    Error.captureStackTrace(holder, below || captureStackTrace);
+  } finally {
+    Error.stackTraceLimit = previousLimit;
+  }
+  let lines;
+  const frames = () =>
+    (lines ??= holder.stack ? holder.stack.split("\\n").slice(1).map((s) => s.replace(/^\\s*at\\s+/, "")) : []);
+  return new Proxy([], {
+    get: (_, key) => {
+      const value = Reflect.get(frames(), key);
+      return typeof value === "function" ? value.bind(frames()) : value;
+    },
+    has: (_, key) => Reflect.has(frames(), key),
+    ownKeys: () => Reflect.ownKeys(frames()),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(frames(), key),
+  });
+};
+`,
+    }));
+  },
+};
+
+/** Bundles `entry`; resolves to the bundle's path, named by the key of the sources esbuild read. */
+async function build(entry, dir) {
+  const started = Date.now();
+  // Asynchronous: esbuild runs plugins only there. Only a changed source pays for it; cached runs never build.
+  const result = await require("esbuild").build({
+    entryPoints: [path.join(root, entry)],
+    absWorkingDir: root,
+    outfile: path.join(dir, "bundle.js"),
+    write: false,
+    metafile: true,
     bundle: true,
     // Dependencies are bundled too: reading one file instead of hundreds of small modules saves ~20%.
     platform: "node",
@@ -35,21 +133,188 @@ function build() {
     format: "cjs",
     sourcemap: "linked",
     logLevel: "warning",
+    plugins: [LAZY_CREATION_STACKS],
   });
-  fs.renameSync(`${tmp}.map`, `${bundle}.map`);
-  fs.writeFileSync(
-    tmp,
-    fs
-      .readFileSync(tmp, "utf8")
-      .replace(/sourceMappingURL=.*$/m, `sourceMappingURL=${path.basename(bundle)}.map`),
+  // The project's own sources; node_modules is covered by the lock files in ALWAYS_KEYED.
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((file) => !file.split(/[\\/]/).includes("node_modules"))
+    .sort();
+  // A source saved while esbuild ran may differ from what it read: do not file the bundle under its hash.
+  const edited = inputs.some(
+    (file) => (fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? started) >= started,
   );
-  fs.renameSync(tmp, bundle); // atomic: concurrent runs never read a half-written bundle
+  const key = edited ? `unkeyed-${process.pid}` : contentKey(entry, inputs);
+  const bundle = path.join(dir, `${key}.js`);
+  for (const out of result.outputFiles) {
+    if (out.path.endsWith(".map")) writeAtomically(`${bundle}.map`, out.contents);
+    else
+      writeAtomically(
+        bundle,
+        out.text.replace(/sourceMappingURL=.*$/m, `sourceMappingURL=${path.basename(bundle)}.map`),
+      );
+  }
+  // The input list is what the next run hashes to find this bundle without building.
+  if (!edited) writeAtomically(path.join(dir, "inputs.json"), `${JSON.stringify(inputs, null, 1)}\n`);
+  // Older bundles of this entry are dead: a source changed. Deleting one a concurrent run is about to read is
+  // harmless (load() looks up again); another run's temporary file is left alone unless it is an hour old.
+  for (const file of fs.readdirSync(dir)) {
+    if (file === "inputs.json" || file.startsWith(`${key}.`)) continue;
+    const stale = !file.endsWith(".tmp") || fs.statSync(path.join(dir, file)).mtimeMs < Date.now() - 3600e3;
+    if (stale) fs.rmSync(path.join(dir, file), { force: true });
+  }
+  return bundle;
 }
 
-fs.mkdirSync(path.dirname(bundle), { recursive: true });
-const built = fs.statSync(bundle, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-if (process.env.APP_REBUILD === "1" || SOURCES.some((s) => newestMtime(path.resolve(root, s)) > built))
-  build();
-process.argv.splice(2, 1); // the entry sees its own arguments at argv[2...]
+/**
+ * The bundle for `entry`: the cached one when every source it was built from is unchanged (a path), else a
+ * new one (a promise of its path).
+ */
+function bundleFor(entry) {
+  const dir = path.join(cacheRoot, entry.replace(/[^A-Za-z0-9]+/g, "_"));
+  fs.mkdirSync(dir, { recursive: true });
+  if (process.env.APP_REBUILD !== "1") {
+    let inputs;
+    try {
+      inputs = JSON.parse(fs.readFileSync(path.join(dir, "inputs.json"), "utf8"));
+    } catch {
+      inputs = undefined; // never built in this checkout
+    }
+    if (inputs) {
+      const bundle = path.join(dir, `${contentKey(entry, inputs)}.js`);
+      if (fs.existsSync(bundle)) return bundle;
+    }
+  }
+  return build(entry, dir);
+}
+
+/**
+ * Runs the bundle as a CommonJS module, compiled from V8's code cache when there is one (it skips parsing and
+ * compiling ~4 MB of JavaScript on every run); the cache is written after the first run, so it also holds the
+ * functions compiled while synthesizing. V8 rejects a cache made under other flags, hence one per set of flags.
+ */
+function load(entry) {
+  const bundle = bundleFor(entry);
+  return typeof bundle === "string" ? run(entry, bundle) : bundle.then((built) => run(entry, built));
+}
+
+/** Runs one bundle of `entry` (see `load`). */
+function run(entry, bundle) {
+  let source;
+  try {
+    source = fs.readFileSync(bundle, "utf8");
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+    return load(entry); // pruned by a concurrent rebuild between the lookup and the read: look up again
+  }
+  // With source maps on (NODE_OPTIONS=--enable-source-maps, for debugging), Node maps only what require() loads.
+  if (process.sourceMapsEnabled) return require(bundle);
+  const flags = crypto
+    .createHash("sha256")
+    .update(`${process.execArgv.join(" ")}\0${process.env.NODE_OPTIONS ?? ""}`)
+    .digest("hex")
+    .slice(0, 8);
+  const cacheFile = bundle.replace(/\.js$/, `.${flags}.v8cache`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // first run of this bundle under these flags
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once("exit", () => {
+      try {
+        writeAtomically(cacheFile, script.createCachedData());
+      } catch {
+        // a missing code cache only costs speed
+      }
+    });
+  }
+  const loaded = new Module(bundle, null);
+  loaded.filename = bundle;
+  loaded.paths = Module._nodeModulePaths(path.dirname(bundle));
+  script
+    .runInThisContext()
+    .call(loaded.exports, loaded.exports, Module.createRequire(bundle), loaded, bundle, path.dirname(bundle));
+  return loaded.exports;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// --synth: what `cdktf synth` does around the app (node_modules/@cdktf/cli-core/src/lib/synth-stack.js and
+// the synth command of cdktf-cli)
+
+/** Stack folders in `<outdir>/stacks`. */
+function stackFolders(outdir) {
+  try {
+    return fs
+      .readdirSync(path.join(outdir, "stacks"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Sets the environment `cdktf synth` gives the app; returns the output folder. */
+function cdktfSynthEnvironment(output) {
+  const config = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+  // Like `cdktf synth --output`; unlike the CLI, an exported CDKTF_OUTDIR is honoured too (scripts set it).
+  const outdir = output ?? process.env.CDKTF_OUTDIR ?? config.output ?? "cdktf.out";
+  // Terraform variables are for plan and apply, never synth.
+  for (const name of Object.keys(process.env)) if (name.startsWith("TF_VAR_")) delete process.env[name];
+  const context = process.env.CDKTF_CONTEXT_JSON ? JSON.parse(process.env.CDKTF_CONTEXT_JSON) : {};
+  const relativeModules = (config.terraformModules ?? []).filter((m) =>
+    /^\.\.?\//.test(typeof m === "string" ? m : m.source),
+  );
+  Object.assign(process.env, {
+    CDKTF_OUTDIR: outdir,
+    // The CLI reports error annotations itself; app.ts turns them into "Security rule violations".
+    CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+    CDKTF_CONTEXT_JSON: JSON.stringify({ ...context, cdktfRelativeModules: relativeModules }),
+    // JSON output only: `cdktf synth --hcl` also formats the HCL with a Go library this launcher lacks.
+    SYNTH_HCL_OUTPUT: "false",
+  });
+  // Not copied: the CLI's NODE_OPTIONS=--max-old-space-size=4096 for its child (the app runs in this process,
+  // ~100 MB), its Node and cdktf version checks, and its telemetry.
+  return outdir;
+}
+
+/** After the app: the CLI's annotation lines, removal of stacks that no longer exist, and its summary line. */
+function reportSynth(outdir, before) {
+  const manifestPath = path.join(outdir, "manifest.json");
+  if (!fs.existsSync(manifestPath)) {
+    process.stderr.write(
+      `ERROR: synthesis failed, because app was expected to call 'synth()', but didn't. Thus "${outdir}/manifest.json"  was not created\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const stacks = Object.values(JSON.parse(fs.readFileSync(manifestPath, "utf8")).stacks);
+  for (const stack of stacks)
+    for (const a of stack.annotations ?? [])
+      process.stdout.write(
+        `${a.level.replace("@cdktf/", "").toUpperCase()} [${a.constructPath}]: ${a.message}\n`,
+      );
+  if (stacks.length === 0) process.stderr.write("ERROR: No Terraform code synthesized.\n");
+  const names = stacks.map((s) => s.name);
+  // The CLI removes stack folders that were there before and are not in the new manifest (removed stacks).
+  for (const folder of before)
+    if (!names.includes(folder)) fs.rmSync(path.join(outdir, "stacks", folder), { recursive: true });
+  process.stdout.write(`Generated Terraform code for the stacks: ${names.join(", ")}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const options = parseCommandLine(process.argv.slice(2));
+const entry = path.relative(root, path.resolve(root, options.entry)).split(path.sep).join("/");
+process.argv.splice(2, Infinity, ...options.args); // the entry sees its own arguments at argv[2...]
+if (options.synth) {
+  const outdir = cdktfSynthEnvironment(options.output);
+  const before = stackFolders(outdir);
+  // After the app's last callback (the app may be asynchronous); not after a crash or a reported error.
+  process.once("beforeExit", () => {
+    if (!process.exitCode) reportSynth(outdir, before);
+  });
+}
 // Source maps cost ~0.4 s per run when enabled; debug with NODE_OPTIONS=--enable-source-maps.
-require(bundle);
+load(entry);

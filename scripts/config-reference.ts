@@ -20,6 +20,7 @@ function docComments(source: string): Map<string, string> {
   const prefixes: Record<string, string> = {
     environmentShape: "",
     clusterSchema: "cluster",
+    clusterAuthSchema: "cluster.auth",
     networkSchema: "network",
     ampSchema: "amp",
     prometheusCollectorSchema: "collector[prometheus]",
@@ -28,6 +29,7 @@ function docComments(source: string): Map<string, string> {
     ebsCsiSchema: "ebsCsi",
     grafanaSchema: "grafana",
     alertingSchema: "alerting",
+    githubSchema: "github",
     metricsSchema: "metrics",
     sizingSchema: "sizing",
     s3BackendSchema: "backend[s3]",

@@ -40,6 +40,15 @@ if [[ -f $MARKER && -x $BIN ]]; then
 	exit 0
 fi
 
+# One installer at a time per virtualenv: a second run waits here, then finds the marker.
+mkdir -p "$(dirname "$VENV")"
+exec 9>"$VENV.lock"
+flock 9
+if [[ -f $MARKER && -x $BIN ]]; then
+	echo "$BIN"
+	exit 0
+fi
+
 start=$SECONDS
 log "installing checkov $CHECKOV_VERSION into $VENV"
 rm -rf "$VENV"

@@ -17,7 +17,10 @@ if [ ! -x "${DEST}/promtool" ]; then
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -d "${src}" ] || { echo "install-promtool: download of ${VERSION} failed" >&2; exit 1; }
   mkdir -p "${DEST}"
-  (cd "${src}" && GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o "${DEST}/promtool" ./cmd/promtool) >&2
+  # Build next to the final path and rename: a concurrent run never sees a half-written binary.
+  tmp="${DEST}/promtool.$$.tmp"
+  (cd "${src}" && GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o "${tmp}" ./cmd/promtool) >&2
+  mv -f "${tmp}" "${DEST}/promtool"
   echo "install-promtool: built ${VERSION} in $(( $(date +%s) - start ))s" >&2
 fi
 echo "${DEST}/promtool"

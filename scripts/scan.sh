@@ -16,9 +16,21 @@ if [[ ! -x $checkov ]]; then
 fi
 
 if [[ ${1:-} != "--skip-synth" ]]; then
-	app="$(node -p 'require("./cdktf.json").app')"
-	CDKTF_OUTDIR="$outdir" bash -c "$app"
+	# npm run synth (the launcher every synth goes through; it also removes stacks that no longer exist),
+	# its summary line on stderr: stdout is checkov's.
+	node scripts/app.cjs --synth --output "$outdir" >&2
 fi
-stacks=$(find "$outdir/stacks" -name cdk.tf.json | wc -l)
-echo "[scan] $checkov over $stacks stacks in $outdir" >&2
-"$checkov" --config-file .checkov.yaml --directory "$outdir"
+# checkov reads a copy without the blocks its parser refuses (import blocks, terraform.required_version;
+# scripts/lib/checkov-input.ts says why): otherwise it skips those stacks as "parsing errors".
+input="$(mktemp -d "${TMPDIR:-/tmp}/eksmon-checkov-XXXXXX")"
+trap 'rm -rf "$input"' EXIT
+stacks=$(node -r esbuild-register -e 'process.stdout.write(String(require("./scripts/lib/checkov-input").writeCheckovInput(process.argv[1], process.argv[2])))' "$outdir" "$input")
+echo "[scan] $checkov over $stacks stacks of $outdir" >&2
+status=0
+"$checkov" --config-file .checkov.yaml --directory "$input" | tee "$input/report.txt" || status=$?
+# A stack checkov cannot parse is a stack it did not check: that fails the scan too.
+if grep -Eq "Parsing errors: [1-9]" "$input/report.txt"; then
+	echo "[scan] checkov could not parse every stack (see above)" >&2
+	exit 1
+fi
+exit "$status"

@@ -1,7 +1,9 @@
 /**
  * `npm run plan|deploy|destroy -- <env>`: the cdktf and terraform commands of one environment, in order.
  * Run with `node -r esbuild-register scripts/stacks.ts <command> <env> [options]` (see USAGE in lib/cli.ts).
- * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI.
+ * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI. Terraform and cdktf run with the shared
+ * provider plugin cache (scripts/lib/terraform-env.ts); plan's `terraform init` takes `-lockfile=readonly`, so a
+ * provider the stack's lock file (written by synth from .terraform.lock.hcl) does not vouch for stops it.
  */
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,7 +11,14 @@ import { dirname, join, resolve } from "node:path";
 import { environments } from "../environments";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { ConfigError, validateEnvironments } from "../lib/config/validate";
-import { destroyRefusal, type Invocation, parseCommandLine, stacksInOrder, UsageError } from "./lib/cli";
+import {
+  destroyRefusal,
+  type Invocation,
+  parseCommandLine,
+  pullRequestSkipReason,
+  stacksInOrder,
+  UsageError,
+} from "./lib/cli";
 import {
   classifyPlanFailure,
   countsFromPlanText,
@@ -18,15 +27,21 @@ import {
   summarizePlan,
   summaryLine,
 } from "./lib/plan";
+import { terraformEnv } from "./lib/terraform-env";
 
 const ROOT = resolve(__dirname, "..");
 const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
-const ENV = { ...process.env, CHECKPOINT_DISABLE: "1" };
+let env: NodeJS.ProcessEnv | undefined;
+/** Created on first use: `env-info` needs no cache folder. */
+const ENV = () => {
+  env ??= terraformEnv();
+  return env;
+};
 
 function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
   const result = spawnSync(cmd, args, {
-    env: ENV,
+    env: ENV(),
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
     ...options,
@@ -39,8 +54,12 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
   };
 }
 
+/** `npm run synth` into cdktf.out, where planStack() looks (the launcher every synth goes through). */
 function synth(): void {
-  const r = run(process.execPath, ["-r", "esbuild-register", "main.ts"], { cwd: ROOT, stdio: "inherit" });
+  const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", "cdktf.out"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
   if (r.status !== 0) throw new Error("synth failed (see above)");
 }
 
@@ -52,7 +71,7 @@ function synth(): void {
 function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): StackPlanResult {
   const cwd = join(ROOT, "cdktf.out", "stacks", stack);
   const speculative = noLock && env.backend.type === "cloud";
-  const init = run(TERRAFORM, ["init", "-input=false", "-no-color"], { cwd });
+  const init = run(TERRAFORM, ["init", "-input=false", "-no-color", "-lockfile=readonly"], { cwd });
   if (init.status !== 0) return { stack, status: "error", output: `${init.stdout}\n${init.stderr}`.trim() };
   const args = ["plan", "-input=false", "-no-color", "-detailed-exitcode"];
   if (!speculative) args.push("-out=tfplan");
@@ -81,6 +100,12 @@ function plan(inv: Invocation, env: EnvironmentConfig): number {
   if (!inv.skipSynth) synth();
   const results: StackPlanResult[] = [];
   for (const stack of stacksInOrder(inv.environment, "plan")) {
+    const skip = inv.pullRequest ? pullRequestSkipReason(stack, inv.environment) : undefined;
+    if (skip) {
+      process.stderr.write(`\n== ${stack}: skipped (${skip})\n`);
+      results.push({ stack, status: "skipped", reason: skip, output: "" });
+      continue;
+    }
     process.stderr.write(`\n== ${stack}: terraform init + plan\n`);
     const result = planStack(env, stack, inv.noLock);
     process.stderr.write(`${result.output}\n`);

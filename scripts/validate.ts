@@ -1,31 +1,82 @@
 /**
- * `npm run validate`: synthesizes the app, then checks every stack with Terraform itself:
- * `terraform init -backend=false` and `terraform validate -json`. Prints one line per stack
- * (`PASS dev-network` / `FAIL dev-network: <first error>`), then `N passed, N failed`; exits 1 on any failure.
+ * `npm run validate`: synthesizes the app, then checks every stack with Terraform itself (`terraform init
+ * -backend=false`, `terraform validate -json`) in a copy of the stacks, so nothing it does reaches
+ * cdktf.out. Prints one line per stack, `PASS <stack> [providers]`, `FAIL <stack>: <first error>` or
+ * `NOT VALIDATED <stack>: <why>`, then every provider package used (where from, and how far the lock file
+ * vouches for it), then `N validated (N passed, N failed), N not validated`. Exits 1 on a failure.
  *
- * Usage: npm run validate [-- [--skip-synth] [stack or glob, e.g. 'prod-*' ...]]
+ * Usage: npm run validate [-- [--skip-synth] [--strict] [--mirror DIR ...] [--override NAME=VERSION ...]
+ *                              [stack or glob, e.g. 'prod-*' ...]]
+ *
+ *   --strict    also exit 1 when a stack is not validated, or validated with an override or a relaxed lock
+ *               check (the pull-request workflow: every stack, pinned and checksum-checked providers)
+ *   --mirror    install providers only from these filesystem mirrors (either layout); repeatable. Stacks
+ *               needing a package no mirror holds are NOT VALIDATED. A package whose checksum is not in
+ *               .terraform.lock.hcl (a local build) is used, loudly, its copy's lock pinning that checksum.
+ *   --override  validate with another provider version than the stacks pin (mirrors holding another
+ *               version, e.g. air-gapped ones), printed as a banner; never applies to plan or deploy.
+ *   --suggest-overrides  only print, comma-separated, `<provider>=<version>` for each pinned provider the
+ *               mirrors lack while holding another version (the newest), for VALIDATE_PROVIDER_OVERRIDES
  *
  * Environment:
- *   TERRAFORM_BINARY_NAME  Terraform (>= 1.10) or OpenTofu binary (default: terraform)
- *   TF_CLI_CONFIG_FILE     set here to the provider mirror's CLI config when scripts/terraform-providers.sh
- *                          has written one (offline machines); otherwise Terraform downloads from the registry
- *   TF_PLUGIN_CACHE_DIR    shared provider cache (default ~/.cache/eksmon/terraform/plugin-cache), so
- *                          the AWS provider is linked into each stack instead of copied nine times
- *   VALIDATE_PARALLELISM   stacks checked at once (default 2)
- *   CDKTF_OUTDIR           synth output (default cdktf.out)
+ *   VALIDATE_PROVIDER_MIRRORS    like --mirror, colon-separated
+ *   VALIDATE_PROVIDER_OVERRIDES  like --override, comma-separated (e.g. aws=5.100.0)
+ *   TERRAFORM_BINARY_NAME        Terraform (>= 1.10) or OpenTofu binary (default: terraform)
+ *   TF_CLI_CONFIG_FILE           without mirrors, Terraform's own provider installation settings apply
+ *   TF_PLUGIN_CACHE_DIR          the shared plugin cache (scripts/lib/terraform-env.ts); runs with an
+ *                                override or relaxed lock use <cache root>/plugin-cache-unverified instead
+ *   VALIDATE_PARALLELISM         stacks checked at once (default 2)
+ *   CDKTF_OUTDIR                 synth output (default cdktf.out)
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
+  LOCK_FILE_NAME,
+  type LockedProvider,
+  readProjectLock,
+  renderLockFile,
+  requiredProviders,
+  type StackTerraformJson,
+} from "../lib/provider-lock";
+import { projectProviders } from "./lib/project-providers";
+import {
+  findPackage,
+  mirrorCliConfig,
+  mirrorVersions,
+  packageChecksum,
+  terraformPlatform,
+} from "./lib/provider-packages";
+import { pluginCacheDir, terraformCacheRoot, terraformEnv } from "./lib/terraform-env";
+import {
+  copyLockEntries,
+  exitCode,
   firstInitError,
   mapLimit,
-  missingProviderHint,
+  overrideBanner,
+  type PackageLookup,
+  type ProviderUse,
+  parseOverrides,
   parseValidateOutput,
+  providerReportLine,
+  providerUnavailable,
+  providerUse,
+  relaxedBanner,
   resultLine,
   type StackResult,
+  shortName,
   summaryLine,
+  unavailableReason,
 } from "./lib/validate";
 
 const root = resolve(__dirname, "..");
@@ -39,20 +90,55 @@ function log(message: string): void {
 
 function die(message: string): never {
   log(message);
-  process.exit(1);
+  process.exit(2);
 }
 
-/** Runs the app command from cdktf.json (what `cdktf synth` runs, without the CLI's ~2 s overhead). */
+interface Options {
+  readonly suggest: boolean;
+  readonly skipSynth: boolean;
+  readonly strict: boolean;
+  readonly mirrors: string[];
+  readonly overrides: Map<string, string>;
+  readonly patterns: string[];
+}
+
+function options(argv: string[]): Options {
+  const mirrors = (process.env.VALIDATE_PROVIDER_MIRRORS ?? "").split(":").filter(Boolean);
+  let overrideText = process.env.VALIDATE_PROVIDER_OVERRIDES ?? "";
+  const patterns: string[] = [];
+  let skipSynth = false;
+  let strict = false;
+  let suggest = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => argv[++i] ?? die(`${arg} needs a value`);
+    if (arg === "--skip-synth") skipSynth = true;
+    else if (arg === "--suggest-overrides") suggest = true;
+    else if (arg === "--strict") strict = true;
+    else if (arg === "--mirror") mirrors.push(value());
+    else if (arg === "--override") overrideText += `,${value()}`;
+    else if (arg.startsWith("--")) die(`unknown option ${arg} (see the header of scripts/validate.ts)`);
+    else patterns.push(arg);
+  }
+  let overrides: Map<string, string>;
+  try {
+    overrides = parseOverrides(overrideText);
+  } catch (error) {
+    die((error as Error).message);
+  }
+  for (const m of mirrors) if (!existsSync(m)) die(`provider mirror ${m} does not exist`);
+  return { suggest, skipSynth, strict, mirrors: mirrors.map((m) => resolve(m)), overrides, patterns };
+}
+
+/** `npm run synth` into outdir (the launcher every synth goes through), its summary line on stderr. */
 function synth(): void {
-  const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app as string;
   const started = Date.now();
-  const run = spawnSync(app, {
-    shell: true,
+  const run = spawnSync(process.execPath, [join(root, "scripts", "app.cjs"), "--synth", "--output", outdir], {
     cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    // stdout carries only the PASS/FAIL lines and the total.
+    stdio: ["inherit", process.stderr, "inherit"],
   });
-  if (run.status !== 0) die(`synth failed (${app} exited ${run.status ?? run.signal})`);
+  if (run.status !== 0) die(`synth failed (scripts/app.cjs --synth exited ${run.status ?? run.signal})`);
   log(`synthesized into ${outdir} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
@@ -64,44 +150,23 @@ function stackNames(): string[] {
   return existsSync(stacks) ? readdirSync(stacks).sort() : [];
 }
 
-const providerCache = new Map<string, string[]>();
-
-/** Providers a stack requires, e.g. `aws@6.25.0`. */
-function providersOf(stack: string): string[] {
-  const known = providerCache.get(stack);
-  if (known) return known;
-  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-  const required = (json.terraform?.required_providers ?? {}) as Record<string, { version?: string }>;
-  const providers = Object.entries(required).map(([name, p]) => `${name}@${p.version ?? "*"}`);
-  providerCache.set(stack, providers);
-  return providers;
+function readStack(stack: string): StackTerraformJson & { terraform?: Record<string, unknown> } {
+  return JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
 }
 
-/** The environment Terraform runs with: mirror config (when built), shared plugin cache, no prompts. */
-function terraformEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-  };
-  const config = spawnSync("bash", [join(root, "scripts", "terraform-providers.sh"), "--print-config-path"], {
-    encoding: "utf8",
-  });
-  const configPath = config.status === 0 ? config.stdout.trim() : "";
-  if (configPath && existsSync(configPath)) {
-    env.TF_CLI_CONFIG_FILE = configPath;
-    log(`providers from the local mirror (TF_CLI_CONFIG_FILE=${configPath})`);
-  } else {
-    log("no provider mirror config (scripts/terraform-providers.sh): providers come from the registry");
-  }
-  env.TF_PLUGIN_CACHE_DIR =
-    process.env.TF_PLUGIN_CACHE_DIR || join(homedir(), ".cache", "eksmon", "terraform", "plugin-cache");
-  mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
-  // Without a lock file, Terraform >= 1.4 copies providers instead of linking them from the cache; the lock
-  // files validate writes into cdktf.out are throwaway, so linking is safe here.
-  env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE = "true";
-  return env;
+/** Shell-style patterns (`prod-*`) to a matcher; no patterns match everything. */
+function matcher(patterns: string[]): (name: string) => boolean {
+  if (patterns.length === 0) return () => true;
+  const res = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+      ),
+  );
+  return (name) => res.some((re) => re.test(name));
 }
 
 function run(
@@ -126,92 +191,210 @@ function run(
   });
 }
 
-async function validateStack(stack: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
-  const started = Date.now();
-  const dir = join(outdir, "stacks", stack);
-  const seconds = () => (Date.now() - started) / 1000;
-  const init = await run(["init", "-backend=false", "-input=false", "-no-color"], dir, env);
-  if (init.code !== 0) {
-    return {
-      stack,
-      ok: false,
-      problem: `init: ${firstInitError(`${init.err}\n${init.out}`)}`,
-      warnings: 0,
-      seconds: seconds(),
-    };
-  }
-  const validate = await run(["validate", "-json", "-no-color"], dir, env);
-  return { ...parseValidateOutput(stack, validate.out), seconds: seconds() };
+/** A stack to check: its copy's folder and the providers it is checked with, or why it cannot be. */
+interface Plan {
+  readonly stack: string;
+  readonly dir: string;
+  readonly uses: ProviderUse[];
+  readonly missing: string[];
 }
 
-/** Shell-style patterns (`prod-*`) to a matcher; no patterns match everything. */
-function matcher(patterns: string[]): (name: string) => boolean {
-  if (patterns.length === 0) return () => true;
-  const res = patterns.map(
-    (p) =>
-      new RegExp(
-        `^${p
-          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-          .replace(/\*/g, ".*")
-          .replace(/\?/g, ".")}$`,
-      ),
-  );
-  return (name) => res.some((re) => re.test(name));
+/**
+ * Copies a stack into `work`, with the overridden versions in `required_providers` and the lock entries
+ * of the packages it is checked with (copyLockEntries); nothing in cdktf.out changes.
+ */
+function prepare(
+  stack: string,
+  work: string,
+  uses: readonly ProviderUse[],
+  lock: readonly LockedProvider[],
+): string {
+  const src = join(outdir, "stacks", stack);
+  const dir = join(work, stack);
+  mkdirSync(dir, { recursive: true });
+  for (const entry of readdirSync(src)) {
+    if (entry === ".terraform" || entry === LOCK_FILE_NAME || entry === "cdk.tf.json") continue;
+    cpSync(join(src, entry), join(dir, entry), { recursive: true }); // assets, if any
+  }
+  const json = readStack(stack);
+  const required = (json.terraform?.required_providers ?? {}) as Record<string, { version?: string }>;
+  for (const name of Object.keys(required)) {
+    const address = requiredProviders({ terraform: { required_providers: { [name]: required[name] } } })[0]
+      .address;
+    const use = uses.find((u) => u.address === address);
+    if (use) required[name] = { ...required[name], version: use.version };
+  }
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+  const kept = copyLockEntries(uses, lock);
+  if (kept.length > 0) writeFileSync(join(dir, LOCK_FILE_NAME), renderLockFile(kept));
+  return dir;
+}
+
+/** `terraform init` of a stack's copy: undefined when it worked, else the stack's result. */
+async function initStack(plan: Plan, env: NodeJS.ProcessEnv): Promise<StackResult | undefined> {
+  const started = Date.now();
+  const init = await run(["init", "-backend=false", "-input=false", "-no-color"], plan.dir, env);
+  if (init.code === 0) return undefined;
+  const base = { stack: plan.stack, providers: plan.uses, warnings: 0 };
+  const problem = firstInitError(`${init.err}\n${init.out}`);
+  if (providerUnavailable(problem))
+    return { ...base, status: "not-validated", problem: unavailableReason(problem) };
+  return { ...base, status: "fail", problem: `init: ${problem}`, seconds: (Date.now() - started) / 1000 };
+}
+
+async function validateStack(plan: Plan, env: NodeJS.ProcessEnv): Promise<StackResult> {
+  const started = Date.now();
+  const validate = await run(["validate", "-json", "-no-color"], plan.dir, env);
+  return {
+    ...parseValidateOutput(plan.stack, validate.out),
+    providers: plan.uses,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** `aws=5.100.0` for each pinned provider the mirrors lack in its pinned version but hold in another. */
+function suggestOverrides(mirrors: readonly string[]): string {
+  const osArch = terraformPlatform();
+  return projectProviders()
+    .flatMap((p) => {
+      if (findPackage(mirrors, p.address, p.version, osArch)) return [];
+      const held = mirrorVersions(mirrors, p.address, osArch);
+      return held.length > 0 ? [`${shortName(p.address)}=${held[0]}`] : [];
+    })
+    .join(",");
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const skipSynth = args.includes("--skip-synth");
-  const patterns = args.filter((a) => !a.startsWith("--"));
-
+  const opts = options(process.argv.slice(2));
+  if (opts.suggest) {
+    process.stdout.write(`${suggestOverrides(opts.mirrors)}\n`);
+    return;
+  }
   const version = spawnSync(terraform, ["version"], {
     encoding: "utf8",
     env: { ...process.env, CHECKPOINT_DISABLE: "1" },
   });
-  if (version.status !== 0) {
+  if (version.status !== 0)
     die(
       `cannot run ${terraform} (${version.error?.message ?? version.stderr.trim()}); install Terraform >= 1.10 or set TERRAFORM_BINARY_NAME`,
     );
-  }
-  log(version.stdout.split("\n")[0]);
+  const terraformVersion = version.stdout.split("\n")[0];
+  log(terraformVersion);
 
-  if (!skipSynth) synth();
-  const wanted = matcher(patterns);
-  const stacks = stackNames().filter(wanted);
+  if (!opts.skipSynth) synth();
+  const stacks = stackNames().filter(matcher(opts.patterns));
   if (stacks.length === 0)
     die(
-      `no stacks to validate in ${outdir}/stacks${patterns.length ? ` matching ${patterns.join(" ")}` : ""}`,
+      `no stacks to validate in ${outdir}/stacks${opts.patterns.length ? ` matching ${opts.patterns.join(" ")}` : ""}`,
     );
 
-  const env = terraformEnv();
-  // The plugin cache is not safe for concurrent writes: first init, one at a time, stacks that bring a
-  // provider not seen yet (filling the cache); the others then only read from it, in parallel.
-  const seen = new Set<string>();
-  const warmUp: string[] = [];
-  for (const stack of [...stacks].sort((a, b) => providersOf(b).length - providersOf(a).length)) {
-    const fresh = providersOf(stack).filter((p) => !seen.has(p));
-    if (fresh.length > 0) {
-      warmUp.push(stack);
-      for (const p of fresh) seen.add(p);
+  const lock = readProjectLock();
+  const osArch = terraformPlatform();
+  const work = mkdtempSync(join(tmpdir(), "eksmon-validate-"));
+  const checksums = new Map<string, string>();
+  const cliConfig = process.env.TF_CLI_CONFIG_FILE;
+  const terraformSource =
+    cliConfig && existsSync(cliConfig) ? `the installation settings in ${cliConfig}` : "the registry";
+  const lookup = (address: string, v: string): PackageLookup => {
+    if (opts.mirrors.length === 0) return { kind: "terraform", from: terraformSource };
+    const pkg = findPackage(opts.mirrors, address, v, osArch);
+    if (!pkg) return { kind: "missing", reason: shortName(address, v) };
+    const key = pkg.path;
+    if (!checksums.has(key)) checksums.set(key, packageChecksum(pkg));
+    return { kind: "found", from: pkg.path, checksum: checksums.get(key)! };
+  };
+
+  const plans: Plan[] = stacks.map((stack) => {
+    const uses: ProviderUse[] = [];
+    const missing: string[] = [];
+    for (const required of requiredProviders(readStack(stack))) {
+      const use = providerUse(required, opts.overrides, lock, lookup);
+      if ("missing" in use) missing.push(use.missing);
+      else uses.push(use);
     }
+    return { stack, dir: missing.length ? "" : prepare(stack, work, uses, lock), uses, missing };
+  });
+
+  const allUses = new Map<string, ProviderUse>();
+  for (const p of plans) for (const u of p.uses) allUses.set(`${u.address}@${u.version}`, u);
+  const used = [...allUses.values()].sort((a, b) => a.address.localeCompare(b.address));
+  const overridden = used.filter((u) => u.check === "override");
+  const relaxed = used.filter((u) => u.check === "relaxed");
+  for (const [address] of opts.overrides)
+    if (!used.some((u) => u.address === address))
+      log(`override ${shortName(address)}: no stack validated here requires it`);
+  if (overridden.length > 0)
+    process.stdout.write(
+      `${overrideBanner(overridden.map((u) => ({ address: u.address, pinned: u.pinned!, version: u.version })))}\n`,
+    );
+  if (relaxed.length > 0) process.stdout.write(`${relaxedBanner(relaxed)}\n`);
+
+  // Packages the lock file does not vouch for never enter the shared cache that plan and deploy use.
+  const unverified = overridden.length > 0 || relaxed.length > 0;
+  const cacheDir = unverified ? join(terraformCacheRoot(), "plugin-cache-unverified") : pluginCacheDir();
+  const env = terraformEnv(process.env, cacheDir);
+  env.TF_INPUT = "0";
+  if (opts.mirrors.length > 0) {
+    const config = join(work, "terraformrc");
+    writeFileSync(config, mirrorCliConfig(opts.mirrors));
+    env.TF_CLI_CONFIG_FILE = config;
+    log(`providers only from the mirrors ${opts.mirrors.join(", ")} (${osArch})`);
+  } else {
+    log(`providers from ${terraformSource}`);
   }
+  log(`plugin cache ${cacheDir}`);
+
   const started = Date.now();
+  const results: StackResult[] = [];
   const report = (r: StackResult) => {
     process.stdout.write(`${resultLine(r)}\n`);
     return r;
   };
-  const results: StackResult[] = [];
-  for (const stack of warmUp) results.push(report(await validateStack(stack, env)));
-  const rest = stacks.filter((s) => !warmUp.includes(s));
-  results.push(...(await mapLimit(rest, parallelism, async (s) => report(await validateStack(s, env)))));
-
+  for (const p of plans.filter((p) => p.missing.length > 0))
+    results.push(
+      report({
+        stack: p.stack,
+        status: "not-validated",
+        problem: `not in the mirrors (${opts.mirrors.join(", ")}) for ${osArch}: ${p.missing.join(", ")}`,
+        warnings: 0,
+      }),
+    );
+  // The plugin cache is not safe for concurrent use while Terraform installs into it (two inits of stacks
+  // sharing a provider can race), so every init runs on its own, and only `terraform validate` (CPU-bound:
+  // the providers' schemas) runs in parallel.
+  const ready: Plan[] = [];
+  for (const p of plans.filter((p) => p.missing.length === 0)) {
+    const failed = await initStack(p, env);
+    if (failed) results.push(report(failed));
+    else ready.push(p);
+  }
+  results.push(...(await mapLimit(ready, parallelism, async (p) => report(await validateStack(p, env)))));
   log(
-    `${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)}s (parallelism ${parallelism})`,
+    `${ready.length} stacks initialized one by one, validated ${parallelism} at a time, in ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
-  const hint = missingProviderHint(results);
-  if (hint) log(hint);
-  process.stdout.write(`${summaryLine(results)}\n`);
-  if (results.some((r) => !r.ok)) process.exitCode = 1;
+  rmSync(work, { recursive: true, force: true });
+
+  const order = (r: StackResult) => stacks.indexOf(r.stack);
+  const checkedWith = used.filter((u) =>
+    results.some(
+      (r) =>
+        r.status !== "not-validated" &&
+        r.providers?.some((p) => p.address === u.address && p.version === u.version),
+    ),
+  );
+  const sorted = [...results].sort((a, b) => order(a) - order(b));
+  const lines = [
+    "",
+    `== validate summary (${terraformVersion}, ${osArch})`,
+    ...sorted.map(resultLine),
+    "provider packages used:",
+    ...(checkedWith.length ? checkedWith.map(providerReportLine) : ["  (none)"]),
+    summaryLine(sorted),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  process.exitCode = exitCode(sorted, opts.strict);
+  if (process.exitCode !== 0 && opts.strict && !sorted.some((r) => r.status === "fail"))
+    log("--strict: every stack must be validated with the pinned, checksum-checked providers");
 }
 
 main().catch((error) => die(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -7,6 +7,7 @@ import { AmpUsageAlarms } from "../constructs/amp/usage-alarms";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { EbsCsiDriver } from "../constructs/cluster/ebs-csi-driver";
 import { ExistingEksCluster } from "../constructs/cluster/existing-eks-cluster";
+import { PlanReaderRbac } from "../constructs/cluster/plan-reader-rbac";
 import type { Collector } from "../constructs/collectors/collector";
 import { ManagedCollector } from "../constructs/collectors/managed-collector";
 import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
@@ -31,6 +32,8 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   readonly collector: Collector;
   readonly rules: AmpRules;
   readonly alerting: AmpAlerting;
+  /** Read access of the plan identities (group eksmon-plan-readers), when the environment has them. */
+  readonly planReaders?: PlanReaderRbac;
   /** The ingestion budget's alarms (when `metrics.budget` is set). */
   readonly usageAlarms?: AmpUsageAlarms;
 
@@ -40,30 +43,43 @@ export class ClusterMonitoringStack extends EnvironmentStack {
 
     this.cluster = new ExistingEksCluster(this, "cluster", {
       clusterName: env.cluster.name,
+      region: env.region,
       oidcProvider: env.cluster.oidcProvider,
+      auth: env.cluster.auth,
     });
-    // Token auth computed in this stack: works on Terraform Cloud runners, which have no aws CLI.
-    const kubernetes = {
-      host: this.cluster.endpoint,
-      clusterCaCertificate: this.cluster.caCertificate,
-      token: this.cluster.token,
-    };
-    new KubernetesProvider(this, "kubernetes", kubernetes);
-    new HelmProvider(this, "helm", { kubernetes });
+    // Credentials made at apply time (exec, or an ephemeral token): never a token read at plan, which an
+    // apply approved more than 15 minutes later would present expired.
+    new KubernetesProvider(this, "kubernetes", this.cluster.kubernetesProviderConfig());
+    new HelmProvider(this, "helm", { kubernetes: this.cluster.helmKubernetesConfig() });
+    if (env.cluster.auth.method === "ephemeral") this.requireTerraform("1.10.0"); // ephemeral resources
+
+    const c = env.collector;
+    const adopting =
+      env.ebsCsi.driver === "adopt" ||
+      env.amp.adoptWorkspaceId !== undefined ||
+      c.adopt.namespace ||
+      (c.type === "prometheus" && c.adopt.release);
+    if (adopting) this.requireTerraform("1.5.0"); // import blocks
 
     this.workspace = new AmpWorkspace(this, "amp", {
       alias: env.amp.alias,
       retentionDays: env.amp.retentionDays,
       kmsKeyArn: env.amp.kmsKeyArn,
-      preventDestroy: env.protect,
+      // An adopted workspace holds data made before this project: never destroyed by a plan (e.g. one that
+      // would replace it for a different KMS key), protected environment or not.
+      preventDestroy: env.protect || env.amp.adoptWorkspaceId !== undefined,
       // Added by a managed scraper; ignored in both modes so switching collectors never changes the workspace.
       ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
+      adoptWorkspaceId: env.amp.adoptWorkspaceId,
       labelSetLimits: env.metrics.labelSetLimits,
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
       cluster: this.cluster,
-      addonVersion: env.ebsCsi.addonVersion,
+      addon:
+        env.ebsCsi.driver === "existing"
+          ? undefined
+          : { version: env.ebsCsi.addonVersion, adoptExisting: env.ebsCsi.driver === "adopt" },
       roleName: this.resourceName("ebs-csi-driver"),
       storageClassName: env.ebsCsi.storageClassName,
       kmsKeyArn: env.ebsCsi.kmsKeyArn,
@@ -75,14 +91,20 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       cluster: this.cluster,
       workspace: this.workspace,
       alertThresholds: env.alerting.thresholds,
+      helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
       // Only what the shipped rules and dashboards read (and metrics.extra) reaches AMP, unless sendAll.
       metrics: metricFilterOf(env),
     };
-    const c = env.collector;
     this.collector =
       c.type === "prometheus"
         ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings(network) })
         : new ManagedCollector(this, "Default", { ...c, ...shared, ...this.managedSettings() });
+
+    // What pull-request plan roles (bootstrap-github-aws-<account>) may read in the cluster to refresh it.
+    if (env.github)
+      this.planReaders = new PlanReaderRbac(this, "plan-readers", {
+        releaseNamespaces: this.collector.releaseNamespaces,
+      });
 
     // Rules every collector answers, evaluated by AMP, and their alerts routed to SNS (docs/grafana-as-code.md).
     this.rules = new AmpRules(this, "rules", {
@@ -120,12 +142,16 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       "AMP Prometheus endpoint (ends in /)",
     );
     this.output(OUT.ampRemoteWriteUrl, this.workspace.remoteWriteUrl, "AMP remote-write URL");
-    this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
+    if (this.ebsCsi.role)
+      this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
   }
 
   /** What the managed collector needs from this stack: the VPC and the prefix of its names. */
   private managedSettings() {
-    return { vpcId: this.env.network.vpcId, namePrefix: resourcePrefix(this.env.name) };
+    return {
+      vpcId: this.env.network.vpcId,
+      namePrefix: resourcePrefix(this.env.name),
+    };
   }
 
   /** What the in-cluster server needs from this stack: its role name, region, volume and remote-write path. */

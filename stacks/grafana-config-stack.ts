@@ -5,7 +5,7 @@ import { GrafanaDashboards } from "../constructs/grafana/dashboards";
 import { GrafanaProvider } from "../constructs/grafana/provider/provider";
 import { PRICES } from "../cost/prices";
 import type { EnvironmentConfig } from "../lib/config/schema";
-import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS } from "../lib/outputs";
+import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS, GRAFANA_TOKEN_OUTPUTS } from "../lib/outputs";
 import {
   CLOUDWATCH_DATASOURCE_UID,
   COST_DASHBOARD,
@@ -16,12 +16,14 @@ import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../monitoring/das
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GrafanaStack } from "./grafana-stack";
+import type { GrafanaTokenStack } from "./grafana-token-stack";
 
 /**
  * `<env>-grafana-config`: what is inside the AMG workspace (the AMP data source, the project's folder and
- * dashboards), written through the grafana provider with the token `<env>-grafana` rotates. A separate
+ * dashboards), written through the grafana provider with the token `<env>-grafana-token` rotates. A separate
  * stack so the token is known when this one plans: a provider configured from a token replaced in the same
- * plan gets an unknown value and fails (hashicorp/terraform-provider-aws#27123).
+ * plan gets an unknown value and fails (hashicorp/terraform-provider-aws#27123). Its state holds the token
+ * too (remote-state reads are stored), so pull requests do not plan it either.
  */
 export class GrafanaConfigStack extends EnvironmentStack {
   readonly provider: GrafanaProvider;
@@ -35,14 +37,16 @@ export class GrafanaConfigStack extends EnvironmentStack {
     env: EnvironmentConfig,
     clusterMonitoring: ClusterMonitoringStack,
     grafana: GrafanaStack,
+    grafanaToken: GrafanaTokenStack,
   ) {
     super(scope, env, "grafana-config");
     const monitoringState = this.readUpstream(clusterMonitoring);
     const grafanaState = this.readUpstream(grafana);
+    const tokenState = this.readUpstream(grafanaToken);
 
     this.provider = new GrafanaProvider(this, "grafana", {
       url: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceUrl),
-      auth: grafanaState.getString(GRAFANA_OUTPUTS.serviceAccountToken),
+      auth: tokenState.getString(GRAFANA_TOKEN_OUTPUTS.serviceAccountToken),
       retries: 5,
     });
     this.dataSource = new AmpDataSource(this, "amp-data-source", {

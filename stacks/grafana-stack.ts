@@ -1,23 +1,22 @@
-import { TerraformOutput } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { GrafanaAdmins } from "../constructs/grafana/admins";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
-import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
-import { EnvironmentStack } from "./environment-stack";
+import { defaultTags, EnvironmentStack } from "./environment-stack";
 
 /**
  * `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace
- * and publish to the alert topic, and the rotating service-account token `<env>-grafana-config` uses.
+ * and publish to the alert topic, and its admins. No secret: the service-account token is in
+ * `<env>-grafana-token`, so pull requests can plan this stack.
  */
 export class GrafanaStack extends EnvironmentStack {
   readonly workspace: AmgWorkspace;
   readonly admins: GrafanaAdmins;
-  readonly serviceAccount: GrafanaServiceAccount;
 
   constructor(scope: Construct, env: EnvironmentConfig, clusterMonitoring: ClusterMonitoringStack) {
     super(scope, env, "grafana");
@@ -43,34 +42,42 @@ export class GrafanaStack extends EnvironmentStack {
       alertTopicArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicArn)],
       alertTopicKeyArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicKeyArn)],
       target: this.aws,
-      preventDestroy: env.protect,
+      // An adopted workspace holds dashboards and users made before this project: never destroyed by a plan.
+      preventDestroy: env.protect || env.grafana.adoptWorkspaceId !== undefined,
+      adoptWorkspaceId: env.grafana.adoptWorkspaceId,
     });
+    if (env.grafana.adoptWorkspaceId) this.requireTerraform("1.5.0"); // import blocks
     if (shipsCost) this.workspace.allowCloudWatchMetricsRead();
+    const { identityCenter, ...admins } = env.grafana.admins;
     this.admins = new GrafanaAdmins(this, "admins", {
       workspace: this.workspace,
-      ...env.grafana.admins,
-    });
-
-    this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
-      workspace: this.workspace,
-      name: "terraform",
-      grafanaRole: "ADMIN",
-      tokenTtlDays: env.grafana.token.ttlDays,
-      rotationDays: env.grafana.token.rotationDays,
+      ...admins,
+      lookupProvider:
+        identityCenter && admins.userNames.length > 0
+          ? this.identityCenterProvider(identityCenter)
+          : undefined,
     });
 
     this.output(OUT.grafanaWorkspaceId, this.workspace.workspaceId, "AMG workspace id");
     this.output(OUT.grafanaWorkspaceUrl, this.workspace.url, "AMG workspace URL");
     this.output(OUT.grafanaRoleArn, this.workspace.role.arn, "IAM role the AMG workspace assumes");
-    new TerraformOutput(this, OUT.serviceAccountToken, {
-      value: this.serviceAccount.token,
-      description: "Token of the terraform service account (ADMIN), rotated every grafana.token.rotationDays",
-      sensitive: true,
+  }
+
+  /**
+   * The AWS provider the user-name lookup runs with: Identity Center's account (through its lookup role
+   * when that is another account) and home region. From a workload account, or another region, the
+   * identity store answers AccessDenied or ResourceNotFound.
+   */
+  private identityCenterProvider(ic: { accountId: string; region: string; lookupRoleArn?: string }) {
+    return new AwsProvider(this, "identity-center", {
+      alias: "identity-center",
+      region: ic.region,
+      allowedAccountIds: [ic.accountId],
+      assumeRole: ic.lookupRoleArn
+        ? [{ roleArn: ic.lookupRoleArn, sessionName: this.resourceName("identity-lookup") }]
+        : undefined,
+      // It creates nothing; the tags satisfy the rule every AWS provider follows.
+      defaultTags: [{ tags: defaultTags(this.env, this.kind) }],
     });
-    this.output(
-      OUT.serviceAccountTokenExpiresAt,
-      this.serviceAccount.tokenResource.expiresAt,
-      "When the service-account token expires: apply this stack before then",
-    );
   }
 }

@@ -1,13 +1,26 @@
 import type { Construct } from "constructs";
 import { StateBucket } from "../constructs/bootstrap/state-bucket";
-import { configureBootstrapBackend } from "../lib/backend";
+import { arn } from "../lib/aws";
+import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
 import type { EnvironmentConfig, S3BackendConfig } from "../lib/config/schema";
-import { stateBootstrapStackName } from "../lib/naming";
+import {
+  githubPlanRoleName,
+  STACK_KINDS,
+  stackName,
+  stateBootstrapStackName,
+  TOKEN_STACKS,
+} from "../lib/naming";
+
+/** The stacks whose state holds the Grafana token. */
+const TOKEN_STACK_KINDS = STACK_KINDS.filter((kind) => kind in TOKEN_STACKS);
+
 import { BootstrapStack } from "./bootstrap-stack";
 
 /**
  * `bootstrap-state-<account>`: the S3 bucket holding the state of every environment of one account
  * (validation guarantees they agree on it). Always protected by prevent_destroy: it holds all their state.
+ * The pull-request plan roles of the account's environments may never read the state of the stacks that
+ * hold the Grafana token (`TOKEN_STACKS`), of any environment in the bucket.
  */
 export class StateBootstrapStack extends BootstrapStack {
   readonly bucket: StateBucket;
@@ -28,6 +41,18 @@ export class StateBootstrapStack extends BootstrapStack {
       kmsKeyArn: s3.kmsKeyArn,
       noncurrentVersionExpiryDays: s3.noncurrentVersionExpiryDays,
       preventDestroy: true,
+      readDeniedTo: {
+        principalArns: envs
+          .filter((e) => e.github)
+          .map((e) => arn(e, "iam", `role/${githubPlanRoleName(e.name)}`, { region: "" })),
+        keys: envs.flatMap((e) =>
+          e.backend.type === "s3"
+            ? TOKEN_STACK_KINDS.map((kind) =>
+                s3StateKey((e.backend as S3BackendConfig).keyPrefix, stackName(e.name, kind)),
+              )
+            : [],
+        ),
+      },
     });
   }
 }

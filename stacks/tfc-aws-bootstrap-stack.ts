@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
 import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
+import { EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { STACK_KINDS, stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
@@ -9,13 +10,16 @@ import { BootstrapStack } from "./bootstrap-stack";
 /**
  * `bootstrap-tfc-aws-<account>`: the AWS side of Terraform Cloud dynamic credentials in one account: an
  * IAM OIDC provider per Terraform Cloud hostname, and per environment a run role only that
- * environment's workspaces can assume.
+ * environment's workspaces can assume, with its EKS access entry (cluster admin) on the environment's
+ * cluster: created here, by the stack that owns the role, before any run needs it.
  */
 export class TfcAwsBootstrapStack extends BootstrapStack {
   /** OIDC providers by hostname. */
   readonly oidcProviders: Record<string, TfcOidcProvider> = {};
   /** Run roles by environment. */
   readonly runRoles: Record<string, TfcRunRole> = {};
+  /** Cluster access of the run roles, by environment. */
+  readonly clusterAccess: Record<string, EksClusterAccess> = {};
 
   constructor(scope: Construct, accountId: string, envs: readonly EnvironmentConfig[]) {
     super(scope, tfcAwsBootstrapStackName(accountId));
@@ -40,6 +44,13 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
         policyArns: backend.runRole.policyArns,
         permissionsBoundaryArn: backend.runRole.permissionsBoundaryArn,
       });
+      // Runs plan and apply with this one role, so it may change what the stacks create in the cluster.
+      this.clusterAccess[env.name] = new EksClusterAccess(this, `${env.name}-cluster-access`, {
+        clusterName: env.cluster.name,
+        region: env.region,
+        partition: env.partition,
+      });
+      this.clusterAccess[env.name].grantDeploy("run-role", this.runRoles[env.name].roleArn);
     }
   }
 }

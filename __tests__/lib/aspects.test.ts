@@ -137,6 +137,64 @@ describe("iam-policy-not-literal", () => {
   });
 });
 
+describe("service-principal-unconditioned", () => {
+  const keyPolicy = (condition?: Record<string, Record<string, string>>) =>
+    policyDocument({
+      Sid: "ServiceUsesKey",
+      Effect: "Allow",
+      Principal: { Service: "aps.amazonaws.com" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      ...(condition ? { Condition: condition } : {}),
+    });
+
+  it("fires on a service principal allowed without a source condition, in key, topic and trust policies", () => {
+    const found = violations((s) => {
+      new KmsKey(s, "key", { policy: keyPolicy() });
+      new KmsKey(s, "other-condition", {
+        policy: keyPolicy({ StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": "arn:t" } }),
+      });
+      new IamRole(s, "role", {
+        assumeRolePolicy: policyDocument({
+          Effect: "Allow",
+          Principal: { Service: ["grafana.amazonaws.com"] },
+          Action: "sts:AssumeRole",
+        }),
+      });
+    });
+    expect(found).toEqual([
+      '[test/key] service-principal-unconditioned: aws_kms_key.policy statement "ServiceUsesKey" allows "aps.amazonaws.com" without a source condition (expected aws:SourceAccount or aws:SourceArn naming this account\'s resource)',
+      expect.stringMatching(/^\[test\/other-condition\] service-principal-unconditioned:/),
+      expect.stringMatching(
+        /^\[test\/role\] service-principal-unconditioned: aws_iam_role.assume_role_policy statement #0 allows "grafana.amazonaws.com"/,
+      ),
+    ]);
+  });
+
+  it("accepts aws:SourceAccount or aws:SourceArn under any operator, IfExists included, in any letter case", () => {
+    expect(
+      violations((s) => {
+        new KmsKey(s, "a", { policy: keyPolicy({ StringEqualsIfExists: { "aws:SourceAccount": "1" } }) });
+        new KmsKey(s, "b", { policy: keyPolicy({ ArnLike: { "AWS:SourceArn": "arn:x" } }) });
+      }),
+    ).toEqual([]);
+  });
+
+  it("leaves account and federated principals alone", () => {
+    expect(
+      violations((s) => {
+        new IamRole(s, "role", {
+          assumeRolePolicy: policyDocument({
+            Effect: "Allow",
+            Principal: { Federated: "arn:oidc" },
+            Action: "sts:AssumeRoleWithWebIdentity",
+          }),
+        });
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe("security-group rules", () => {
   it("fire on a rule without description and on rules open to the internet, in every rule form", () => {
     const found = violations((s) => {
@@ -280,6 +338,29 @@ describe("a violation fails synth", () => {
         ].join("\n"),
       );
     } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS (cdktf synth, npm run synth), lists every stack's violations", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "rules-"));
+    // cdktf reads the variable when a stack is created, and then writes stacks despite error annotations.
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      for (const id of ["one", "two"]) {
+        const stack = new TerraformStack(app, id);
+        new AwsProvider(stack, "aws", { region: "us-east-1" });
+        Aspects.of(stack).add(new SecurityRules(UNPROTECTED));
+      }
+      expect(() => synthesizeOrReport(app)).toThrow(
+        new RuleViolationError([
+          "[one/aws] required-tags: AWS provider default_tags lack project, environment, stack, managed-by (expected project, environment, stack, managed-by)",
+          "[two/aws] required-tags: AWS provider default_tags lack project, environment, stack, managed-by (expected project, environment, stack, managed-by)",
+        ]),
+      );
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
       rmSync(outdir, { recursive: true, force: true });
     }
   });

@@ -5,7 +5,13 @@ import { exampleEnv, synthEnvironment } from "../helpers";
 
 describe("state backends", () => {
   it("local: each stack's state sits at the project root and the next stack reads exactly that file", () => {
-    const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.backend = { type: "local" })));
+    const { json } = synthEnvironment(
+      exampleEnv("dev", (e) => {
+        e.backend = { type: "local" };
+        delete e.github; // deploys and plans from a pipeline need S3 state
+        e.amp.requireVpcEndpoint = true; // cluster-monitoring reads the endpoint id from network
+      }),
+    );
     const networkPath = (json.network.terraform as any).backend.local.path;
     expect(networkPath).toBe("../../../terraform.dev-network.tfstate"); // relative to cdktf.out/stacks/<stack>
     expect((json["cluster-monitoring"].data!.terraform_remote_state as any)["network-state"]).toEqual({

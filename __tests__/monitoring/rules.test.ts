@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ruleFileYaml } from "../../constructs/amp/rules";
@@ -17,6 +17,7 @@ import {
   ruleFilesFor,
 } from "../../monitoring/rules";
 import { exampleEnv } from "../helpers";
+import { findTool } from "../tools";
 
 const thresholds: AlertThresholds = exampleEnv("dev").alerting.thresholds;
 /** Every rule file either collector ships, with the collector that ships it. */
@@ -28,24 +29,7 @@ const files = COLLECTOR_TYPES.flatMap((collector) =>
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
-/** promtool from PROMTOOL, PATH or scripts/install-promtool.sh's cache; undefined when there is none. */
-function findPromtool(): string | undefined {
-  if (process.env.PROMTOOL && existsSync(process.env.PROMTOOL)) return process.env.PROMTOOL;
-  try {
-    return execFileSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "eksmon", "promtool");
-    if (!existsSync(cache)) return undefined;
-    const found = readdirSync(cache)
-      .sort()
-      .reverse()
-      .map((v) => join(cache, v, "promtool"))
-      .find((p) => existsSync(p));
-    return found;
-  }
-}
-
-const promtool = findPromtool();
+const promtool = findTool("promtool", "PROMTOOL");
 const NO_PROMTOOL =
   "skipped: no promtool in PROMTOOL, PATH or ~/.cache/eksmon/promtool; scripts/install-promtool.sh installs it";
 const withPromtool = promtool ? it : it.skip;

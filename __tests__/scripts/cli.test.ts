@@ -1,4 +1,10 @@
-import { destroyRefusal, parseCommandLine, stacksInOrder, UsageError } from "../../scripts/lib/cli";
+import {
+  destroyRefusal,
+  parseCommandLine,
+  pullRequestSkipReason,
+  stacksInOrder,
+  UsageError,
+} from "../../scripts/lib/cli";
 
 const KNOWN = ["dev", "staging", "prod"];
 
@@ -29,6 +35,17 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["deploy", "staging", "--auto-approve"], KNOWN).autoApprove).toBe(true);
   });
 
+  it("plans a pull request without the lock, and says which stacks it skips and why", () => {
+    expect(parseCommandLine(["plan", "dev", "--pull-request"], KNOWN)).toMatchObject({
+      noLock: true,
+      pullRequest: true,
+    });
+    const skipped = stacksInOrder("dev", "plan").filter((s) => pullRequestSkipReason(s, "dev"));
+    expect(skipped).toEqual(["dev-grafana-token", "dev-grafana-config"]);
+    expect(pullRequestSkipReason("dev-grafana-token", "dev")).toMatch(/service-account token \(ADMIN\)/);
+    expect(pullRequestSkipReason("dev-grafana", "dev")).toBeUndefined();
+  });
+
   it("names the known environments when given an unknown one", () => {
     expect(usageError(["plan", "qa"])).toBe(
       'unknown environment "qa" (expected one of: dev, staging, prod; see environments/index.ts)',
@@ -55,7 +72,13 @@ describe("parseCommandLine", () => {
 
 describe("stacksInOrder", () => {
   it("plans and deploys in dependency order and destroys in reverse", () => {
-    const order = ["dev-network", "dev-cluster-monitoring", "dev-grafana", "dev-grafana-config"];
+    const order = [
+      "dev-network",
+      "dev-cluster-monitoring",
+      "dev-grafana",
+      "dev-grafana-token",
+      "dev-grafana-config",
+    ];
     expect(stacksInOrder("dev", "plan")).toEqual(order);
     expect(stacksInOrder("dev", "deploy")).toEqual(order);
     expect(stacksInOrder("dev", "destroy")).toEqual([...order].reverse());

@@ -59,6 +59,13 @@ const report: EnvironmentPlanReport = {
       output: "Error: Unable to find remote state",
     },
     { stack: "dev-grafana", status: "error", output: "Error: boom ```x```" },
+    {
+      stack: "dev-grafana-token",
+      status: "skipped",
+      reason:
+        "its state holds the Grafana service-account token (ADMIN), which pull-request plans may not read",
+      output: "",
+    },
   ],
 };
 
@@ -79,7 +86,18 @@ describe("renderComment", () => {
       "<summary>⏳ <code>dev-cluster-monitoring: upstream not applied yet (dev-network)</code></summary>",
     );
     expect(md).toContain("<summary>❌ <code>dev-grafana: error</code></summary>");
-    expect(md.match(/<details>/g)).toHaveLength(3);
+    expect(md.match(/<details>/g)).toHaveLength(4);
+  });
+
+  it("says why a stack was not planned, and shows no plan for it", () => {
+    expect(md).toContain(
+      "<summary>⏭️ <code>dev-grafana-token: skipped (its state holds the Grafana service-account token (ADMIN), which pull-request plans may not read)</code></summary>",
+    );
+    expect(md).toContain(
+      "Not planned here: its state holds the Grafana service-account token (ADMIN), which pull-request plans may not read. It is planned and applied by the deploy pipeline only",
+    );
+    const block = md.slice(md.indexOf("dev-grafana-token: skipped"));
+    expect(block.slice(0, block.indexOf("</details>"))).not.toContain("```");
   });
 
   it("keeps plan output from closing its code block", () => {
@@ -108,9 +126,9 @@ describe("renderComment", () => {
 });
 
 describe("hasFailures", () => {
-  it("fails on a real error or a missing report, not on upstream-missing", () => {
+  it("fails on a real error or a missing report, not on upstream-missing or a skipped stack", () => {
     expect(hasFailures([report], ["dev"])).toBe(true);
-    const ok = { ...report, stacks: report.stacks.slice(0, 2) };
+    const ok = { ...report, stacks: [...report.stacks.slice(0, 2), report.stacks[3]] };
     expect(hasFailures([ok], ["dev"])).toBe(false);
     expect(hasFailures([ok], ["dev", "prod"])).toBe(true);
   });

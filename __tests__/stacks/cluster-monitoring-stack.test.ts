@@ -1,28 +1,78 @@
 import { parse } from "yaml";
-import { exampleEnv, onlyResource, synthEnvironment } from "../helpers";
+import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 describe("ClusterMonitoringStack", () => {
   it.each(["dev", "staging", "prod"])("%s matches the reviewed snapshot", (name) => {
     expect(synthEnvironment(exampleEnv(name)).raw["cluster-monitoring"]).toMatchSnapshot();
   });
 
-  it("configures Kubernetes and Helm from the cluster with a token from this stack", () => {
-    const { json } = synthEnvironment(exampleEnv("dev"));
-    const k8s = json["cluster-monitoring"].provider?.kubernetes[0] as Record<string, unknown>;
-    const helm = (json["cluster-monitoring"].provider!.helm[0] as { kubernetes: Record<string, unknown> })
-      .kubernetes;
+  /** The kubernetes provider and the helm provider's kubernetes block of a synthesized stack. */
+  function clientsOf(stack: StackJson) {
+    const k8s = stack.provider?.kubernetes[0] as Record<string, unknown>;
+    const helm = (stack.provider!.helm[0] as { kubernetes: Record<string, unknown> }).kubernetes;
+    return { k8s, helm };
+  }
+
+  it("gets Kubernetes and Helm credentials at apply time with aws eks get-token where the CLI runs (S3)", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const { k8s, helm } = clientsOf(stack);
+    const exec = {
+      api_version: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", "dev-eks", "--region", "us-east-1", "--output", "json"],
+    };
+    expect(k8s.exec).toEqual([exec]); // a block: a one-element list
+    expect(helm.exec).toEqual(exec); // an attribute: an object
     for (const p of [k8s, helm]) {
       expect(p.host).toMatch(/^\$\{data\.aws_eks_cluster\.[^.]+\.endpoint\}$/);
       expect(p.cluster_ca_certificate).toMatch(
         /^\$\{base64decode\(data\.aws_eks_cluster\..*certificate_authority\[0\]\.data\)\}$/,
       );
-      expect(p.token).toMatch(/^\$\{data\.aws_eks_cluster_auth\.[^.]+\.token\}$/);
-      expect(p.exec).toBeUndefined();
+      expect(p.token).toBeUndefined(); // never mixed with exec
     }
+    // No token is read at plan time (an approval 15 minutes later would apply with an expired one).
+    expect(stack.data?.aws_eks_cluster_auth).toBeUndefined();
+    for (const release of Object.values(resourcesOf(stack, "helm_release")))
+      expect(release.timeout).toBe(600);
   });
 
-  it("lets the Prometheus role remote-write only to this workspace and only through the network stack's endpoint", () => {
-    const { json } = synthEnvironment(exampleEnv("dev"));
+  it("passes the configured role to aws eks get-token", () => {
+    const role = "arn:aws:iam::111111111111:role/eks-deployer";
+    const stack = synthEnvironment(exampleEnv("dev", (e) => (e.cluster.auth = { roleArn: role }))).json[
+      "cluster-monitoring"
+    ];
+    expect((clientsOf(stack).k8s.exec as { args: string[] }[])[0].args.slice(-2)).toEqual([
+      "--role-arn",
+      role,
+    ]);
+  });
+
+  it("uses the ephemeral token opened at apply on Terraform Cloud, and bounds Helm waits by its lifetime", () => {
+    const stack = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"] as StackJson & {
+      ephemeral?: Record<string, Record<string, unknown>>;
+    };
+    expect(stack.ephemeral?.aws_eks_cluster_auth).toEqual({ cluster_auth: { name: "prod-eks" } });
+    const { k8s, helm } = clientsOf(stack);
+    for (const p of [k8s, helm]) {
+      expect(p.token).toBe("${ephemeral.aws_eks_cluster_auth.cluster_auth.token}");
+      expect(p.exec).toBeUndefined();
+    }
+    expect(stack.data?.aws_eks_cluster_auth).toBeUndefined();
+    expect(stack.terraform?.required_version).toBe(">= 1.10.0");
+    // Each release waits 300 s at most (600 s with an atomic rollback): within the token's 900 s.
+    const releases = Object.values(resourcesOf(stack, "helm_release"));
+    expect(releases.length).toBeGreaterThan(0);
+    for (const release of releases) expect(2 * (release.timeout as number)).toBeLessThanOrEqual(600);
+    // The managed collector's two exporter releases are bounded the same way.
+    const managed = synthEnvironment(exampleEnv("staging", (e) => (e.cluster.auth = { method: "ephemeral" })))
+      .json["cluster-monitoring"];
+    for (const release of Object.values(resourcesOf(managed, "helm_release")))
+      expect(release.timeout).toBe(300);
+  });
+
+  it("lets the Prometheus role remote-write only to this workspace, by default on any network path", () => {
+    // aws:SourceVpce on AMP data-plane calls is undocumented: a condition on it could deny every write.
+    const { json, stacks } = synthEnvironment(exampleEnv("dev"));
     const policies = Object.values(json["cluster-monitoring"].resource?.aws_iam_role_policy ?? {});
     const ingest = policies.find((p) => p.name === "eksmon-dev-amp-ingest") as { policy: string };
     expect(JSON.parse(ingest.policy).Statement).toEqual([
@@ -31,22 +81,21 @@ describe("ClusterMonitoringStack", () => {
         Effect: "Allow",
         Action: "aps:RemoteWrite",
         Resource: expect.stringMatching(/^\$\{aws_prometheus_workspace\.[^.]+\.arn\}$/),
-        Condition: {
-          StringEquals: {
-            "aws:SourceVpce": "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_id}",
-          },
-        },
       },
     ]);
-  });
-
-  it("drops the endpoint condition when the environment opts out, and no longer reads the network stack", () => {
-    const { json, stacks } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = false)));
-    expect(JSON.stringify(json["cluster-monitoring"].resource?.aws_iam_role_policy)).not.toMatch(
-      /SourceVpce/,
-    );
     expect(json["cluster-monitoring"].data?.terraform_remote_state).toBeUndefined();
     expect(stacks.clusterMonitoring.dependencies).toContain(stacks.network); // still deployed after network
+  });
+
+  it("conditions remote write on the network stack's endpoint when the environment opts in", () => {
+    const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = true)));
+    const policies = Object.values(json["cluster-monitoring"].resource?.aws_iam_role_policy ?? {});
+    const ingest = policies.find((p) => p.name === "eksmon-dev-amp-ingest") as { policy: string };
+    expect(JSON.parse(ingest.policy).Statement[0].Condition).toEqual({
+      StringEquals: {
+        "aws:SourceVpce": "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_id}",
+      },
+    });
   });
 
   it("protects the AMP workspace and the Prometheus namespace in prod only", () => {
@@ -62,7 +111,7 @@ describe("ClusterMonitoringStack", () => {
     }
   });
 
-  it("installs the chart after the StorageClass, the role and the role's permission exist", () => {
+  it("installs the chart after the StorageClass, the role and the role's policy exist", () => {
     const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
     const release = onlyResource(stack, "helm_release") as { depends_on: string[]; values: string[] };
     expect(release.depends_on).toEqual([
@@ -71,5 +120,20 @@ describe("ClusterMonitoringStack", () => {
       expect.stringMatching(/^aws_iam_role_policy\.prometheus-irsa/),
     ]);
     expect(parse(release.values[0]).server.persistentVolume.storageClass).toBe("prometheus-gp3");
+  });
+
+  it("creates the EBS CSI add-on after its role's managed policy is attached", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const addon = onlyResource(stack, "aws_eks_addon") as { depends_on: string[] };
+    const attachment = Object.keys(resourcesOf(stack, "aws_iam_role_policy_attachment")).find((id) =>
+      id.startsWith("ebs-csi_irsa"),
+    );
+    expect(addon.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment}`);
+  });
+
+  it("routes alerts only once the topic policy lets AMP publish", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const route = onlyResource(stack, "aws_prometheus_alert_manager_definition") as { depends_on: string[] };
+    expect(route.depends_on).toEqual([expect.stringMatching(/^aws_sns_topic_policy\./)]);
   });
 });

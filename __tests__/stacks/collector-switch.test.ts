@@ -68,10 +68,17 @@ describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
       "aws_prometheus_rule_group_namespace",
       "helm_release",
       "kubernetes_namespace_v1",
+      // The plan readers' access to the release records follows the releases' namespace.
+      "kubernetes_role_binding_v1",
+      "kubernetes_role_v1",
     ]);
-    expect(removed.every((k) => /\.(prometheus|collector-rules_eksmon-prometheus-collector)/.test(k))).toBe(
-      true,
-    );
+    expect(
+      removed.every((k) =>
+        /\.(prometheus|collector-rules_eksmon-prometheus-collector|plan-readers_releases.*prometheus_namespace)/.test(
+          k,
+        ),
+      ),
+    ).toBe(true);
     const server = inCluster.get(removed.find((k) => k.startsWith("helm_release."))!)!;
     expect(server.chart).toBe("prometheus");
     expect(parse((server.values as string[])[0]).server.persistentVolume.enabled).toBe(true);
@@ -90,6 +97,8 @@ describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
         "kubernetes_cluster_role_v1",
         "kubernetes_cluster_role_binding_v1",
         "kubernetes_namespace_v1",
+        "kubernetes_role_v1",
+        "kubernetes_role_binding_v1",
         "helm_release",
       ]),
     );

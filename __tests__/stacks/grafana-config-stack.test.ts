@@ -37,7 +37,7 @@ describe("every example environment", () => {
         env.alerting.emails.length,
       );
       onlyResource(s["cluster-monitoring"], "aws_prometheus_alert_manager_definition");
-      onlyResource(s.grafana, "aws_grafana_workspace_service_account_token");
+      onlyResource(s["grafana-token"], "aws_grafana_workspace_service_account_token");
       // AMP, and CloudWatch for the cost dashboard every example ships.
       expect(
         Object.values(resourcesOf(s["grafana-config"], "grafana_data_source"))
@@ -165,15 +165,23 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
   });
 });
 
-describe("workspace service account and token (grafana)", () => {
-  const token = onlyResource(grafana, "aws_grafana_workspace_service_account_token");
-  const rotation = onlyResource(grafana, "time_rotating");
+describe("workspace service account and token (grafana-token)", () => {
+  const tokenStack = json["grafana-token"];
+  const token = onlyResource(tokenStack, "aws_grafana_workspace_service_account_token");
+  const rotation = onlyResource(tokenStack, "time_rotating");
 
-  it("is an ADMIN service account of the workspace", () => {
-    expect(onlyResource(grafana, "aws_grafana_workspace_service_account")).toMatchObject({
+  it("is an ADMIN service account of the workspace the grafana stack publishes", () => {
+    expect(onlyResource(tokenStack, "aws_grafana_workspace_service_account")).toMatchObject({
       grafana_role: "ADMIN",
-      workspace_id: expect.stringMatching(/aws_grafana_workspace\.[\w-]+\.id/),
+      workspace_id: "${data.terraform_remote_state.grafana-state.outputs.grafana_workspace_id}",
     });
+  });
+
+  it("keeps the token out of the grafana stack, which pull requests plan", () => {
+    expect(resourcesOf(grafana, "aws_grafana_workspace_service_account_token")).toEqual({});
+    expect(resourcesOf(grafana, "aws_grafana_workspace_service_account")).toEqual({});
+    expect(Object.keys(grafana.output ?? {}).filter((o) => /token/.test(o))).toEqual([]);
+    expect(JSON.stringify(grafana)).not.toMatch(/sensitive/);
   });
 
   it("issues a token that lives at most 30 days and is rotated before it expires", () => {
@@ -189,11 +197,11 @@ describe("workspace service account and token (grafana)", () => {
       create_before_destroy: true,
       replace_triggered_by: [expect.stringMatching(/^time_rotating\.[\w-]+$/)],
     });
-    expect(grafana.terraform?.required_providers).toHaveProperty("time");
+    expect(tokenStack.terraform?.required_providers).toHaveProperty("time");
   });
 
   it("publishes the token only as a sensitive output", () => {
-    expect(grafana.output?.grafana_service_account_token).toMatchObject({
+    expect(tokenStack.output?.grafana_service_account_token).toMatchObject({
       value: expect.stringMatching(/aws_grafana_workspace_service_account_token\.[\w-]+\.key/),
       sensitive: true,
     });
@@ -218,7 +226,7 @@ describe("Grafana content (grafana-config)", () => {
   it("points the grafana provider at the workspace URL with the rotated token, read from state", () => {
     expect(config.provider?.grafana[0]).toMatchObject({
       url: "${data.terraform_remote_state.grafana-state.outputs.grafana_workspace_url}",
-      auth: "${data.terraform_remote_state.grafana-state.outputs.grafana_service_account_token}",
+      auth: "${data.terraform_remote_state.grafana-token-state.outputs.grafana_service_account_token}",
     });
     expect(config.resource?.aws_grafana_workspace_service_account_token).toBeUndefined();
   });

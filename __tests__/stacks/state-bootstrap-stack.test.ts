@@ -71,9 +71,39 @@ describe("StateBootstrapStack", () => {
     expect(rule.expiration).toBeUndefined();
   });
 
+  it("never lets a pull-request plan role read the state that holds the Grafana token, any version", () => {
+    const policy = JSON.parse(onlyResource(dev, "aws_s3_bucket_policy").policy as string);
+    const deny = (policy.Statement as Statement[]).find((s) => s.Sid === "DenyPlanRolesTheGrafanaTokenState");
+    expect(deny).toEqual({
+      Sid: "DenyPlanRolesTheGrafanaTokenState",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: [
+        expect.stringMatching(/^\$\{aws_s3_bucket\.\S+\.arn\}\/eksmon\/dev\/dev-grafana-token\.tfstate$/),
+        expect.stringMatching(/^\$\{aws_s3_bucket\.\S+\.arn\}\/eksmon\/dev\/dev-grafana-config\.tfstate$/),
+      ],
+      Condition: {
+        ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111111111111:role/eksmon-dev-github-plan"] },
+      },
+    });
+  });
+
+  it("has no plan-role statement when no environment of the account plans from GitHub", () => {
+    const stack = synthState([exampleEnv("dev", (e) => delete e.github)])["bootstrap-state-111111111111"];
+    const policy = JSON.parse(onlyResource(stack, "aws_s3_bucket_policy").policy as string);
+    expect((policy.Statement as Statement[]).map((s) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "DenyOutdatedTls",
+    ]);
+  });
+
   it("denies every request not made over TLS 1.2+, on the bucket and its objects", () => {
     const policy = JSON.parse(onlyResource(dev, "aws_s3_bucket_policy").policy as string);
-    const statements = policy.Statement as Statement[];
+    const statements = (policy.Statement as Statement[]).filter(
+      (s) => s.Sid?.includes("Tls") || s.Sid === "DenyInsecureTransport",
+    );
+    expect(statements).toHaveLength(2);
     expect(statements.every((s) => s.Effect === "Deny" && s.Action === "s3:*" && s.Principal === "*")).toBe(
       true,
     );

@@ -45,6 +45,7 @@ describe("TfcBootstrapStack", () => {
       "eksmon-prod-cluster-monitoring",
       "eksmon-prod-grafana",
       "eksmon-prod-grafana-config",
+      "eksmon-prod-grafana-token",
       "eksmon-prod-network",
     ]);
     for (const w of workspaces)
@@ -69,6 +70,11 @@ describe("TfcBootstrapStack", () => {
       remote_state_consumer_ids: [ws("eksmon-prod-grafana"), ws("eksmon-prod-grafana-config")],
     });
     expect(settingsOf("eksmon-prod-grafana")).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: [ws("eksmon-prod-grafana-token"), ws("eksmon-prod-grafana-config")],
+    });
+    // The token's workspace shares its state (which holds the token) with grafana-config only.
+    expect(settingsOf("eksmon-prod-grafana-token")).toMatchObject({
       global_remote_state: false,
       remote_state_consumer_ids: [ws("eksmon-prod-grafana-config")],
     });
@@ -96,8 +102,8 @@ describe("TfcBootstrapStack", () => {
   it("gives every workspace dynamic AWS credentials through the environment's run role", () => {
     const vars = Object.values(resourcesOf(stack, "tfe_variable"));
     const byKey = (key: string) => vars.filter((v) => v.key === key);
-    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(4);
-    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toHaveLength(4);
+    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(5);
+    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toHaveLength(5);
     for (const v of byKey("TFC_AWS_PROVIDER_AUTH"))
       expect(v).toMatchObject({ category: "env", value: "true" });
     for (const v of byKey("TFC_AWS_RUN_ROLE_ARN"))
@@ -105,7 +111,7 @@ describe("TfcBootstrapStack", () => {
         category: "env",
         value: "arn:aws:iam::333333333333:role/eksmon-prod-tfc-run",
       });
-    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(4);
+    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(5);
   });
 
   it("allows destroy plans only for unprotected environments", () => {
@@ -142,7 +148,7 @@ describe("TfcAwsBootstrapStack", () => {
     expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["333333333333"] });
   });
 
-  it("trusts exactly the environment's four workspaces, in its organization and project, any run phase", () => {
+  it("trusts exactly the environment's five workspaces, in its organization and project, any run phase", () => {
     const provider = Object.keys(resourcesOf(stack, "aws_iam_openid_connect_provider"))[0];
     expect(role.name).toBe("eksmon-prod-tfc-run");
     expect(trust.Statement).toEqual([
@@ -158,6 +164,7 @@ describe("TfcAwsBootstrapStack", () => {
               "organization:example-org:project:eksmon:workspace:eksmon-prod-network:run_phase:*",
               "organization:example-org:project:eksmon:workspace:eksmon-prod-cluster-monitoring:run_phase:*",
               "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana:run_phase:*",
+              "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana-token:run_phase:*",
               "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana-config:run_phase:*",
             ],
           },

@@ -96,9 +96,20 @@ export class AmpAlerting extends Construct {
         Effect: "Allow",
         Principal: { Service: "aps.amazonaws.com" },
         Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-        // In a key policy, "*" is this key. No source condition (AMP's documented grant); the topic
-        // policy decides which workspace may publish.
+        // In a key policy, "*" is this key.
         Resource: "*",
+        Condition: {
+          // SNS always encrypts with its topic as context: the key serves this topic only. (The topic's
+          // ARN is written out, not referenced: the topic refers to this key.)
+          StringEquals: {
+            "kms:EncryptionContext:aws:sns:topicArn": arn(props.target, "sns", props.topicName),
+          },
+          // Confused-deputy guard: when AMP passes its source on to KMS (through SNS), it must be this
+          // account's workspace. IfExists, because AWS documents no such keys on this call (some services,
+          // e.g. EventBridge, send none), and a missing key must not silently drop every alert.
+          StringEqualsIfExists: { "aws:SourceAccount": props.target.accountId },
+          ArnEqualsIfExists: { "aws:SourceArn": props.workspace.arn },
+        },
       },
     ];
     this.key = new KmsKey(this, "key", {
@@ -155,6 +166,8 @@ export class AmpAlerting extends Construct {
       definition: escapeTerraformTemplate(
         alertManagerDefinition(TOPIC_ARN_PLACEHOLDER, props.target.region, props.subjectPrefix),
       ).replace(TOPIC_ARN_PLACEHOLDER, this.topic.arn),
+      // Alerts are published as soon as the route exists: wait for the topic policy that allows it.
+      dependsOn: [this.topicPolicy],
     });
   }
 

@@ -14,8 +14,16 @@ export interface AmpRulesProps {
 
 /** Renders a rule file as the YAML AMP (and promtool) reads. */
 export function ruleFileYaml(file: RuleFile): string {
-  return stringify(file, { lineWidth: 0 });
+  // Environments mostly ship the same rule files, and YAML rendering is a large share of synth time.
+  const key = JSON.stringify(file);
+  const known = renderedRuleFiles.get(key);
+  if (known !== undefined) return known;
+  const yaml = stringify(file, { lineWidth: 0 });
+  renderedRuleFiles.set(key, yaml);
+  return yaml;
 }
+
+const renderedRuleFiles = new Map<string, string>();
 
 /** Prometheus rule files in the AMP ruler, one rule group namespace each. */
 export class AmpRules extends Construct {

@@ -2,6 +2,7 @@ import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspac
 import { PrometheusWorkspaceConfiguration } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
 import { Construct } from "constructs";
 import { actions, type IGrantable, type PolicyStatement } from "../../lib/iam";
+import { importExisting } from "../../lib/imports";
 import { AMP_ACTIONS } from "./actions";
 
 /** What a role may be granted on an AMP workspace; the workspace may be in this stack or read from another's state. */
@@ -71,6 +72,8 @@ export interface AmpWorkspaceProps {
   readonly preventDestroy: boolean;
   /** Tag keys other services add to the workspace (e.g. `AMPAgentlessScraper`), left alone by plans. */
   readonly ignoredTagKeys?: string[];
+  /** Id of an existing workspace (ws-...) to import instead of creating one. @default none: create */
+  readonly adoptWorkspaceId?: string;
   /**
    * Active-series limits per label set: new series of a label set over its limit are refused at ingestion,
    * so one exploding label cannot take the rest of the workspace with it. `{}` is the default bucket.
@@ -112,6 +115,8 @@ export class AmpWorkspace extends AmpWorkspaceBase {
           : {}),
       },
     });
+    if (props.adoptWorkspaceId) importExisting(this.workspace, props.adoptWorkspaceId);
+    // Creating the configuration updates it (AMP has no create call for it): fine on an adopted workspace.
     new PrometheusWorkspaceConfiguration(this, "configuration", {
       workspaceId: this.workspace.id,
       retentionPeriodInDays: props.retentionDays,

@@ -17,6 +17,12 @@ export interface StateBucketProps {
   readonly noncurrentVersionExpiryDays: number;
   /** Refuse any plan that destroys the bucket (and every state file in it). */
   readonly preventDestroy: boolean;
+  /**
+   * State objects (keys) these principals (IAM role ARNs) may never read, any version, whatever their own
+   * policies allow (e.g. ReadOnlyAccess): the state holding the Grafana token, kept from pull-request plan
+   * roles. @default none
+   */
+  readonly readDeniedTo?: { readonly principalArns: readonly string[]; readonly keys: readonly string[] };
 }
 
 /**
@@ -102,6 +108,20 @@ export class StateBucket extends Construct {
           Resource: [this.bucket.arn, objects],
           Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
         },
+        ...(props.readDeniedTo?.principalArns.length && props.readDeniedTo.keys.length
+          ? [
+              {
+                // An explicit Deny wins over any Allow the roles get elsewhere. aws:PrincipalArn is the
+                // role's ARN for its sessions; a condition names roles that may not exist yet.
+                Sid: "DenyPlanRolesTheGrafanaTokenState",
+                Effect: "Deny" as const,
+                Principal: "*" as const,
+                Action: ["s3:GetObject", "s3:GetObjectVersion"],
+                Resource: props.readDeniedTo.keys.map((key) => `${this.bucket.arn}/${key}`),
+                Condition: { ArnEquals: { "aws:PrincipalArn": [...props.readDeniedTo.principalArns] } },
+              },
+            ]
+          : []),
       ),
       // S3 rejects a policy put while the public access block is being created.
       dependsOn: [publicAccess],

@@ -1,19 +1,33 @@
+import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { DataAwsIamPolicy } from "@cdktf/provider-aws/lib/data-aws-iam-policy";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { Fn, Op, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/imports";
+import { addonVersionNumber, addonVersionNumberExpression } from "../../lib/terraform";
 import type { IEksCluster } from "./existing-eks-cluster";
 import { IrsaRole } from "./irsa-role";
 
 /** The add-on's controller service account, fixed by the add-on. */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
+/** The add-on's name in EKS. */
+export const EBS_CSI_ADDON_NAME = "aws-ebs-csi-driver";
+
+/** The add-on this construct installs, or adopts. */
+export interface EbsCsiAddonSettings {
+  /** Exact add-on version, e.g. v1.38.1-eksbuild.1. @default AWS's default version for the cluster's Kubernetes version */
+  readonly version?: string;
+  /** The add-on already exists on the cluster: import it instead of creating it. @default false */
+  readonly adoptExisting?: boolean;
+}
 
 export interface EbsCsiDriverProps {
   /** EKS cluster to install the add-on into (its OIDC provider trusts the driver's role). */
   readonly cluster: IEksCluster;
-  /** Exact add-on version, e.g. v1.38.1-eksbuild.1. */
-  readonly addonVersion: string;
-  /** Name of the driver's IAM role. */
+  /** The add-on to install or adopt; omit it when the driver is installed and managed elsewhere (another add-on owner, or self-managed). @default none */
+  readonly addon?: EbsCsiAddonSettings;
+  /** Name of the driver's IAM role (created with the add-on). */
   readonly roleName: string;
   /** Name of the StorageClass created for Prometheus data. */
   readonly storageClassName: string;
@@ -24,12 +38,15 @@ export interface EbsCsiDriverProps {
 /**
  * The EBS CSI driver as an EKS managed add-on with its own IRSA role (without one the add-on goes
  * DEGRADED), and an encrypted gp3 StorageClass that keeps volumes (Retain) and binds them in the pod's AZ.
+ * An add-on that already exists is imported; a driver someone else manages is left alone (StorageClass
+ * only). Without a pinned version the add-on runs AWS's default version for the cluster's Kubernetes
+ * version; a pinned version newer than any the cluster can run fails the plan.
  */
 export class EbsCsiDriver extends Construct {
-  /** The driver's IRSA role. */
-  readonly role: IrsaRole;
-  /** The add-on. */
-  readonly addon: EksAddon;
+  /** The driver's IRSA role, when this construct manages the add-on. */
+  readonly role?: IrsaRole;
+  /** The add-on, when this construct manages it. */
+  readonly addon?: EksAddon;
   /** The StorageClass for Prometheus data. */
   readonly storageClass: StorageClassV1;
   /** Name of that StorageClass. */
@@ -37,8 +54,31 @@ export class EbsCsiDriver extends Construct {
 
   constructor(scope: Construct, id: string, props: EbsCsiDriverProps) {
     super(scope, id);
+    if (props.addon) {
+      const { role, addon } = this.installAddon(props, props.addon);
+      this.role = role;
+      this.addon = addon;
+    }
+    this.storageClass = new StorageClassV1(this, "storage-class", {
+      metadata: { name: props.storageClassName, labels: { "app.kubernetes.io/managed-by": "terraform" } },
+      storageProvisioner: "ebs.csi.aws.com",
+      reclaimPolicy: "Retain",
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+      parameters: {
+        type: "gp3",
+        encrypted: "true",
+        "csi.storage.k8s.io/fstype": "ext4",
+        ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
+      },
+      dependsOn: this.addon ? [this.addon] : undefined,
+    });
+    this.storageClassName = props.storageClassName;
+  }
+
+  private installAddon(props: EbsCsiDriverProps, settings: EbsCsiAddonSettings) {
     const managed = new DataAwsIamPolicy(this, "managed-policy", { name: "AmazonEBSCSIDriverPolicy" });
-    this.role = new IrsaRole(this, "irsa", {
+    const role = new IrsaRole(this, "irsa", {
       cluster: props.cluster,
       serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
       roleName: props.roleName,
@@ -46,7 +86,7 @@ export class EbsCsiDriver extends Construct {
       managedPolicyArns: [managed.arn],
     });
     if (props.kmsKeyArn)
-      this.role.addToPolicy(
+      role.addToPolicy(
         {
           Sid: "GrantsForEbsVolumes",
           Effect: "Allow",
@@ -61,29 +101,63 @@ export class EbsCsiDriver extends Construct {
           Resource: props.kmsKeyArn,
         },
       );
-    this.addon = new EksAddon(this, "addon", {
+    const versionFor = (id: string, mostRecent: boolean) =>
+      new DataAwsEksAddonVersion(this, id, {
+        addonName: EBS_CSI_ADDON_NAME,
+        kubernetesVersion: props.cluster.kubernetesVersion,
+        mostRecent,
+      });
+    const defaultVersion = versionFor("default-version", false);
+    const pinned = settings.version;
+    const precondition = pinned
+      ? [this.notNewerThanTheClusterRuns(pinned, versionFor("latest-version", true), props.cluster)]
+      : undefined;
+    const addon = new EksAddon(this, "addon", {
       clusterName: props.cluster.name,
-      addonName: "aws-ebs-csi-driver",
-      addonVersion: props.addonVersion,
-      serviceAccountRoleArn: this.role.roleArn,
+      addonName: EBS_CSI_ADDON_NAME,
+      addonVersion: pinned ?? defaultVersion.version,
+      serviceAccountRoleArn: role.roleArn,
       // Take over a driver installed by hand on create; keep the cluster's own settings on upgrade.
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
+      // The controller calls EC2 as soon as it runs: wait for the role's policies, not only the role.
+      dependsOn: role.permissions,
+      lifecycle: precondition ? { precondition } : undefined,
     });
-    this.storageClass = new StorageClassV1(this, "storage-class", {
-      metadata: { name: props.storageClassName, labels: { "app.kubernetes.io/managed-by": "terraform" } },
-      storageProvisioner: "ebs.csi.aws.com",
-      reclaimPolicy: "Retain",
-      volumeBindingMode: "WaitForFirstConsumer",
-      allowVolumeExpansion: true,
-      parameters: {
-        type: "gp3",
-        encrypted: "true",
-        "csi.storage.k8s.io/fstype": "ext4",
-        ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
-      },
-      dependsOn: [this.addon],
+    if (pinned) this.warnWhenOlderThanDefault(pinned, defaultVersion, props.cluster);
+    if (settings.adoptExisting) importExisting(addon, `${props.cluster.name}:${EBS_CSI_ADDON_NAME}`);
+    return { role, addon };
+  }
+
+  /** Plan-time refusal of a pinned version newer than any AWS offers for the cluster's Kubernetes version. */
+  private notNewerThanTheClusterRuns(pinned: string, latest: DataAwsEksAddonVersion, cluster: IEksCluster) {
+    // try(..., true): should AWS ever answer a version of another shape, the check steps aside.
+    return {
+      condition: Fn.try([
+        Op.gte(addonVersionNumberExpression(latest.version), addonVersionNumber(pinned)),
+        true,
+      ]),
+      errorMessage: `ebsCsi.addonVersion ${pinned} is newer than any ${EBS_CSI_ADDON_NAME} version for this cluster's Kubernetes ${cluster.kubernetesVersion} (most recent: ${latest.version}). Pin a version that "aws eks describe-addon-versions --addon-name ${EBS_CSI_ADDON_NAME} --kubernetes-version ${cluster.kubernetesVersion}" lists, or leave addonVersion unset to run AWS's default.`,
+    };
+  }
+
+  /** A plan-time warning (a check block) when the pinned version is older than AWS's default: it may not be offered for this Kubernetes version any more. */
+  private warnWhenOlderThanDefault(
+    pinned: string,
+    defaultVersion: DataAwsEksAddonVersion,
+    cluster: IEksCluster,
+  ) {
+    const name = `${this.node.id.replace(/[^A-Za-z0-9_-]/g, "_")}_addon_version`;
+    TerraformStack.of(this).addOverride(`check.${name}`, {
+      assert: [
+        {
+          condition: Fn.try([
+            Op.gte(addonVersionNumber(pinned), addonVersionNumberExpression(defaultVersion.version)),
+            true,
+          ]),
+          error_message: `ebsCsi.addonVersion ${pinned} is older than AWS's default (${defaultVersion.version}) for Kubernetes ${cluster.kubernetesVersion}, and may not be offered for it (the usual cause: the cluster was upgraded). If the apply fails with InvalidParameterException, pin a version that "aws eks describe-addon-versions --addon-name ${EBS_CSI_ADDON_NAME} --kubernetes-version ${cluster.kubernetesVersion}" lists, or leave addonVersion unset.`,
+        },
+      ],
     });
-    this.storageClassName = props.storageClassName;
   }
 }

@@ -1,5 +1,6 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
 import type { IEksCluster } from "./existing-eks-cluster";
@@ -35,6 +36,8 @@ export class IrsaRole extends Construct implements IGrantable {
   readonly roleArn: string;
   /** The `sub` the trust policy requires. */
   readonly subject: string;
+  /** The managed policies attached to the role. */
+  readonly managedPolicyAttachments: IamRolePolicyAttachment[];
   private readonly inline: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
@@ -60,17 +63,27 @@ export class IrsaRole extends Construct implements IGrantable {
     });
     this.roleArn = this.role.arn;
     this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
-    (props.managedPolicyArns ?? []).forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn });
-    });
+    this.managedPolicyAttachments = (props.managedPolicyArns ?? []).map(
+      (policyArn, i) =>
+        new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }),
+    );
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
     this.inline.addToPolicy(...statements);
   }
 
-  /** The inline policy, once something was granted: workloads depend on it, not only on the role. */
+  /** The inline policy, once something was granted. */
   get policy() {
     return this.inline.resource;
+  }
+
+  /**
+   * What a workload using the role waits for: the role, its inline policy and its managed policy
+   * attachments. IAM answers CreateRole before the permissions exist, so a pod that starts after the role
+   * alone gets AccessDenied until the policy lands (and a failing Helm wait may roll the release back).
+   */
+  get permissions(): ITerraformDependable[] {
+    return [this.role, ...(this.policy ? [this.policy] : []), ...this.managedPolicyAttachments];
   }
 }

@@ -2,6 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { importExisting } from "../../lib/imports";
 import type { ScrapedExporter } from "../../monitoring/scrape-config";
 
 /** node-exporter's port: it runs on the host network, so its endpoints are node IPs on this port. */
@@ -18,6 +19,10 @@ export interface ClusterExportersProps {
   readonly nodeExporterChartVersion: string;
   /** Exact prometheus-community/kube-state-metrics chart version. */
   readonly kubeStateMetricsChartVersion: string;
+  /** How long each release waits for its pods, in seconds. @default 600 */
+  readonly helmTimeoutSeconds?: number;
+  /** The namespace already exists: import it. @default false */
+  readonly adoptNamespace?: boolean;
 }
 
 /** Helm values of prometheus-node-exporter: fixed port, and the annotation the prometheus chart's job keys on. */
@@ -63,6 +68,7 @@ export class ClusterExporters extends Construct {
     this.namespace = new NamespaceV1(this, "namespace", {
       metadata: { name: props.namespace, labels: { "app.kubernetes.io/managed-by": "terraform" } },
     });
+    if (props.adoptNamespace) importExisting(this.namespace, props.namespace);
     const release = (name: string, version: string, values: Record<string, unknown>) =>
       new Release(this, name, {
         name,
@@ -74,7 +80,7 @@ export class ClusterExporters extends Construct {
         atomic: true,
         cleanupOnFail: true,
         wait: true,
-        timeout: 600,
+        timeout: props.helmTimeoutSeconds ?? 600,
         maxHistory: 10,
       });
     this.nodeExporter = release(

@@ -1,3 +1,4 @@
+import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { CollectorType } from "../../monitoring/collectors";
 
 /** A value a collector publishes as a stack output. */
@@ -16,4 +17,6 @@ export interface Collector {
   readonly dashboards: readonly string[];
   /** Outputs by their name in `CLUSTER_MONITORING_OUTPUTS`. */
   readonly published: Readonly<Record<string, PublishedValue>>;
+  /** Namespaces of its Helm releases (where Helm keeps its release records). */
+  readonly releaseNamespaces: readonly NamespaceV1[];
 }

@@ -45,6 +45,10 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   readonly namePrefix: string;
   /** Thresholds of the collector's own alerts. */
   readonly alertThresholds: AlertThresholds;
+  /** How long each exporter release waits for its pods, in seconds. @default 600 */
+  readonly helmTimeoutSeconds?: number;
+  /** What the cluster already runs and is imported: the exporters' namespace. @default nothing */
+  readonly adopt?: { readonly namespace?: boolean };
 }
 
 /**
@@ -63,6 +67,7 @@ export class ManagedCollector extends Construct implements Collector {
   readonly rules: AmpRules;
   readonly dashboards = collectorDashboards("managed");
   readonly published: Collector["published"];
+  readonly releaseNamespaces: Collector["releaseNamespaces"];
 
   constructor(scope: Construct, id: string, props: ManagedCollectorProps) {
     super(scope, id);
@@ -71,6 +76,8 @@ export class ManagedCollector extends Construct implements Collector {
       chartRepository: props.chartRepository,
       nodeExporterChartVersion: props.nodeExporterChartVersion,
       kubeStateMetricsChartVersion: props.kubeStateMetricsChartVersion,
+      helmTimeoutSeconds: props.helmTimeoutSeconds,
+      adoptNamespace: props.adopt?.namespace,
     });
     this.scraper = new AmpManagedScraper(this, "scraper", {
       alias: `${props.namePrefix}-scraper`,
@@ -97,6 +104,7 @@ export class ManagedCollector extends Construct implements Collector {
       workspace: props.workspace,
       ruleFiles: COLLECTOR_RULE_FILES.managed(props.alertThresholds),
     });
+    this.releaseNamespaces = [this.exporters.namespace];
     this.published = {
       ampScraperArn: { value: this.scraper.arn, description: "ARN of the AMP managed collector" },
     };

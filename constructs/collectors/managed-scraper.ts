@@ -7,6 +7,7 @@ import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-rol
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { Construct } from "constructs";
 import type { IAmpWorkspace } from "../amp/workspace";
+import { accessEntriesSupported } from "../cluster/cluster-access";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
 
 /** Kubernetes user the scraper's role maps to (the name the AMP user guide uses). */
@@ -167,6 +168,15 @@ export class AmpManagedScraper extends Construct {
         principalArn: this.scraper.roleArn,
         type: "STANDARD",
         userName: SCRAPER_KUBERNETES_USER,
+        lifecycle: {
+          precondition: [
+            accessEntriesSupported(
+              props.cluster.authenticationMode,
+              props.cluster.name,
+              props.cluster.region,
+            ),
+          ],
+        },
       });
     }
   }

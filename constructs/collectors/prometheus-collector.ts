@@ -2,6 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { importExisting } from "../../lib/imports";
 import { deepMerge } from "../../lib/merge";
 import { keepRule, type MetricFilter } from "../../monitoring/allow-list";
 import { collectorDashboards } from "../../monitoring/dashboards";
@@ -12,6 +13,9 @@ import type { EbsCsiDriver } from "../cluster/ebs-csi-driver";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
 import { IrsaRole } from "../cluster/irsa-role";
 import type { Collector } from "./collector";
+
+/** Name of the server's Helm release (the tutorial's `helm install prometheus ...` used it too). */
+export const PROMETHEUS_RELEASE_NAME = "prometheus";
 
 /** remote_write queue tuning (Prometheus `queue_config`). */
 export interface QueueConfig {
@@ -143,6 +147,10 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
   readonly alertThresholds: AlertThresholds;
   /** Refuse plans that delete the namespace (and with it the server's volume claim). */
   readonly preventDestroy: boolean;
+  /** How long the release waits for the server, in seconds (bounded by how the cluster token is made). @default 600 */
+  readonly helmTimeoutSeconds?: number;
+  /** What already runs in the cluster and is imported: the namespace, and a release named `prometheus` in it. @default nothing */
+  readonly adopt?: { readonly namespace?: boolean; readonly release?: boolean };
 }
 
 /**
@@ -164,6 +172,7 @@ export class PrometheusCollector extends Construct implements Collector {
   readonly rules: AmpRules;
   readonly dashboards = collectorDashboards("prometheus");
   readonly published: Collector["published"];
+  readonly releaseNamespaces: Collector["releaseNamespaces"];
 
   constructor(scope: Construct, id: string, props: PrometheusCollectorProps) {
     super(scope, id);
@@ -181,6 +190,7 @@ export class PrometheusCollector extends Construct implements Collector {
       metadata: { name: props.namespace, labels: { "app.kubernetes.io/managed-by": "terraform" } },
       lifecycle: { preventDestroy: props.preventDestroy },
     });
+    if (props.adopt?.namespace) importExisting(this.namespace, props.namespace);
     this.values = prometheusServerValues({
       ...props,
       roleArn: this.role.roleArn,
@@ -189,7 +199,7 @@ export class PrometheusCollector extends Construct implements Collector {
       extraValues: props.values,
     });
     this.release = new Release(server, "release", {
-      name: "prometheus",
+      name: PROMETHEUS_RELEASE_NAME,
       repository: props.chartRepository,
       chart: "prometheus",
       version: props.chartVersion,
@@ -198,19 +208,18 @@ export class PrometheusCollector extends Construct implements Collector {
       atomic: true,
       cleanupOnFail: true,
       wait: true,
-      timeout: 600,
+      timeout: props.helmTimeoutSeconds ?? 600,
       maxHistory: 10,
-      // The server starts writing at once: its permission (the inline policy), not only the role, comes first.
-      dependsOn: [
-        props.storage.storageClass,
-        this.role.role,
-        ...(this.role.policy ? [this.role.policy] : []),
-      ],
+      // The role's permissions, not only the role: the server writes as soon as it starts.
+      dependsOn: [props.storage.storageClass, ...this.role.permissions],
     });
+    // The tutorial's release has this name: imported, it is upgraded in place to these values.
+    if (props.adopt?.release) importExisting(this.release, `${props.namespace}/${PROMETHEUS_RELEASE_NAME}`);
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,
       ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.alertThresholds),
     });
+    this.releaseNamespaces = [this.namespace];
     this.published = {
       prometheusRoleArn: {
         value: this.role.roleArn,

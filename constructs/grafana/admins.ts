@@ -1,5 +1,6 @@
 import { DataAwsIdentitystoreUser } from "@cdktf/provider-aws/lib/data-aws-identitystore-user";
 import { GrafanaRoleAssociation } from "@cdktf/provider-aws/lib/grafana-role-association";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { AmgWorkspace } from "./amg-workspace";
 
@@ -14,14 +15,18 @@ export interface GrafanaAdminsProps {
   readonly userNames: string[];
   /** Identity store id (required with userNames). */
   readonly identityStoreId?: string;
-  /** Region of the Identity Center instance, when not the provider's region. */
-  readonly identityStoreRegion?: string;
+  /**
+   * AWS provider of Identity Center's account and home region, for the userNames lookup (the identity
+   * store answers there only). @default the stack's provider (Identity Center in the same account and region)
+   */
+  readonly lookupProvider?: TerraformProvider;
 }
 
 /**
  * ADMIN role associations for Identity Center users and groups. Users and groups get one association
  * each, and none is created for an empty list (the API rejects one), so adding or removing people
- * changes one list in place.
+ * changes one list in place. User names are resolved to ids in the identity store, through the provider
+ * of Identity Center's account and region.
  */
 export class GrafanaAdmins extends Construct {
   /** Association of the admin users, if any. */
@@ -38,7 +43,7 @@ export class GrafanaAdmins extends Construct {
       (userName) =>
         new DataAwsIdentitystoreUser(this, `user-${userName}`, {
           identityStoreId: props.identityStoreId!,
-          region: props.identityStoreRegion,
+          provider: props.lookupProvider,
           alternateIdentifier: { uniqueAttribute: { attributePath: "UserName", attributeValue: userName } },
         }).userId,
     );

@@ -3,6 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import { type AwsTarget, arn } from "../../lib/aws";
 import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import { importExisting } from "../../lib/imports";
 import type { IAmpWorkspace } from "../amp/workspace";
 
 /** Sid of the CloudWatch read statement (the only `Resource: "*"` of the workspace's role). */
@@ -31,12 +32,16 @@ export interface GrafanaWorkspaceProps {
   readonly target: AwsTarget;
   /** Refuse plans that destroy the workspace (dashboards, users' settings). */
   readonly preventDestroy: boolean;
+  /** Id of an existing workspace (g-...) to import instead of creating one. @default none: create */
+  readonly adoptWorkspaceId?: string;
 }
 
 /**
  * An Amazon Managed Grafana workspace in the current account, signed into with IAM Identity Center,
- * with its own IAM role that may query exactly one AMP workspace. (SERVICE_MANAGED workspaces created
- * through the API get no AMP permissions of their own: without this role users see "No data".)
+ * with its own IAM role that may query exactly one AMP workspace. `CUSTOMER_MANAGED`: AWS's CreateWorkspace
+ * reference says workspaces created through the API (Terraform included) must use it and bring their own
+ * role; `SERVICE_MANAGED` lets AMG create roles only from the console. The provider changes
+ * `permission_type` in place (UpdateWorkspace), so switching never replaces a workspace (docs/upgrading.md).
  */
 export class AmgWorkspace extends Construct implements IGrantable {
   /** The workspace. */
@@ -89,13 +94,16 @@ export class AmgWorkspace extends Construct implements IGrantable {
       description: props.description,
       accountAccessType: "CURRENT_ACCOUNT",
       authenticationProviders: ["AWS_SSO"],
-      permissionType: "SERVICE_MANAGED",
+      permissionType: "CUSTOMER_MANAGED",
       grafanaVersion: props.grafanaVersion,
       dataSources: props.dataSources,
       notificationDestinations: props.notificationDestinations,
       roleArn: this.role.arn,
       lifecycle: { preventDestroy: props.preventDestroy },
+      // Data sources query with the role as soon as the workspace is up: wait for its policy too.
+      dependsOn: this.inline.resource ? [this.inline.resource] : undefined,
     });
+    if (props.adoptWorkspaceId) importExisting(this.workspace, props.adoptWorkspaceId);
     this.workspaceId = this.workspace.id;
     this.url = `https://${this.workspace.endpoint}`;
   }

@@ -33,6 +33,8 @@ export const patterns = {
   identityCenterId:
     /^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
   identityStoreId: /^d-[0-9a-f]{10}$/,
+  ampWorkspaceId: /^ws-[0-9a-zA-Z-]{1,64}$/,
+  grafanaWorkspaceId: /^g-[0-9a-f]{10}$/,
   securityGroupId: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/,
   s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   stateKeyPrefix: /^[A-Za-z0-9!_.*'()/-]{1,900}[A-Za-z0-9!_.*'()-]$/,
@@ -41,6 +43,8 @@ export const patterns = {
   terraformVersion: /^\d+\.\d+\.\d+$/,
   iamPolicyArn: /^arn:aws[-a-z]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/,
   iamRoleName: /^[\w+=,.@-]{1,64}$/,
+  iamRoleArn: /^arn:aws[-a-z]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+  githubRepository: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/,
   hostname: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
   tagKey: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
   tagValue: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,

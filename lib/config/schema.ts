@@ -7,6 +7,7 @@
  * wrong and what is expected; `validateEnvironments` prefixes them with `<env>.<field>`.
  */
 import { z } from "zod";
+import type { KubernetesAuth } from "../../constructs/cluster/existing-eks-cluster";
 import { MAX_TOKEN_TTL_DAYS, tokenRotationProblem } from "../../constructs/grafana/service-account";
 import { availableDashboards, dashboardsFor, SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../../monitoring/scrape-config";
 import { durationSeconds } from "../duration";
 import { BOOTSTRAP_PREFIX, PROJECT } from "../naming";
+import { compareVersions } from "../terraform";
 import {
   arnParts,
   arnPlacementProblems,
@@ -232,6 +234,23 @@ function oidcProviderArnFormat(source: "lookup" | "create" | { arn: string }, ct
     });
 }
 
+const iamRoleArn = pattern(
+  patterns.iamRoleArn,
+  "an IAM role ARN",
+  "arn:aws:iam::<account>:role/<name> (the role, not an assumed-role session ARN)",
+);
+
+const clusterAuthSchema = z.strictObject({
+  /** How the Kubernetes and Helm providers get a token at apply time: "exec" (aws eks get-token; needs the aws CLI) or "ephemeral" (the AWS provider's ephemeral aws_eks_cluster_auth; Terraform >= 1.10, applies under 15 minutes). Default: "ephemeral" with backend "cloud", else "exec". */
+  method: z
+    .enum(["exec", "ephemeral"], {
+      error: (iss) => `${show(iss.input)} is not a token method (expected "exec" or "ephemeral")`,
+    })
+    .optional(),
+  /** Role `aws eks get-token --role-arn` assumes for the token ("exec" only); default: the identity running Terraform. */
+  roleArn: iamRoleArn.optional(),
+});
+
 const clusterSchema = z.strictObject({
   /** Name of the existing EKS cluster. */
   name: pattern(
@@ -256,6 +275,8 @@ const clusterSchema = z.strictObject({
     )
     .superRefine(oidcProviderArnFormat)
     .default("lookup"),
+  /** Credentials of the Kubernetes and Helm providers (docs/operations.md). */
+  auth: clusterAuthSchema.prefault({}),
 });
 
 /** A CIDR wider than /8 is no VPC's: most likely 0.0.0.0/0 by mistake. */
@@ -296,8 +317,14 @@ const ampSchema = z.strictObject({
   retentionDays: intBetween(1, 1095, "retention in days").default(150),
   /** Customer-managed KMS key for the workspace (AWS-owned key when omitted; changing it replaces the workspace). */
   kmsKeyArn: kmsKeyArn.optional(),
-  /** Allow remote write only through the network stack's VPC endpoint (aws:SourceVpce). */
-  requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(true),
+  /** Id of an AMP workspace made by hand (ws-...) to import instead of creating one; it is then protected from destroy. */
+  adoptWorkspaceId: pattern(
+    patterns.ampWorkspaceId,
+    "an AMP workspace id",
+    "ws- followed by the workspace's id, as the console shows it",
+  ).optional(),
+  /** Also condition the ingest role's remote write on the network stack's endpoint (aws:SourceVpce); verify first, see docs/operations.md. */
+  requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(false),
 });
 
 // --- collector ---
@@ -312,6 +339,17 @@ function queueHoldsOneRequest(
       code: "custom",
       path: ["capacity"],
       message: `${q.capacity} is below maxSamplesPerSend ${q.maxSamplesPerSend} (expected capacity >= maxSamplesPerSend)`,
+    });
+}
+
+/** An imported release lives in its namespace, which must then be imported too (creating it would fail). */
+function releaseNeedsItsNamespace(a: { namespace: boolean; release: boolean }, ctx: z.RefinementCtx): void {
+  if (a.release && !a.namespace)
+    ctx.addIssue({
+      code: "custom",
+      path: ["namespace"],
+      message:
+        "is false but adopt.release is true: the release lives in that namespace, which would then be created and fail (expected namespace true)",
     });
 }
 
@@ -382,6 +420,16 @@ export const prometheusCollectorSchema = z.strictObject({
     .prefault({}),
   /** Extra chart values, deep-merged last (remote write and service account are managed and cannot be overridden). */
   values: z.record(z.string(), z.unknown()).superRefine(noManagedChartValues).default({}),
+  /** What the cluster already runs, imported on the first apply (e.g. the tutorial's namespace and `prometheus` release). */
+  adopt: z
+    .strictObject({
+      /** The namespace exists: import it. */
+      namespace: bool("import the existing namespace").default(false),
+      /** A Helm release named `prometheus` runs in it: import it and upgrade it in place to these settings. */
+      release: bool("import the existing prometheus release").default(false),
+    })
+    .superRefine(releaseNeedsItsNamespace)
+    .prefault({}),
 });
 
 /** The managed collector refuses scrape intervals below its floor. */
@@ -451,6 +499,13 @@ export const managedCollectorSchema = z.strictObject({
     "a chart version",
     'an exact version such as "8.4.0"',
   ).default("8.4.0"),
+  /** What the cluster already runs, imported on the first apply. */
+  adopt: z
+    .strictObject({
+      /** The exporters' namespace exists: import it. */
+      namespace: bool("import the existing namespace").default(false),
+    })
+    .prefault({}),
 });
 
 /** The old shape wrote `collector: "prometheus" | "managed"` plus a `prometheus` or `managedCollector` section. */
@@ -486,12 +541,18 @@ function moved(where: string) {
 // --- EBS CSI, Grafana, alerting ---
 
 const ebsCsiSchema = z.strictObject({
-  /** aws-ebs-csi-driver add-on version. */
+  /** Who runs the EBS CSI driver: "addon" (this project creates the EKS add-on), "adopt" (the add-on exists: import it, then manage it), "existing" (installed and managed elsewhere, add-on or self-managed: only the StorageClass is created). */
+  driver: z
+    .enum(["addon", "adopt", "existing"], {
+      error: (iss) => `${show(iss.input)} is not a driver source (expected "addon", "adopt" or "existing")`,
+    })
+    .default("addon"),
+  /** aws-ebs-csi-driver add-on version; unset: AWS's default for the cluster's Kubernetes version, resolved at plan. */
   addonVersion: pattern(
     patterns.addonVersion,
     "an EKS add-on version",
     'a version such as "v1.38.1-eksbuild.1"',
-  ),
+  ).optional(),
   /** StorageClass for Prometheus data (gp3, encrypted, Retain, WaitForFirstConsumer). */
   storageClassName: pattern(patterns.k8sName, "a StorageClass name", "a DNS-1123 label").default(
     "prometheus-gp3",
@@ -502,7 +563,13 @@ const ebsCsiSchema = z.strictObject({
 
 /** A workspace without anyone to administer it cannot be used; user names are looked up in an identity store. */
 function adminsCanSignIn(
-  a: { userIds: string[]; groupIds: string[]; userNames: string[]; identityStoreId?: string },
+  a: {
+    userIds: string[];
+    groupIds: string[];
+    userNames: string[];
+    identityStoreId?: string;
+    identityCenter?: { accountId: string; region: string; lookupRoleArn?: string };
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (a.userIds.length + a.groupIds.length + a.userNames.length === 0)
@@ -515,6 +582,13 @@ function adminsCanSignIn(
       code: "custom",
       path: ["identityStoreId"],
       message: "is required when userNames is set (expected the identity store id, d-xxxxxxxxxx)",
+    });
+  if (a.userNames.length > 0 && !a.identityCenter)
+    ctx.addIssue({
+      code: "custom",
+      path: ["identityCenter"],
+      message:
+        "is required when userNames is set: the lookup runs in Identity Center's account and home region (expected { accountId, region } of the management or delegated administrator account, and lookupRoleArn when that is not this account; or userIds instead of userNames)",
     });
 }
 
@@ -537,6 +611,12 @@ function dashboardFileExists(file: string, ctx: z.RefinementCtx): void {
 const grafanaSchema = z.strictObject({
   /** AMG workspace name. */
   name: pattern(patterns.grafanaName, "an AMG workspace name", "1-255 letters, digits and - . _ ~"),
+  /** Id of an AMG workspace made by hand (g-...) to import instead of creating one; it is then protected from destroy. */
+  adoptWorkspaceId: pattern(
+    patterns.grafanaWorkspaceId,
+    "an AMG workspace id",
+    "g- followed by 10 hex digits",
+  ).optional(),
   /** Grafana version (upgrade only). */
   version: z
     .enum(GRAFANA_VERSIONS, {
@@ -621,20 +701,32 @@ const grafanaSchema = z.strictObject({
         "a UUID, optionally prefixed",
         "Identity Center group ids",
       ).default([]),
-      /** User names looked up in the identity store at plan time. */
-      userNames: z.array(lengthBetween(1, 128, "an Identity Center user name")).default([]),
+      /** User names looked up in the identity store at plan time, in Identity Center's account and region (identityCenter). */
+      userNames: z
+        .array(lengthBetween(1, 128, "an Identity Center user name"))
+        .superRefine(uniqueItems())
+        .default([]),
       /** Identity store id (required with userNames). */
       identityStoreId: pattern(
         patterns.identityStoreId,
         "an identity store id",
         "d- followed by 10 hex digits",
       ).optional(),
-      /** Region of the IAM Identity Center instance, when it is not the environment's region. */
-      identityStoreRegion: pattern(
-        patterns.region,
-        "an AWS region",
-        'a region such as "us-east-1"',
-      ).optional(),
+      /** Where IAM Identity Center lives, for the userNames lookup (required with userNames). */
+      identityCenter: z
+        .strictObject({
+          /** Account of the Identity Center instance: the organization's management account or its delegated administrator. */
+          accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111"),
+          /** Home region of the Identity Center instance. */
+          region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"'),
+          /** Role in that account the lookup assumes (identitystore:GetUserId and DescribeUser); required when it is not the environment's account. */
+          lookupRoleArn: iamRoleArn.optional(),
+        })
+        .optional(),
+      /** Moved to identityCenter.region. */
+      identityStoreRegion: moved(
+        "identityCenter: { accountId, region } (the account and home region of IAM Identity Center)",
+      ),
     })
     .superRefine(adminsCanSignIn),
 });
@@ -662,6 +754,61 @@ const alertingSchema = z.strictObject({
       persistentVolumeUsedPercent: numberBetween(1, 100, "a percentage of volume capacity").default(85),
       /** Minutes a condition must hold before its alert fires. */
       forMinutes: intBetween(1, 1440, "minutes before an alert fires").default(10),
+    })
+    .prefault({}),
+});
+
+// --- GitHub Actions identities ---
+
+const iamPolicyArns = z
+  .array(
+    pattern(
+      patterns.iamPolicyArn,
+      "an IAM policy ARN",
+      "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
+    ),
+    { error: listError("IAM policy ARNs") },
+  )
+  .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
+  .default([]);
+
+const githubSchema = z.strictObject({
+  /** Repository whose workflows deploy and plan this environment, as owner/name (the subject its OIDC tokens carry). */
+  repository: pattern(
+    patterns.githubRepository,
+    "a GitHub repository",
+    '"owner/name", e.g. "example-org/eksmon"',
+  ),
+  /** GitHub Actions' IAM OIDC provider in the account: "create" it, or "lookup" the one the account already has (one per account). */
+  oidcProvider: z
+    .enum(["create", "lookup"], {
+      error: (iss) => `${show(iss.input)} is not an OIDC provider source (expected "create" or "lookup")`,
+    })
+    .default("create"),
+  /** The deploy role `eksmon-<env>-github-deploy`, assumed by the job in GitHub environment `<env>`: applies every stack; EKS cluster admin. */
+  deployRole: z
+    .strictObject({
+      /** Managed policies granting what the stacks deploy (state access is added by the project). */
+      policyArns: iamPolicyArns,
+      /** Permissions boundary of the role. */
+      permissionsBoundaryArn: pattern(
+        patterns.iamPolicyArn,
+        "an IAM policy ARN",
+        "arn:aws:iam::<account>:policy/<name>",
+      ).optional(),
+    })
+    .prefault({}),
+  /** The plan role `eksmon-<env>-github-plan`, assumed by pull-request jobs: reads only, never the Grafana token's state. */
+  planRole: z
+    .strictObject({
+      /** Managed policies granting the reads a plan refreshes with, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess (state access is added by the project). */
+      policyArns: iamPolicyArns,
+      /** Permissions boundary of the role. */
+      permissionsBoundaryArn: pattern(
+        patterns.iamPolicyArn,
+        "an IAM policy ARN",
+        "arn:aws:iam::<account>:policy/<name>",
+      ).optional(),
     })
     .prefault({}),
 });
@@ -821,6 +968,8 @@ const environmentShape = z.strictObject({
   grafana: grafanaSchema,
   /** AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds). */
   alerting: alertingSchema.prefault({}),
+  /** GitHub Actions deploy and plan roles of this environment, created by the bootstrap-github-aws-<account> stack with their EKS access (S3 state only). */
+  github: githubSchema.optional(),
   /** What the collector sends to AMP (allow-list by default), the ingestion budget and the workspace's series limits. */
   metrics: metricsSchema.prefault({}),
   /** Size of the cluster and of Grafana's use, for `npm run cost` (changes no resource). */
@@ -932,6 +1081,104 @@ const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
   }
 };
 
+/** The token method must work where Terraform runs, with the Terraform version that runs it. */
+const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
+  const auth = env.cluster.auth;
+  const method = auth.method ?? defaultAuthMethod(env.backend);
+  if (auth.method === "exec" && env.backend.type === "cloud" && env.backend.executionMode === "remote")
+    issue(
+      ctx,
+      ["cluster", "auth", "method"],
+      '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
+    );
+  if (
+    method === "ephemeral" &&
+    env.backend.type === "cloud" &&
+    compareVersions(env.backend.terraformVersion, "1.10.0") < 0
+  )
+    issue(
+      ctx,
+      ["backend", "terraformVersion"],
+      `"${env.backend.terraformVersion}" cannot run the ephemeral aws_eks_cluster_auth that cluster.auth.method "ephemeral" uses (expected 1.10.0 or later, or cluster.auth.method "exec")`,
+    );
+  if (auth.roleArn && method === "ephemeral")
+    issue(
+      ctx,
+      ["cluster", "auth", "roleArn"],
+      `is set, but cluster.auth.method is "ephemeral", whose token is made with the AWS provider's own credentials (expected method "exec", or no roleArn)`,
+    );
+  if (auth.roleArn)
+    for (const message of arnPlacementProblems(auth.roleArn, { partition: env.partition, thing: "role" }))
+      issue(ctx, ["cluster", "auth", "roleArn"], message);
+};
+
+/**
+ * The identity-store lookup must run where Identity Center lives: from a workload account it fails
+ * (AccessDenied / ResourceNotFound) unless it assumes a role in Identity Center's account.
+ */
+const identityCenterReachable: Rule = (env, ctx) => {
+  const ic = env.grafana.admins.identityCenter;
+  if (!ic || env.grafana.admins.userNames.length === 0) return;
+  const path = ["grafana", "admins", "identityCenter", "lookupRoleArn"];
+  if (ic.accountId !== env.accountId && !ic.lookupRoleArn)
+    issue(
+      ctx,
+      path,
+      `is required: userNames are looked up in Identity Center's account ${ic.accountId}, and from this environment's account ${env.accountId} the lookup fails with AccessDenied (expected the ARN of a role in ${ic.accountId} that may call identitystore:GetUserId and identitystore:DescribeUser, trusted by the identities that plan and deploy; or userIds instead of userNames)`,
+    );
+  if (ic.lookupRoleArn)
+    for (const message of arnPlacementProblems(ic.lookupRoleArn, {
+      partition: env.partition,
+      account: ic.accountId,
+      thing: "role",
+    }))
+      issue(ctx, path, message.replace("the environment's account", "Identity Center's account"));
+};
+
+/** GitHub Actions roles plan and apply with S3 state; their policies are the environment's or AWS's. */
+const githubRolesFitTheBackend: Rule = (env, ctx) => {
+  const github = env.github;
+  if (!github) return;
+  if (env.backend.type !== "s3")
+    issue(
+      ctx,
+      ["github"],
+      env.backend.type === "cloud"
+        ? 'is set but backend.type is "cloud": Terraform Cloud runs plan and apply with their run role (expected backend.type "s3", or no github section)'
+        : 'is set but backend.type is "local": state on one machine cannot be shared with a pipeline (expected backend.type "s3", or no github section)',
+    );
+  for (const role of ["deployRole", "planRole"] as const) {
+    const arns: [(string | number)[], string | undefined][] = [
+      ...github[role].policyArns.map((arn, i): [(string | number)[], string] => [
+        ["github", role, "policyArns", i],
+        arn,
+      ]),
+      [["github", role, "permissionsBoundaryArn"], github[role].permissionsBoundaryArn],
+    ];
+    for (const [path, arn] of arns) {
+      if (!arn) continue;
+      for (const message of arnPlacementProblems(arn, {
+        partition: env.partition,
+        // An invalid accountId is reported once, on accountId, not again on every ARN.
+        account: patterns.accountId.test(env.accountId) ? env.accountId : undefined,
+        awsManagedAllowed: true,
+        thing: "policy",
+      }))
+        issue(ctx, path, message);
+    }
+  }
+};
+
+/** A pinned add-on version needs an add-on this project manages. */
+const addonVersionNeedsTheAddon: Rule = (env, ctx) => {
+  if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
+    issue(
+      ctx,
+      ["ebsCsi", "addonVersion"],
+      'is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
+    );
+};
+
 /** grafana.com dashboards are not parsed at synth: under the allow-list their metrics must be listed. */
 const importedDashboardsHaveMetrics: Rule = (env, ctx) => {
   if (env.grafana.grafanaComDashboards.length === 0 || env.metrics.sendAll || env.metrics.extra.length > 0)
@@ -949,10 +1196,23 @@ const ENVIRONMENT_RULES: Rule[] = [
   runRolePoliciesInEnvironment,
   managedCollectorNeedsAwsOwnedKey,
   dashboardsAnsweredByCollector,
+  kubernetesAuthWorksWhereTerraformRuns,
+  addonVersionNeedsTheAddon,
+  identityCenterReachable,
+  githubRolesFitTheBackend,
   importedDashboardsHaveMetrics,
 ];
 
-/** Defaults that depend on other fields: the S3 key prefix and region, and the collector's dashboards. */
+/**
+ * Where Terraform runs decides how it can get a cluster token: Terraform Cloud's runners have no aws CLI,
+ * so cloud environments default to the ephemeral token; anywhere else (CI, laptops) exec, which survives
+ * applies longer than the token's 15 minutes.
+ */
+function defaultAuthMethod(backend: { type: string }): "exec" | "ephemeral" {
+  return backend.type === "cloud" ? "ephemeral" : "exec";
+}
+
+/** Defaults that depend on other fields: the S3 key prefix and region, the token method, the collector's dashboards. */
 function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: Shape) {
   const backend =
     env.backend.type === "s3"
@@ -963,7 +1223,12 @@ function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: Shape
         }
       : env.backend;
   const dashboards = env.grafana.dashboards ?? dashboardsFor(env.collector.type);
-  return { ...env, backend, grafana: { ...env.grafana, dashboards } };
+  const method = env.cluster.auth.method ?? defaultAuthMethod(env.backend);
+  const auth: KubernetesAuth =
+    method === "exec"
+      ? { method, ...(env.cluster.auth.roleArn ? { roleArn: env.cluster.auth.roleArn } : {}) }
+      : { method };
+  return { ...env, backend, cluster: { ...env.cluster, auth }, grafana: { ...env.grafana, dashboards } };
 }
 
 export const environmentSchema = environmentShape

@@ -99,6 +99,20 @@ export function validateEnvironments(inputs: readonly EnvironmentInput[]): Envir
       );
     }
   }
+  // One GitHub Actions OIDC provider per account: the environments of an account agree on whether to create it.
+  const githubByAccount = new Map<string, EnvironmentConfig>();
+  for (const env of configs) {
+    if (!env.github) continue;
+    const first = githubByAccount.get(env.accountId);
+    if (!first?.github) {
+      githubByAccount.set(env.accountId, env);
+      continue;
+    }
+    if (first.github.oidcProvider !== env.github.oidcProvider)
+      problems.push(
+        `${env.name}.github.oidcProvider: "${env.github.oidcProvider}" differs from environment "${first.name}" in the same account ${env.accountId} (expected "${first.github.oidcProvider}": one GitHub OIDC provider per account, made or looked up by its bootstrap stack)`,
+      );
+  }
   // One state bucket per account: the state bootstrap stack of an account creates exactly one bucket.
   const stateByAccount = new Map<string, EnvironmentConfig>();
   for (const env of configs) {

@@ -3,7 +3,7 @@
  * order and the destroy guard. No I/O, so they are unit-tested (__tests__/scripts/cli.test.ts).
  */
 import { parseArgs } from "node:util";
-import { STACK_KINDS, stackName } from "../../lib/naming";
+import { STACK_KINDS, type StackKind, stackName, TOKEN_STACKS } from "../../lib/naming";
 
 export const COMMANDS = ["plan", "deploy", "destroy", "env-info"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -16,6 +16,8 @@ export interface Invocation {
   readonly forceUnprotected: boolean;
   /** plan: `-lock=false` (PR plans must not take the state lock). */
   readonly noLock: boolean;
+  /** plan: as a pull request: `-lock=false`, and the stacks in TOKEN_STACKS skipped with their reason. */
+  readonly pullRequest: boolean;
   /** plan: write the JSON report here. */
   readonly report?: string;
   /** plan: reuse cdktf.out instead of synthesizing first. */
@@ -35,7 +37,9 @@ export class UsageError extends Error {
 export const USAGE = `usage: npm run <plan|deploy|destroy> -- <environment> [options]
   plan     synthesize, then terraform init + plan every stack of the environment in dependency order,
            one line per stack: <stack>: +add ~change -destroy
-           --no-lock          plan with -lock=false (pull requests)
+           --no-lock          plan with -lock=false
+           --pull-request     plan as a pull request: -lock=false, and skip the stacks whose state holds
+                              the Grafana admin token (reported as skipped, with the reason)
            --report <file>    also write a JSON report (input of scripts/pr-plan.ts)
            --skip-synth       reuse cdktf.out
   deploy   cdktf deploy '<environment>-*' (dependency order)     --auto-approve
@@ -47,6 +51,7 @@ export const USAGE = `usage: npm run <plan|deploy|destroy> -- <environment> [opt
 const OPTIONS = {
   "force-unprotected": { type: "boolean", default: false },
   "no-lock": { type: "boolean", default: false },
+  "pull-request": { type: "boolean", default: false },
   report: { type: "string" },
   "skip-synth": { type: "boolean", default: false },
   "auto-approve": { type: "boolean", default: false },
@@ -55,7 +60,7 @@ const OPTIONS = {
 
 /** Which options each command accepts (anything else is a usage error, not silently ignored). */
 const ALLOWED: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
-  plan: ["no-lock", "report", "skip-synth"],
+  plan: ["no-lock", "pull-request", "report", "skip-synth"],
   deploy: ["auto-approve"],
   destroy: ["force-unprotected", "auto-approve"],
   "env-info": [],
@@ -103,7 +108,8 @@ export function parseCommandLine(argv: readonly string[], knownEnvironments: rea
     command: cmd,
     environment,
     forceUnprotected: values["force-unprotected"],
-    noLock: values["no-lock"],
+    noLock: values["no-lock"] || values["pull-request"],
+    pullRequest: values["pull-request"],
     report: values.report,
     skipSynth: values["skip-synth"],
     autoApprove: values["auto-approve"],
@@ -124,4 +130,10 @@ export function destroyRefusal(
 ): string | undefined {
   if (!isProtected || forceUnprotected) return undefined;
   return `refusing to destroy "${environment}": it is protected (protect: true in environments/${environment}.ts). If you really mean it, run: npm run destroy -- ${environment} --force-unprotected (stateful resources still carry prevent_destroy: set protect: false and deploy first)`;
+}
+
+/** Why a pull request does not plan a stack (its state holds, or its plan needs, the Grafana admin token), or undefined. */
+export function pullRequestSkipReason(stack: string, environment: string): string | undefined {
+  const kind = stack.slice(environment.length + 1) as StackKind;
+  return TOKEN_STACKS[kind];
 }

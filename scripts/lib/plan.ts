@@ -52,8 +52,8 @@ export function formatCounts(c: PlanCounts): string {
   return `+${c.add} ~${c.change} -${c.destroy}`;
 }
 
-/** How one stack's plan ended. */
-export type StackPlanStatus = "changes" | "no-changes" | "upstream-missing" | "error";
+/** How one stack's plan ended ("skipped": not planned, on purpose, with a reason). */
+export type StackPlanStatus = "changes" | "no-changes" | "upstream-missing" | "skipped" | "error";
 
 /** The result of planning one stack (the JSON report holds a list of these). */
 export interface StackPlanResult {
@@ -64,6 +64,8 @@ export interface StackPlanResult {
   readonly counts?: PlanCounts;
   /** Upstream stacks (remote-state reads) whose state is missing, for "upstream-missing". */
   readonly upstream?: readonly string[];
+  /** Why the stack was not planned, for "skipped". */
+  readonly reason?: string;
   /** Plan text, or the error output. */
   readonly output: string;
 }
@@ -74,7 +76,7 @@ export interface EnvironmentPlanReport {
   readonly stacks: readonly StackPlanResult[];
 }
 
-/** One line per stack: `<stack>: +A ~C -D`, `<stack>: upstream not applied yet (...)`, `<stack>: error`. */
+/** One line per stack: `<stack>: +A ~C -D`, `<stack>: upstream not applied yet (...)`, `<stack>: skipped (...)`, `<stack>: error`. */
 export function summaryLine(r: StackPlanResult): string {
   switch (r.status) {
     case "changes":
@@ -82,6 +84,8 @@ export function summaryLine(r: StackPlanResult): string {
       return `${r.stack}: ${formatCounts(r.counts ?? { add: 0, change: 0, destroy: 0 })}`;
     case "upstream-missing":
       return `${r.stack}: upstream not applied yet${r.upstream?.length ? ` (${r.upstream.join(", ")})` : ""}`;
+    case "skipped":
+      return `${r.stack}: skipped (${r.reason ?? "not planned"})`;
     case "error":
       return `${r.stack}: error`;
   }

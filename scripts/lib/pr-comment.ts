@@ -52,6 +52,7 @@ const ICON: Record<StackPlanResult["status"], string> = {
   changes: "🟡",
   "no-changes": "✅",
   "upstream-missing": "⏳",
+  skipped: "⏭️",
   error: "❌",
 };
 
@@ -73,7 +74,7 @@ export function renderComment(reports: readonly EnvironmentPlanReport[], options
     COMMENT_MARKER,
     "## Terraform plan",
     "",
-    `${options.sha ? `Commit \`${options.sha.slice(0, 12)}\`` : "This pull request"}${options.runUrl ? ` · [workflow run](${options.runUrl})` : ""} · ✅ no changes · 🟡 changes · ⏳ upstream not applied yet · ❌ error`,
+    `${options.sha ? `Commit \`${options.sha.slice(0, 12)}\`` : "This pull request"}${options.runUrl ? ` · [workflow run](${options.runUrl})` : ""} · ✅ no changes · 🟡 changes · ⏳ upstream not applied yet · ⏭️ not planned by pull requests · ❌ error`,
     "",
   ];
   if (options.cost) head.push(options.cost);
@@ -100,6 +101,15 @@ export function renderComment(reports: readonly EnvironmentPlanReport[], options
           "Not a failure: this stack reads outputs of a stack whose state does not exist yet. It plans once the upstream stack is applied (deploy applies stacks in order).",
           "",
         );
+      if (r.status === "skipped") {
+        body.push(
+          `Not planned here: ${r.reason}. It is planned and applied by the deploy pipeline only (docs/operations.md).`,
+          "",
+          "</details>",
+          "",
+        );
+        continue;
+      }
       body.push(fence(truncate(r.output, budget)), "", "</details>", "");
     }
   }

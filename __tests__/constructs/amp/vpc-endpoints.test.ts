@@ -60,6 +60,32 @@ describe("AmpVpcEndpoints", () => {
     });
   });
 
+  it("lets through every data-plane call a client in the VPC makes, not only write and query", () => {
+    // The Prometheus-compatible APIs of aps-workspaces, as the Service Authorization Reference lists them.
+    const documented = [
+      "aps:RemoteWrite",
+      "aps:QueryMetrics",
+      "aps:GetSeries",
+      "aps:GetLabels",
+      "aps:GetMetricMetadata",
+      "aps:ListRules",
+      "aps:ListAlerts",
+      "aps:GetAlertManagerStatus",
+      "aps:ListAlertManagerAlerts",
+      "aps:ListAlertManagerAlertGroups",
+      "aps:ListAlertManagerReceivers",
+      "aps:ListAlertManagerSilences",
+      "aps:GetAlertManagerSilence",
+      "aps:CreateAlertManagerAlerts",
+      "aps:PutAlertManagerSilences",
+      "aps:DeleteAlertManagerSilence",
+      "aps:PreviewAnomalyDetector",
+    ];
+    const endpoint = Object.values(synth(props).json.resource.aws_vpc_endpoint)[0] as { policy: string };
+    const allowed: string[] = JSON.parse(endpoint.policy).Statement[0].Action;
+    expect([...allowed].sort()).toEqual([...documented].sort());
+  });
+
   it("checks at plan time that the VPC can resolve private DNS", () => {
     const endpoint = Object.values(synth(props).json.resource.aws_vpc_endpoint)[0] as any;
     expect(endpoint.lifecycle.precondition[0].condition).toMatch(

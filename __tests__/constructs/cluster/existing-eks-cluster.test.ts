@@ -1,13 +1,19 @@
 import { TerraformOutput, Testing } from "cdktf";
 import {
   ExistingEksCluster,
+  type KubernetesAuth,
   type OidcProviderSource,
 } from "../../../constructs/cluster/existing-eks-cluster";
 
-function synth(oidcProvider: OidcProviderSource) {
+function synth(oidcProvider: OidcProviderSource, auth?: KubernetesAuth) {
   let cluster!: ExistingEksCluster;
   const raw = Testing.synthScope((scope) => {
-    cluster = new ExistingEksCluster(scope, "cluster", { clusterName: "eks", oidcProvider });
+    cluster = new ExistingEksCluster(scope, "cluster", {
+      clusterName: "eks",
+      region: "eu-central-1",
+      oidcProvider,
+      auth,
+    });
     // Expose the attributes so the synthesized JSON shows how they resolve.
     new TerraformOutput(scope, "host", { value: cluster.oidcIssuerHost });
     new TerraformOutput(scope, "arn", { value: cluster.oidcProviderArn });
@@ -43,8 +49,43 @@ describe("ExistingEksCluster", () => {
     expect(json.data.aws_iam_openid_connect_provider).toBeUndefined();
   });
 
-  it("authenticates with a token data source in the same stack (no aws CLI exec)", () => {
-    const json = synth("lookup");
-    expect(Object.values(json.data.aws_eks_cluster_auth)[0]).toMatchObject({ name: "eks" });
+  it("reads no token at plan time: no aws_eks_cluster_auth data source in either mode", () => {
+    expect(synth("lookup").data.aws_eks_cluster_auth).toBeUndefined();
+    expect(synth("lookup", { method: "ephemeral" }).data.aws_eks_cluster_auth).toBeUndefined();
+  });
+
+  it("exec: aws eks get-token for the cluster's region in JSON, with the role when one is given", () => {
+    let cluster!: ExistingEksCluster;
+    Testing.synthScope((scope) => {
+      cluster = new ExistingEksCluster(scope, "cluster", {
+        clusterName: "eks",
+        region: "eu-central-1",
+        oidcProvider: "lookup",
+        auth: { method: "exec", roleArn: "arn:aws:iam::123456789012:role/deployer" },
+      });
+    });
+    expect(cluster.execCommand()).toEqual({
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "eks",
+        "--region",
+        "eu-central-1",
+        "--output",
+        "json",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/deployer",
+      ],
+    });
+    expect(cluster.kubernetesProviderConfig().token).toBeUndefined();
+    expect(cluster.helmTimeoutSeconds).toBe(600);
+  });
+
+  it("ephemeral: an ephemeral aws_eks_cluster_auth in the stack, named after the construct", () => {
+    const json = synth("lookup", { method: "ephemeral" });
+    expect(json.ephemeral.aws_eks_cluster_auth).toEqual({ cluster_auth: { name: "eks" } });
   });
 });

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import Ajv from "ajv";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { AmpWorkspace } from "../../../constructs/amp/workspace";
@@ -12,13 +12,15 @@ import {
 } from "../../../constructs/collectors/prometheus-collector";
 import { fakeCluster } from "../../helpers";
 
-// The pinned chart's own values.yaml and values.schema.json (29.27.0), kept beside the repository.
-const chartDir = join(__dirname, "../../../../shared/reference/prometheus-chart-29.27.0");
-const chartValuesText = readFileSync(join(chartDir, "values.yaml"), "utf8");
-const chartValues = parse(chartValuesText) as Record<string, unknown>;
-const chartSchema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8"));
-delete chartSchema.$schema; // draft "schema#" URI; the keywords used are draft-07 compatible
-const validateValues = new Ajv({ strict: false, allErrors: true }).compile(chartSchema);
+// The pinned chart (29.27.0, with its subcharts), kept beside the repository in ../shared: CI has it, a bare
+// clone does not, so the checks against the chart's own files skip there, saying so in one line.
+const chartDir = join(__dirname, "../../../../shared/reference/charts/prometheus-29.27.0");
+const haveChart = existsSync(chartDir);
+const describeWithChart = haveChart ? describe : describe.skip;
+if (!haveChart)
+  process.stdout.write(
+    `skipped: ${relative(join(__dirname, "../../.."), chartDir)} not found (chart reference)\n`,
+  );
 
 const props: PrometheusServerValuesProps = {
   serviceAccountName: "amp-iamproxy-ingest-service-account",
@@ -40,7 +42,12 @@ const COMMENTED_KEYS: Record<string, RegExp> = {
 };
 
 /** Paths of our values that values.yaml does not declare (free-form maps and lists end the walk). */
-function undeclaredPaths(ours: unknown, theirs: unknown, path: string[] = []): string[] {
+function undeclaredPaths(
+  ours: unknown,
+  theirs: unknown,
+  chartValuesText: string,
+  path: string[] = [],
+): string[] {
   if (typeof ours !== "object" || ours === null || Array.isArray(ours)) return [];
   if (typeof theirs !== "object" || theirs === null || Array.isArray(theirs)) return [];
   if (Object.keys(theirs).length === 0) return []; // `{}` in values.yaml: a free-form map (annotations, resources)
@@ -48,12 +55,23 @@ function undeclaredPaths(ours: unknown, theirs: unknown, path: string[] = []): s
     const here = [...path, key];
     if (!(key in theirs))
       return COMMENTED_KEYS[here.join(".")]?.test(chartValuesText) ? [] : [here.join(".")];
-    return undeclaredPaths(value, (theirs as Record<string, unknown>)[key], here);
+    return undeclaredPaths(value, (theirs as Record<string, unknown>)[key], chartValuesText, here);
   });
 }
 
-describe("prometheusServerValues", () => {
-  const values = prometheusServerValues(props) as any;
+describeWithChart("prometheusServerValues against the chart's own files", () => {
+  const values = prometheusServerValues(props);
+  let chartValuesText: string;
+  let chartValues: Record<string, unknown>;
+  let validateValues: ValidateFunction;
+  beforeAll(() => {
+    // Read here, not at import: a skipped describe's body still runs, its beforeAll does not.
+    chartValuesText = readFileSync(join(chartDir, "values.yaml"), "utf8");
+    chartValues = parse(chartValuesText) as Record<string, unknown>;
+    const chartSchema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8"));
+    delete chartSchema.$schema; // draft "schema#" URI; the keywords used are draft-07 compatible
+    validateValues = new Ajv({ strict: false, allErrors: true }).compile(chartSchema);
+  });
 
   it("validates against the chart's values.schema.json", () => {
     expect(validateValues(values) ? [] : validateValues.errors).toEqual([]);
@@ -64,9 +82,15 @@ describe("prometheusServerValues", () => {
   });
 
   it("uses only keys the chart's values.yaml declares", () => {
-    expect(undeclaredPaths(values, chartValues)).toEqual([]);
-    expect(undeclaredPaths({ server: { remoteWrites: [] } }, chartValues)).toEqual(["server.remoteWrites"]);
+    expect(undeclaredPaths(values, chartValues, chartValuesText)).toEqual([]);
+    expect(undeclaredPaths({ server: { remoteWrites: [] } }, chartValues, chartValuesText)).toEqual([
+      "server.remoteWrites",
+    ]);
   });
+});
+
+describe("prometheusServerValues", () => {
+  const values = prometheusServerValues(props) as any;
 
   it("has the chart create the server's service account, annotated with the IRSA role", () => {
     expect(values.serviceAccounts.server).toEqual({
@@ -148,7 +172,7 @@ describe("PrometheusCollector", () => {
         });
         const storage = new EbsCsiDriver(scope, "ebs", {
           cluster,
-          addonVersion: "v1.38.1-eksbuild.1",
+          addon: { version: "v1.38.1-eksbuild.1" },
           roleName: "ebs",
           storageClassName: "prometheus-gp3",
         });
@@ -214,18 +238,6 @@ describe("PrometheusCollector", () => {
       (p: any) => p.name === "ingest",
     ) as any;
     expect(JSON.parse(open.policy).Statement[0]).not.toHaveProperty("Condition");
-  });
-
-  it("installs the chart only after its role may remote-write (role and inline policy both applied)", () => {
-    const [policyKey] = Object.entries(json.resource.aws_iam_role_policy).find(
-      ([, p]: [string, any]) => p.name === "ingest",
-    ) as [string, unknown];
-    const [roleKey] = Object.entries(json.resource.aws_iam_role).find(
-      ([, r]: [string, any]) => r.name === "ingest",
-    ) as [string, unknown];
-    expect(release.depends_on).toEqual(
-      expect.arrayContaining([`aws_iam_role.${roleKey}`, `aws_iam_role_policy.${policyKey}`]),
-    );
   });
 
   it("ships its own rules and dashboard, and publishes its role", () => {

@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing } from "cdktf";
 import { GrafanaAdmins, type GrafanaAdminsProps } from "../../../constructs/grafana/admins";
 
@@ -38,26 +39,30 @@ describe("GrafanaAdmins", () => {
     expect(removed).toEqual(before);
   });
 
-  it("looks up user names in the identity store, in the Identity Center region", () => {
+  it("looks up user names in the identity store through the provider of Identity Center's account and region", () => {
     const json = JSON.parse(
-      Testing.synthScope(
-        (scope) =>
-          new GrafanaAdmins(scope, "admins", {
-            ...base,
-            userNames: ["jane@example.com"],
-            identityStoreId: "d-1234567890",
-            identityStoreRegion: "eu-west-1",
-          }),
-      ),
+      Testing.synthScope((scope) => {
+        const lookupProvider = new AwsProvider(scope, "ic", {
+          alias: "identity-center",
+          region: "eu-west-1",
+        });
+        new GrafanaAdmins(scope, "admins", {
+          ...base,
+          userNames: ["jane@example.com"],
+          identityStoreId: "d-1234567890",
+          lookupProvider,
+        });
+      }),
     );
     const user = Object.values(json.data.aws_identitystore_user)[0] as any;
     expect(user).toMatchObject({
       identity_store_id: "d-1234567890",
-      region: "eu-west-1",
+      provider: "aws.identity-center",
       alternate_identifier: {
         unique_attribute: { attribute_path: "UserName", attribute_value: "jane@example.com" },
       },
     });
+    expect(user.region).toBeUndefined();
     const assoc = Object.values(json.resource.aws_grafana_role_association)[0] as any;
     expect(assoc.user_ids).toEqual([
       expect.stringMatching(/^\$\{data\.aws_identitystore_user\..*\.user_id\}$/),

@@ -32,11 +32,12 @@ describe("AmgWorkspace", () => {
   const json = synth(props);
   const workspace = Object.values(json.resource.aws_grafana_workspace)[0] as any;
 
-  it("is a current-account, Identity Center, service-managed workspace on the pinned version", () => {
+  it("is a current-account, Identity Center, customer-managed workspace on the pinned version", () => {
     expect(workspace).toMatchObject({
       account_access_type: "CURRENT_ACCOUNT",
       authentication_providers: ["AWS_SSO"],
-      permission_type: "SERVICE_MANAGED",
+      // Created through the API with our own role: AWS documents CUSTOMER_MANAGED for that.
+      permission_type: "CUSTOMER_MANAGED",
       grafana_version: "10.4",
       data_sources: ["PROMETHEUS", "CLOUDWATCH"],
       notification_destinations: ["SNS"],

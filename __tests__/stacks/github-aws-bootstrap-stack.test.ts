@@ -1,0 +1,205 @@
+/** The identities that run Terraform, and their access to the cluster (EKS access entries), per account. */
+import { Testing } from "cdktf";
+import { addBootstrap } from "../../app";
+import type { EnvironmentConfig } from "../../lib/config/schema";
+import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
+
+function synthBootstrap(envs: EnvironmentConfig[]) {
+  const app = Testing.app();
+  const stacks = addBootstrap(app, envs);
+  const json = (s: Parameters<typeof Testing.synth>[0]) => JSON.parse(Testing.synth(s)) as StackJson;
+  return {
+    github: Object.fromEntries(stacks.githubAws.map((s) => [s.stackName, json(s)])),
+    tfcAws: Object.fromEntries(stacks.tfcAws.map((s) => [s.stackName, json(s)])),
+  };
+}
+
+const { github } = synthBootstrap([exampleEnv("dev"), exampleEnv("staging"), exampleEnv("prod")]);
+const dev = github["bootstrap-github-aws-111111111111"];
+
+/** The role named `name`, and its inline policy's statements. */
+function role(stack: StackJson, name: string) {
+  const [id, r] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === name)!;
+  const inline = Object.values(resourcesOf(stack, "aws_iam_role_policy")).find(
+    (p) => p.role === `\${aws_iam_role.${id}.name}`,
+  );
+  return {
+    ref: `\${aws_iam_role.${id}.arn}`,
+    role: r,
+    trust: JSON.parse(r.assume_role_policy as string).Statement,
+    statements: JSON.parse(inline!.policy as string).Statement as Record<string, any>[],
+  };
+}
+
+describe("GithubAwsBootstrapStack", () => {
+  it("matches the reviewed snapshot", () => {
+    expect(dev).toMatchSnapshot();
+  });
+
+  it("is one stack per account of the environments that plan and deploy from GitHub, never for Terraform Cloud", () => {
+    expect(Object.keys(github).sort()).toEqual([
+      "bootstrap-github-aws-111111111111",
+      "bootstrap-github-aws-222222222222",
+    ]);
+  });
+
+  it("creates GitHub's OIDC provider, or looks up the one the account has", () => {
+    expect(onlyResource(dev, "aws_iam_openid_connect_provider")).toMatchObject({
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
+    const staging = github["bootstrap-github-aws-222222222222"];
+    expect(resourcesOf(staging, "aws_iam_openid_connect_provider")).toEqual({});
+    expect(Object.values(staging.data?.aws_iam_openid_connect_provider ?? {})).toEqual([
+      { url: "https://token.actions.githubusercontent.com" },
+    ]);
+  });
+
+  it("lets only the job of GitHub environment <env> deploy, with the environment's whole state, for 90 minutes", () => {
+    const deploy = role(dev, "eksmon-dev-github-deploy");
+    expect(deploy.trust).toEqual([
+      expect.objectContaining({
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:example-org/eksmon:environment:dev",
+          },
+        },
+      }),
+    ]);
+    expect(deploy.role.max_session_duration).toBe(5400);
+    expect(deploy.statements.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ["ListEnvironmentState", "s3:ListBucket", "arn:aws:s3:::example-dev-terraform-state"],
+      [
+        "ReadWriteEnvironmentState",
+        ["s3:GetObject", "s3:PutObject"],
+        "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/*",
+      ],
+      [
+        "ReleaseStateLocks",
+        "s3:DeleteObject",
+        "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/*.tflock",
+      ],
+    ]);
+  });
+
+  it("lets pull requests plan with a read-only role that cannot read the Grafana token's state", () => {
+    const plan = role(dev, "eksmon-dev-github-plan");
+    expect(plan.trust[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe(
+      "repo:example-org/eksmon:pull_request",
+    );
+    const reads = plan.statements.find((s) => s.Sid === "ReadPlannedStacksState")!;
+    expect(reads.Action).toBe("s3:GetObject");
+    expect(reads.Resource).toEqual([
+      "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-network.tfstate",
+      "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-cluster-monitoring.tfstate",
+      "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-grafana.tfstate",
+    ]);
+    expect(JSON.stringify(plan.statements)).not.toMatch(
+      /PutObject|DeleteObject|grafana-token|grafana-config/,
+    );
+  });
+
+  it("gives the deploy role cluster admin and the plan role the plan readers' group, on the environment's cluster", () => {
+    const deploy = role(dev, "eksmon-dev-github-deploy");
+    const plan = role(dev, "eksmon-dev-github-plan");
+    const entries = Object.values(resourcesOf(dev, "aws_eks_access_entry"));
+    expect(
+      entries.map((e) => [e.principal_arn, e.kubernetes_groups, e.cluster_name, e.region, e.type]),
+    ).toEqual([
+      [deploy.ref, undefined, "dev-eks", "us-east-1", "STANDARD"],
+      [plan.ref, ["eksmon-plan-readers"], "dev-eks", "us-east-1", "STANDARD"],
+    ]);
+    // The role ARN itself, never an assumed-role session ARN.
+    for (const e of entries) expect(e.principal_arn).not.toMatch(/assumed-role|sts::/);
+    expect(Object.values(resourcesOf(dev, "aws_eks_access_policy_association"))).toEqual([
+      expect.objectContaining({
+        cluster_name: "dev-eks",
+        principal_arn: expect.stringMatching(/^\$\{aws_eks_access_entry\..*\.principal_arn\}$/),
+        policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        access_scope: { type: "cluster" },
+      }),
+    ]);
+  });
+
+  it("fails the plan, saying how to switch, on a cluster whose authentication mode has no access entries", () => {
+    for (const entry of Object.values(resourcesOf(dev, "aws_eks_access_entry"))) {
+      const [pre] = (entry.lifecycle as { precondition: { condition: string; error_message: string }[] })
+        .precondition;
+      expect(pre.condition).toMatch(
+        /^\$\{contains\(\["API", "API_AND_CONFIG_MAP"\], data\.aws_eks_cluster\.[\w-]+\.access_config\[0\]\.authentication_mode\)\}$/,
+      );
+      expect(pre.error_message).toMatch(
+        /^EKS cluster dev-eks authenticates with \$\{data\.aws_eks_cluster\..*authentication_mode\}, which has no access entries \(they need API or API_AND_CONFIG_MAP\)\. Switch it with "aws eks update-cluster-config --name dev-eks --region us-east-1 --access-config authenticationMode=API_AND_CONFIG_MAP"/,
+      );
+    }
+    expect(Object.values(dev.data?.aws_eks_cluster ?? {})).toEqual([
+      { name: "dev-eks", region: "us-east-1" },
+    ]);
+  });
+});
+
+describe("TfcAwsBootstrapStack cluster access", () => {
+  const { tfcAws } = synthBootstrap([exampleEnv("prod")]);
+  const stack = tfcAws["bootstrap-tfc-aws-333333333333"];
+
+  it("gives the run role (plan and apply) cluster admin on the environment's cluster, from the stack that owns it", () => {
+    const roleId = Object.keys(resourcesOf(stack, "aws_iam_role"))[0];
+    expect(onlyResource(stack, "aws_eks_access_entry")).toMatchObject({
+      cluster_name: "prod-eks",
+      region: "us-west-2",
+      principal_arn: `\${aws_iam_role.${roleId}.arn}`,
+      type: "STANDARD",
+    });
+    expect(onlyResource(stack, "aws_eks_access_policy_association")).toMatchObject({
+      policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      access_scope: { type: "cluster" },
+    });
+  });
+});
+
+describe("plan readers in the cluster (cluster-monitoring)", () => {
+  it("binds the plan readers' group to reads of what the stacks manage, and of Helm's records in the release namespace only", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const clusterRole = Object.values(resourcesOf(stack, "kubernetes_cluster_role_v1")).find(
+      (r: any) => r.metadata.name === "eksmon-plan-reader",
+    ) as any;
+    expect(clusterRole.rule).toEqual([
+      { api_groups: [""], resources: ["namespaces"], verbs: ["get", "list", "watch"] },
+      { api_groups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"] },
+      {
+        api_groups: ["rbac.authorization.k8s.io"],
+        resources: ["clusterroles", "clusterrolebindings", "roles", "rolebindings"],
+        verbs: ["get", "list", "watch"],
+      },
+    ]);
+    expect(JSON.stringify(clusterRole)).not.toMatch(/secrets|"\*"|create|update|delete|patch/);
+    const role = onlyResource(stack, "kubernetes_role_v1") as any;
+    expect(role.metadata.namespace).toMatch(
+      /^\$\{kubernetes_namespace_v1\.prometheus_namespace_\w+\.metadata\[0\]\.name\}$/,
+    );
+    expect(role.rule).toEqual([
+      { api_groups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] },
+    ]);
+    for (const binding of [
+      ...Object.values(resourcesOf(stack, "kubernetes_cluster_role_binding_v1")),
+      ...Object.values(resourcesOf(stack, "kubernetes_role_binding_v1")),
+    ] as any[])
+      expect(binding.subject).toEqual([
+        { kind: "Group", name: "eksmon-plan-readers", api_group: "rbac.authorization.k8s.io" },
+      ]);
+  });
+
+  it("is not created for environments without plan identities (Terraform Cloud)", () => {
+    const stack = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
+    expect(resourcesOf(stack, "kubernetes_cluster_role_v1")).toEqual({});
+    expect(resourcesOf(stack, "kubernetes_role_v1")).toEqual({});
+  });
+
+  it("checks the authentication mode before the managed collector's own access entry too", () => {
+    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"];
+    const entry = onlyResource(stack, "aws_eks_access_entry") as any;
+    expect(entry.lifecycle.precondition[0].condition).toMatch(/authentication_mode/);
+  });
+});
