@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -117,8 +117,11 @@ function moveInto(from: string, to: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (entry.isDirectory()) moveInto(source, target);
-    else {
+    if (entry.isDirectory()) {
+      // A folder that is not there yet moves whole: one rename instead of a mkdir and a rename per file.
+      if (!existsSync(target) && tryRename(source, target)) continue;
+      moveInto(source, target);
+    } else {
       try {
         renameSync(source, target);
       } catch (error) {
@@ -127,6 +130,17 @@ function moveInto(from: string, to: string): void {
         copyFileSync(source, target);
       }
     }
+  }
+}
+
+/** Renames `source` to `target`; false when they are on different file systems. */
+function tryRename(source: string, target: string): boolean {
+  try {
+    renameSync(source, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    return false;
   }
 }
 

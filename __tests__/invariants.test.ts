@@ -96,6 +96,34 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
       for (const kind of STACK_KINDS) expect(json[kind].provider?.aws[0].region).toBe(env.region);
     });
 
+    it("references only resources, data sources and ephemerals its own stack declares (no implicit cross-stack reference)", () => {
+      let references = 0;
+      for (const kind of STACK_KINDS) {
+        const stack = json[kind] as StackJson & { ephemeral?: Record<string, Record<string, unknown>> };
+        const declared = (block: "resource" | "data" | "ephemeral", type: string, name: string) =>
+          stack[block]?.[type]?.[name] !== undefined;
+        // Terraform expressions: the bodies of `${...}` (one level of nested braces, as in jsonencode({...})).
+        const expressions = [
+          ...JSON.stringify({ ...stack, "//": undefined }).matchAll(/\$\{((?:[^{}]|\{[^{}]*\})*)\}/g),
+        ].map((m) => m[1]);
+        for (const expression of expressions) {
+          for (const [, prefix, type, name] of expression.matchAll(
+            /(?<![\w.])(?:(data|ephemeral)\.)?((?:aws|kubernetes|helm|grafana|time|tfe|http)_[a-z0-9_]+|terraform_remote_state)\.([A-Za-z0-9_-]+)/g,
+          )) {
+            const block = (prefix ?? "resource") as "resource" | "data" | "ephemeral";
+            const reference = `${prefix ? `${prefix}.` : ""}${type}.${name}`;
+            references++;
+            expect({ kind, reference, declared: declared(block, type, name) }).toEqual({
+              kind,
+              reference,
+              declared: true,
+            });
+          }
+        }
+      }
+      expect(references).toBeGreaterThan(20);
+    });
+
     it('no policy allows every action, and Resource "*" appears only where AWS requires it', () => {
       for (const kind of STACK_KINDS) {
         for (const { where, doc } of policies(json[kind])) {

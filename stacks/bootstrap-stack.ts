@@ -1,13 +1,13 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { PROJECT } from "../lib/naming";
+import { ProjectStack } from "./project-stack";
 
 /**
  * A stack applied once per account or organization, before any environment: named `bootstrap-*`, so no
  * `'<env>-*'` glob ever selects it. Its state starts local (see docs/delivery.md).
  */
-export abstract class BootstrapStack extends TerraformStack {
+export abstract class BootstrapStack extends ProjectStack {
   /** Stack name (`bootstrap-...`). */
   readonly stackName: string;
 

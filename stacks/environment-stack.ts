@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformOutput, type TerraformRemoteState, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, type TerraformRemoteState } from "cdktf";
 import type { Construct } from "constructs";
 import { SecurityRules } from "../lib/aspects";
 import type { AwsTarget } from "../lib/aws";
@@ -7,6 +7,7 @@ import { configureBackend, upstreamState } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { PROJECT, resourceName, type StackKind, stackName } from "../lib/naming";
 import { compareVersions } from "../lib/terraform";
+import { ProjectStack } from "./project-stack";
 
 /** Tag keys AWS services add to this project's resources. */
 export const EXTERNALLY_ADDED_TAGS = ["AMPAgentlessScraper"] as const;
@@ -26,7 +27,7 @@ export function statefulNamespaces(env: EnvironmentConfig): string[] {
  * to the environment's account (`allowed_account_ids`, so a dev config can never apply to prod) and region.
  * The synth-time security rules (lib/aspects.ts) check everything in it: a violation fails synth.
  */
-export abstract class EnvironmentStack extends TerraformStack {
+export abstract class EnvironmentStack extends ProjectStack {
   /** The validated environment. */
   readonly env: EnvironmentConfig;
   /** Which of the environment's stacks this is. */

@@ -25,6 +25,11 @@ export function ampUsageMetric(
   };
 }
 
+/** 1234567 -> "1,234,567" (toLocaleString loads ICU's locale data: ~15 ms of a synth). */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 export interface AmpUsageAlarmsProps {
   /** The workspace watched. */
   readonly workspace: AmpWorkspace;
@@ -60,7 +65,7 @@ export class AmpUsageAlarms extends Construct {
     const workspace = props.workspace;
     this.ingestion = new CloudwatchMetricAlarm(this, "ingestion-budget", {
       alarmName: `${props.alarmNamePrefix}amp-ingestion-budget`,
-      alarmDescription: `AMP workspace ${workspace.alias}: at the last hour's ingestion rate this month would ingest more than ${Math.round(props.monthlySamples).toLocaleString("en-US")} samples, the budget of ${props.budgetText}. See the Monitoring cost dashboard and docs/cost.md.`,
+      alarmDescription: `AMP workspace ${workspace.alias}: at the last hour's ingestion rate this month would ingest more than ${withThousands(Math.round(props.monthlySamples))} samples, the budget of ${props.budgetText}. See the Monitoring cost dashboard and docs/cost.md.`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: Math.round(props.monthlySamples),
       evaluationPeriods: 1,
@@ -87,7 +92,7 @@ export class AmpUsageAlarms extends Construct {
     if (props.activeSeries !== undefined)
       this.activeSeries = new CloudwatchMetricAlarm(this, "active-series", {
         alarmName: `${props.alarmNamePrefix}amp-active-series`,
-        alarmDescription: `AMP workspace ${workspace.alias} holds more than ${props.activeSeries.toLocaleString("en-US")} active series (metrics.budget.activeSeries): a label is probably exploding. See the Monitoring cost dashboard and docs/cost.md.`,
+        alarmDescription: `AMP workspace ${workspace.alias} holds more than ${withThousands(props.activeSeries)} active series (metrics.budget.activeSeries): a label is probably exploding. See the Monitoring cost dashboard and docs/cost.md.`,
         comparisonOperator: "GreaterThanThreshold",
         threshold: props.activeSeries,
         evaluationPeriods: 3,

@@ -1,0 +1,2 @@
+// jest globalSetup: see temp-dir.cjs.
+module.exports = require("./temp-dir.cjs").setup;
