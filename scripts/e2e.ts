@@ -478,7 +478,7 @@ async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
         "the adopted AMP workspace refuses destroy (prevent_destroy)",
       );
       if (kube && s.kube) {
-        await assertPrometheusInCluster(kube, mon);
+        await assertPrometheusInCluster(kube, mon, Boolean(s.kube.helm));
         await assertPlanReaders(kube, "prometheus");
         const window = p.runner.lastApply!;
         assertApplyTimeTokens(
@@ -512,7 +512,7 @@ async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
   const switchStart = Date.now();
   await switchCollector(ctx, mon2.runner, outputs["cluster-monitoring"]);
   if (kube && s.kube) {
-    await assertManagedInCluster(kube);
+    await assertManagedInCluster(kube, Boolean(s.kube.helm));
     await assertPlanReaders(kube, "monitoring-exporters");
     assertExecCalls(s.awsCliLog, switchStart);
     assertApplyTimeTokens(

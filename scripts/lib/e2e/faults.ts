@@ -79,7 +79,12 @@ async function stoppedApply(
   const args = ["apply", "-input=false", "-json", "tfplan"];
   const running = runner.start(args, LIMITS.apply);
   const completions = () => (running.stdout().match(/"type":"apply_complete"/g) ?? []).length;
-  await waitFor(`${after} completed operations`, () => completions() >= after, LIMITS.apply, 10);
+  let ended = false;
+  running.result.then(() => {
+    ended = true;
+  });
+  // Ends early when the apply itself ends (it failed, or finished before the count): reported by the caller.
+  await waitFor(`${after} completed operations`, () => ended || completions() >= after, LIMITS.apply, 10);
   // The whole process group, as Ctrl-C in a terminal (SIGINT) or an OOM kill of the runner (SIGKILL) would.
   running.kill(signal);
   const r = await runner.finish(signal === "SIGINT" ? "interrupted apply" : "killed apply", running, args);
@@ -139,7 +144,17 @@ export async function stoppedApplies(
     `${rest.planned.length} left`,
   );
 
-  const second = await stoppedApply(runner, "SIGKILL", Math.max(1, Math.ceil(rest.planned.length / 2)));
+  if (rest.planned.length < 2) {
+    // The interrupted apply got (nearly) everything done before it stopped: nothing left to kill halfway.
+    out.notProven(
+      "an apply killed halfway",
+      `the interrupted apply left ${rest.planned.length} operations, too few to kill one halfway`,
+    );
+    await runner.apply(ctx.moto, "apply after interrupt");
+    noChanges("plan after finishing the interrupted apply shows no changes", await runner.planNoChanges());
+    return;
+  }
+  const second = await stoppedApply(runner, "SIGKILL", Math.ceil(rest.planned.length / 2));
   out.say(
     `  apply killed (SIGKILL) with ${second.completed} of ${rest.planned.length} operations completed (exit ${second.code})`,
   );

@@ -120,7 +120,9 @@ export async function chartRepository(
   port: number,
 ): Promise<Server> {
   mkdirSync(dir, { recursive: true });
-  for (const chart of readdirSync(chartsDir)) {
+  const charts = readdirSync(chartsDir).filter((c) => existsSync(join(chartsDir, c, "Chart.yaml")));
+  if (charts.length === 0) throw new Error(`no chart (a folder with Chart.yaml) in ${chartsDir}`);
+  for (const chart of charts) {
     const r = await runCommand(helm, ["package", join(chartsDir, chart), "-d", dir], { timeoutMs: 120_000 });
     if (r.code !== 0) throw new Error(`helm package ${chart}: ${r.stderr.trim()}`);
   }
