@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { ruleViolations } from "./lib/aspects";
 import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
 import { validateEnvironments } from "./lib/config/validate";
-import { writeStackLocks } from "./lib/provider-lock";
+import { requiredProvidersOfStack, writeStackLocks } from "./lib/provider-lock";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
@@ -100,7 +100,9 @@ export function synthesizeApp(
     for (const env of configs) addEnvironment(app, env);
     addBootstrap(app, configs);
     synthesizeOrReport(app);
-    writeStackLocks(scratch);
+    // The stacks are at hand: their providers need not be read back from the files just written.
+    const stacks = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s]));
+    writeStackLocks(scratch, undefined, (name) => requiredProvidersOfStack(stacks.get(name)!));
     moveInto(scratch, outdir);
     return app;
   } finally {

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TerraformStack } from "cdktf";
 import { projectRoot } from "./paths";
 
 /** The file name Terraform reads in a root module (here: each stack's folder under cdktf.out/stacks). */
@@ -66,6 +67,24 @@ export function requiredProviders(stack: StackTerraformJson): RequiredProvider[]
   return Object.entries(stack.terraform?.required_providers ?? {})
     .map(([name, p]) => ({ name, address: providerAddress(p.source ?? name), version: p.version ?? "" }))
     .sort((a, b) => a.address.localeCompare(b.address));
+}
+
+/**
+ * The providers a stack requires, from its provider constructs: what cdktf writes into its
+ * `terraform.required_providers` (source and version from each provider's generator metadata), without
+ * reading the synthesized file back. A test holds the two to each other for every example stack.
+ */
+export function requiredProvidersOfStack(stack: TerraformStack): RequiredProvider[] {
+  const byName = new Map<string, RequiredProvider>();
+  for (const provider of stack.allProviders()) {
+    const meta = provider.terraformGeneratorMetadata;
+    byName.set(provider.terraformResourceType, {
+      name: provider.terraformResourceType,
+      address: providerAddress(provider.terraformProviderSource ?? provider.terraformResourceType),
+      version: meta?.providerVersion || meta?.providerVersionConstraint || "",
+    });
+  }
+  return [...byName.values()].sort((a, b) => a.address.localeCompare(b.address));
 }
 
 /**
@@ -218,14 +237,24 @@ export class ProviderLockError extends Error {
 /**
  * Writes `<stack>/.terraform.lock.hcl` for every stack of a synthesized app in `outdir` (read from its
  * manifest). Throws ProviderLockError listing every uncovered provider of every stack before writing any.
+ * @param requiredOf the providers of a stack by name, when the caller has the stacks (synth does); by
+ *   default they are read from each synthesized file
  */
-export function writeStackLocks(outdir: string, lock: readonly LockedProvider[] = readProjectLock()): void {
+export function writeStackLocks(
+  outdir: string,
+  lock: readonly LockedProvider[] = readProjectLock(),
+  requiredOf?: (stackName: string) => RequiredProvider[],
+): void {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
     stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }>;
   };
   const stacks = Object.entries(manifest.stacks).map(([name, s]) => {
-    const json = JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")) as StackTerraformJson;
-    return { name, dir: join(outdir, s.workingDirectory), required: requiredProviders(json) };
+    const required =
+      requiredOf?.(name) ??
+      requiredProviders(
+        JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")) as StackTerraformJson,
+      );
+    return { name, dir: join(outdir, s.workingDirectory), required };
   });
   const problems = stacks.flatMap((s) => lockProblems(s.required, lock).map((p) => `${s.name}: ${p}`));
   if (problems.length > 0) throw new ProviderLockError(problems);

@@ -16,12 +16,35 @@ export abstract class BootstrapStack extends ProjectStack {
     this.stackName = name;
   }
 
+  private defaultProvider?: AwsProvider;
+  private readonly regionalProviders: Record<string, AwsProvider> = {};
+
   /** An AWS provider pinned to one account (`allowed_account_ids`), tagging what the stack creates. */
   protected awsProvider(accountId: string, region: string): AwsProvider {
-    return new AwsProvider(this, "aws", {
+    this.defaultProvider = new AwsProvider(this, "aws", {
       region,
       allowedAccountIds: [accountId],
       defaultTags: [{ tags: { project: PROJECT, stack: this.stackName, "managed-by": "cdktf" } }],
     });
+    return this.defaultProvider;
+  }
+
+  /**
+   * The AWS provider of another region of the account: an alias named after the region, created once;
+   * undefined for the default provider's own region (resources then use the default). An alias rather than
+   * the resources' own `region` argument (AWS provider >= 6): the same Terraform works, and validates,
+   * with providers 5 and 6.
+   */
+  protected regionalProvider(region: string): AwsProvider | undefined {
+    const main = this.defaultProvider;
+    if (!main) throw new Error(`${this.stackName}: awsProvider() comes before regionalProvider()`);
+    if (main.region === region) return undefined;
+    this.regionalProviders[region] ??= new AwsProvider(this, `aws-${region}`, {
+      alias: region,
+      region,
+      allowedAccountIds: main.allowedAccountIds,
+      defaultTags: main.defaultTags,
+    });
+    return this.regionalProviders[region];
   }
 }

@@ -93,6 +93,7 @@ export class GithubAwsBootstrapStack extends BootstrapStack {
       const access = new EksClusterAccess(this, `${env.name}-cluster-access`, {
         clusterName: env.cluster.name,
         region: env.region,
+        provider: this.regionalProvider(env.region),
         partition: env.partition,
       });
       access.grantDeploy("deploy-role", deploy.roleArn);

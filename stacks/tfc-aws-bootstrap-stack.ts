@@ -48,6 +48,7 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
       this.clusterAccess[env.name] = new EksClusterAccess(this, `${env.name}-cluster-access`, {
         clusterName: env.cluster.name,
         region: env.region,
+        provider: this.regionalProvider(env.region),
         partition: env.partition,
       });
       this.clusterAccess[env.name].grantDeploy("run-role", this.runRoles[env.name].roleArn);

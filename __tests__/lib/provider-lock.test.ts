@@ -1,7 +1,12 @@
 /** The project's lock file, and the per-stack lock files the app writes from it. */
+
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TerraformStack, Testing } from "cdktf";
+import { addBootstrap, addEnvironment } from "../../app";
+import { environments } from "../../environments";
+import { validateEnvironments } from "../../lib/config/validate";
 import {
   LOCK_FILE_NAME,
   lockProblems,
@@ -10,6 +15,7 @@ import {
   readProjectLock,
   renderLockFile,
   requiredProviders,
+  requiredProvidersOfStack,
   stackLock,
   UNPINNED_PROVIDERS,
   writeStackLocks,
@@ -184,5 +190,21 @@ describe("writeStackLocks", () => {
     writeStackLocks(outdir, lock);
     const written = parseLockFile(readFileSync(join(outdir, "stacks", "a-network", LOCK_FILE_NAME), "utf8"));
     expect(written).toEqual([lock.find((p) => p.address === "registry.terraform.io/hashicorp/aws")]);
+  });
+});
+
+describe("requiredProvidersOfStack", () => {
+  it("names what cdktf writes into every example stack's required_providers", () => {
+    const app = Testing.app();
+    const configs = validateEnvironments(environments);
+    for (const env of configs) addEnvironment(app, env);
+    addBootstrap(app, configs);
+    const stacks = app.node.children.filter(TerraformStack.isStack);
+    expect(stacks.length).toBeGreaterThan(15);
+    for (const stack of stacks)
+      expect({ stack: stack.node.id, providers: requiredProvidersOfStack(stack) }).toEqual({
+        stack: stack.node.id,
+        providers: requiredProviders(JSON.parse(Testing.synth(stack))),
+      });
   });
 });

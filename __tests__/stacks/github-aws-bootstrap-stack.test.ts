@@ -106,10 +106,10 @@ describe("GithubAwsBootstrapStack", () => {
     const plan = role(dev, "eksmon-dev-github-plan");
     const entries = Object.values(resourcesOf(dev, "aws_eks_access_entry"));
     expect(
-      entries.map((e) => [e.principal_arn, e.kubernetes_groups, e.cluster_name, e.region, e.type]),
+      entries.map((e) => [e.principal_arn, e.kubernetes_groups, e.cluster_name, e.provider, e.type]),
     ).toEqual([
-      [deploy.ref, undefined, "dev-eks", "us-east-1", "STANDARD"],
-      [plan.ref, ["eksmon-plan-readers"], "dev-eks", "us-east-1", "STANDARD"],
+      [deploy.ref, undefined, "dev-eks", undefined, "STANDARD"],
+      [plan.ref, ["eksmon-plan-readers"], "dev-eks", undefined, "STANDARD"],
     ]);
     // The role ARN itself, never an assumed-role session ARN.
     for (const e of entries) expect(e.principal_arn).not.toMatch(/assumed-role|sts::/);
@@ -134,9 +134,33 @@ describe("GithubAwsBootstrapStack", () => {
         /^EKS cluster dev-eks authenticates with \$\{data\.aws_eks_cluster\..*authentication_mode\}, which has no access entries \(they need API or API_AND_CONFIG_MAP\)\. Switch it with "aws eks update-cluster-config --name dev-eks --region us-east-1 --access-config authenticationMode=API_AND_CONFIG_MAP"/,
       );
     }
-    expect(Object.values(dev.data?.aws_eks_cluster ?? {})).toEqual([
-      { name: "dev-eks", region: "us-east-1" },
+    expect(Object.values(dev.data?.aws_eks_cluster ?? {})).toEqual([{ name: "dev-eks" }]);
+  });
+
+  it("reaches a cluster in another region of the account through a provider alias of that region, never a resource's own region argument (AWS provider 6 only)", () => {
+    const west = { ...exampleEnv("staging"), name: "west", region: "us-west-2" } as EnvironmentConfig;
+    west.cluster = { ...west.cluster, name: "west-eks" };
+    const stack = synthBootstrap([exampleEnv("staging"), west]).github["bootstrap-github-aws-222222222222"];
+    const providers = (stack.provider as Record<string, Record<string, unknown>[]>).aws;
+    expect(providers.map((p) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
+      [undefined, "us-east-1", ["222222222222"]],
+      ["us-west-2", "us-west-2", ["222222222222"]],
     ]);
+    const byCluster = (type: string) =>
+      Object.fromEntries(Object.values(resourcesOf(stack, type)).map((r) => [r.cluster_name, r.provider]));
+    expect(byCluster("aws_eks_access_entry")).toEqual({
+      "staging-eks": undefined,
+      "west-eks": "aws.us-west-2",
+    });
+    expect(byCluster("aws_eks_access_policy_association")).toEqual({
+      "staging-eks": undefined,
+      "west-eks": "aws.us-west-2",
+    });
+    expect(Object.values(stack.data?.aws_eks_cluster ?? {})).toEqual([
+      { name: "staging-eks" },
+      { name: "west-eks", provider: "aws.us-west-2" },
+    ]);
+    expect(JSON.stringify(stack)).not.toMatch(/"region":"us-west-2","(?!allowed)/);
   });
 });
 
@@ -148,7 +172,6 @@ describe("TfcAwsBootstrapStack cluster access", () => {
     const roleId = Object.keys(resourcesOf(stack, "aws_iam_role"))[0];
     expect(onlyResource(stack, "aws_eks_access_entry")).toMatchObject({
       cluster_name: "prod-eks",
-      region: "us-west-2",
       principal_arn: `\${aws_iam_role.${roleId}.arn}`,
       type: "STANDARD",
     });

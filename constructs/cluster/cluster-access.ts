@@ -1,7 +1,7 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { Fn } from "cdktf";
+import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 
 /**
@@ -21,8 +21,13 @@ const ACCESS_ENTRY_MODES = ["API", "API_AND_CONFIG_MAP"];
 export interface ClusterAccessProps {
   /** Name of the EKS cluster. */
   readonly clusterName: string;
-  /** Region of the cluster (the stack's provider may be in another: the resources name it). */
+  /** Region of the cluster (for messages; `provider` is the one that reaches it). */
   readonly region: string;
+  /**
+   * AWS provider of the cluster's account and region, when the stack's default provider is in another region.
+   * @default the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
   /** Partition of the access policy ARNs. */
   readonly partition: string;
 }
@@ -57,7 +62,10 @@ export class EksClusterAccess extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAccessProps) {
     super(scope, id);
     this.props = props;
-    this.cluster = new DataAwsEksCluster(this, "cluster", { name: props.clusterName, region: props.region });
+    this.cluster = new DataAwsEksCluster(this, "cluster", {
+      name: props.clusterName,
+      provider: props.provider,
+    });
   }
 
   /** Cluster admin for an identity that applies the stacks. `principalArn` is the IAM role's ARN. */
@@ -65,7 +73,7 @@ export class EksClusterAccess extends Construct {
     const entry = this.entry(id, principalArn);
     new EksAccessPolicyAssociation(this, `${id}-cluster-admin`, {
       clusterName: this.props.clusterName,
-      region: this.props.region,
+      provider: this.props.provider,
       principalArn: entry.principalArn,
       policyArn: `arn:${this.props.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
       accessScope: { type: "cluster" },
@@ -81,7 +89,7 @@ export class EksClusterAccess extends Construct {
   private entry(id: string, principalArn: string, kubernetesGroups?: string[]): EksAccessEntry {
     return new EksAccessEntry(this, id, {
       clusterName: this.props.clusterName,
-      region: this.props.region,
+      provider: this.props.provider,
       principalArn,
       type: "STANDARD",
       kubernetesGroups,
