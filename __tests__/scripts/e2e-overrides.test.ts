@@ -1,0 +1,115 @@
+/** How the e2e points a stack at loopback: an override file and backend settings, nothing else. */
+import type { TfJson } from "../../scripts/lib/e2e/exclusions";
+import { AWS_SERVICES, backendConfigHcl, stackOverride } from "../../scripts/lib/e2e/overrides";
+
+const aws = { endpoint: "http://127.0.0.1:4566", accessKey: "test", secretKey: "test" };
+const kube = { host: "https://127.0.0.1:6443", caPem: "-----BEGIN CERTIFICATE-----\n..." };
+
+const stack: TfJson = {
+  terraform: {
+    required_providers: {
+      aws: { source: "aws", version: "6.25.0" },
+      helm: { source: "helm", version: "3.1.1" },
+    },
+  },
+  provider: {
+    aws: [
+      { region: "us-east-1", allowed_account_ids: ["111111111111"] },
+      { alias: "ic", region: "eu-west-1" },
+    ],
+    kubernetes: [{ host: "${data.aws_eks_cluster.c.endpoint}", exec: [{ command: "aws" }] }],
+    helm: [
+      {
+        kubernetes: {
+          host: "${data.aws_eks_cluster.c.endpoint}",
+          token: "${ephemeral.aws_eks_cluster_auth.a.token}",
+        },
+      },
+    ],
+  },
+  data: {
+    terraform_remote_state: {
+      "network-state": {
+        backend: "s3",
+        config: { bucket: "b", key: "k/network.tfstate", region: "us-east-1" },
+      },
+      "other-state": { backend: "remote", config: {} },
+    },
+  },
+  resource: { helm_release: { r: { name: "prometheus", wait: true, atomic: true } } },
+};
+
+describe("stackOverride", () => {
+  const { json, lines } = stackOverride(stack, {
+    aws,
+    kube,
+    providerStandIns: [{ name: "aws", source: "hashicorp/aws", version: "5.100.0" }],
+  });
+
+  it("points every aws provider configuration (each alias) at the emulator, keeping the account check", () => {
+    const providers = json.provider?.aws ?? [];
+    expect(providers).toHaveLength(2);
+    expect(providers[1].alias).toBe("ic");
+    for (const p of providers) {
+      expect(p.skip_requesting_account_id).toBe(false);
+      expect(p).not.toHaveProperty("allowed_account_ids");
+      expect((p.endpoints as Record<string, string>[])[0]).toEqual(
+        Object.fromEntries(AWS_SERVICES.map((s) => [s, aws.endpoint])),
+      );
+    }
+  });
+
+  it("points kubernetes and helm at the API server, keeping the stack's own credentials", () => {
+    expect(json.provider?.kubernetes).toEqual([{ host: kube.host, cluster_ca_certificate: kube.caPem }]);
+    // helm's `kubernetes` is one attribute: the override carries the stack's token over.
+    expect(json.provider?.helm).toEqual([
+      {
+        kubernetes: {
+          host: kube.host,
+          cluster_ca_certificate: kube.caPem,
+          token: "${ephemeral.aws_eks_cluster_auth.a.token}",
+        },
+      },
+    ]);
+  });
+
+  it("uses a static token only when given one", () => {
+    const withToken = stackOverride(stack, { aws, kube: { ...kube, token: "t" } }).json;
+    expect(withToken.provider?.kubernetes?.[0].token).toBe("t");
+  });
+
+  it("keeps the product's bucket and key for S3 remote-state reads and adds only the client settings", () => {
+    const config = json.data?.terraform_remote_state["network-state"].config as Record<string, unknown>;
+    expect(config).toMatchObject({
+      bucket: "b",
+      key: "k/network.tfstate",
+      region: "us-east-1",
+      use_path_style: true,
+    });
+    expect(config.endpoints).toEqual({ s3: aws.endpoint, sts: aws.endpoint, iam: aws.endpoint });
+    expect(json.data?.terraform_remote_state).not.toHaveProperty("other-state");
+  });
+
+  it("turns off Helm's wait (no kubelet: pods never become ready), atomic with it", () => {
+    expect(json.resource?.helm_release.r).toEqual({ wait: false, atomic: false });
+    expect(lines.some((l) => l.includes("no kubelet"))).toBe(true);
+  });
+
+  it("replaces a pinned provider version by the stand-in, and says so", () => {
+    expect(json.terraform?.required_providers?.aws).toEqual({ source: "hashicorp/aws", version: "5.100.0" });
+    expect(lines).toContain("provider hashicorp/aws 5.100.0 stands in for the pinned 6.25.0");
+  });
+
+  it("leaves the Kubernetes providers alone when the Kubernetes half is skipped", () => {
+    expect(stackOverride(stack, { aws }).json.provider).not.toHaveProperty("kubernetes");
+  });
+});
+
+describe("backendConfigHcl", () => {
+  it("gives the S3 backend the emulator's endpoints and path-style addressing, nothing of the product's", () => {
+    const hcl = backendConfigHcl(aws);
+    expect(hcl).toContain("use_path_style = true");
+    expect(hcl).toContain(`endpoints = {\n  s3 = "${aws.endpoint}"`);
+    expect(hcl).not.toMatch(/^(bucket|key|region|use_lockfile|encrypt) =/m);
+  });
+});
