@@ -10,10 +10,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({
-  options: { runs: { type: "string", default: "7" }, cli: { type: "boolean", default: false } },
-});
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { runs: { type: "string", default: "7" }, cli: { type: "boolean", default: false } },
+  }));
+} catch (e) {
+  console.error(`bench: ${e.message} (expected --runs <N> and/or --cli)`);
+  process.exit(2);
+}
 const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`bench: --runs ${values.runs} is not a whole number of rounds (expected 1 or more)`);
+  process.exit(2);
+}
 const root = join(import.meta.dirname, "..");
 const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
 const rssProbe = join(import.meta.dirname, "bench", "report-rss.cjs");
