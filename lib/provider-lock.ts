@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TerraformStack } from "cdktf";
+import { TerraformProvider, type TerraformStack } from "cdktf";
 import { projectRoot } from "./paths";
 
 /** The file name Terraform reads in a root module (here: each stack's folder under cdktf.out/stacks). */
@@ -76,7 +76,9 @@ export function requiredProviders(stack: StackTerraformJson): RequiredProvider[]
  */
 export function requiredProvidersOfStack(stack: TerraformStack): RequiredProvider[] {
   const byName = new Map<string, RequiredProvider>();
-  for (const provider of stack.allProviders()) {
+  // Not stack.allProviders(): cdktf walks the tree with one async function (a Promise) per construct.
+  const providers = stack.node.findAll().filter(TerraformProvider.isTerraformProvider) as TerraformProvider[];
+  for (const provider of providers) {
     const meta = provider.terraformGeneratorMetadata;
     byName.set(provider.terraformResourceType, {
       name: provider.terraformResourceType,
