@@ -1039,27 +1039,37 @@ const oidcProviderOfEnvironment: Rule = (env, ctx) => {
     );
 };
 
-/** The Terraform Cloud run role's policies are the environment's own or AWS managed ones. */
-const runRolePoliciesInEnvironment: Rule = (env, ctx) => {
-  if (env.backend.type !== "cloud") return;
-  const role = env.backend.runRole;
+/**
+ * A role's attached policies and permissions boundary (at `path` in the config) are the environment's own or
+ * AWS managed ones.
+ */
+function rolePoliciesInEnvironment(
+  env: Shape,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+  role: { readonly policyArns: readonly string[]; readonly permissionsBoundaryArn?: string },
+): void {
   const arns: [(string | number)[], string | undefined][] = [
-    ...role.policyArns.map((arn, i): [(string | number)[], string] => [
-      ["backend", "runRole", "policyArns", i],
-      arn,
-    ]),
-    [["backend", "runRole", "permissionsBoundaryArn"], role.permissionsBoundaryArn],
+    ...role.policyArns.map((arn, i): [(string | number)[], string] => [[...path, "policyArns", i], arn]),
+    [[...path, "permissionsBoundaryArn"], role.permissionsBoundaryArn],
   ];
-  for (const [path, arn] of arns) {
+  for (const [at, arn] of arns) {
     if (!arn) continue;
     for (const message of arnPlacementProblems(arn, {
       partition: env.partition,
-      account: env.accountId,
+      // An invalid accountId is reported once, on accountId, not again on every ARN.
+      account: patterns.accountId.test(env.accountId) ? env.accountId : undefined,
       awsManagedAllowed: true,
       thing: "policy",
     }))
-      issue(ctx, path, message);
+      issue(ctx, at, message);
   }
+}
+
+/** The Terraform Cloud run role's policies are the environment's own or AWS managed ones. */
+const runRolePoliciesInEnvironment: Rule = (env, ctx) => {
+  if (env.backend.type === "cloud")
+    rolePoliciesInEnvironment(env, ctx, ["backend", "runRole"], env.backend.runRole);
 };
 
 /** The managed collector cannot write to a workspace encrypted with a customer key (no cross-account setup here). */
@@ -1151,26 +1161,8 @@ const githubRolesFitTheBackend: Rule = (env, ctx) => {
         ? 'is set but backend.type is "cloud": Terraform Cloud runs plan and apply with their run role (expected backend.type "s3", or no github section)'
         : 'is set but backend.type is "local": state on one machine cannot be shared with a pipeline (expected backend.type "s3", or no github section)',
     );
-  for (const role of ["deployRole", "planRole"] as const) {
-    const arns: [(string | number)[], string | undefined][] = [
-      ...github[role].policyArns.map((arn, i): [(string | number)[], string] => [
-        ["github", role, "policyArns", i],
-        arn,
-      ]),
-      [["github", role, "permissionsBoundaryArn"], github[role].permissionsBoundaryArn],
-    ];
-    for (const [path, arn] of arns) {
-      if (!arn) continue;
-      for (const message of arnPlacementProblems(arn, {
-        partition: env.partition,
-        // An invalid accountId is reported once, on accountId, not again on every ARN.
-        account: patterns.accountId.test(env.accountId) ? env.accountId : undefined,
-        awsManagedAllowed: true,
-        thing: "policy",
-      }))
-        issue(ctx, path, message);
-    }
-  }
+  for (const role of ["deployRole", "planRole"] as const)
+    rolePoliciesInEnvironment(env, ctx, ["github", role], github[role]);
 };
 
 /** A pinned add-on version needs an add-on this project manages. */
