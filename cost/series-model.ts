@@ -12,6 +12,7 @@
  * Kubernetes API server and kubelet 1.33.
  */
 import type { CollectorType } from "../monitoring/collectors";
+import { SCRAPED_METRICS } from "../monitoring/metrics";
 
 export type Unit = "cluster" | "apiServer" | "node" | "cpu" | "pod" | "container" | "pvc" | "target";
 export type ModelConfidence = "source" | "measured" | "assumption";
@@ -171,30 +172,18 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     source: `${NE} meminfo`,
     confidence: "measured",
   },
-  // The in-cluster server's own metrics: one remote-write queue.
+  // The in-cluster server's own metrics (job "prometheus"): one remote-write queue, one TSDB.
   ...Object.fromEntries(
-    [
-      "prometheus_remote_storage_samples_total",
-      "prometheus_remote_storage_samples_failed_total",
-      "prometheus_remote_storage_samples_retried_total",
-      "prometheus_remote_storage_samples_pending",
-      "prometheus_remote_storage_shards",
-      "prometheus_remote_storage_shards_desired",
-      "prometheus_remote_storage_shards_max",
-      "prometheus_remote_storage_highest_timestamp_in_seconds",
-      "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
-      "prometheus_tsdb_wal_segment_current",
-      "prometheus_tsdb_wal_corruptions_total",
-      "prometheus_tsdb_wal_writes_failed_total",
-      "prometheus_wal_watcher_current_segment",
-    ].map((name) => [
-      name,
-      {
-        terms: [{ per: "cluster", series: 1 }],
-        source: "Prometheus v3.14.0: one per remote-write queue (or one per server)",
-        confidence: "source",
-      } satisfies ModelEntry,
-    ]),
+    SCRAPED_METRICS.prometheus
+      .filter((name) => name !== "prometheus_tsdb_wal_fsync_duration_seconds") // a summary: below
+      .map((name) => [
+        name,
+        {
+          terms: [{ per: "cluster", series: 1 }],
+          source: "Prometheus v3.14.0: one per remote-write queue (or one per server)",
+          confidence: "source",
+        } satisfies ModelEntry,
+      ]),
   ),
   prometheus_tsdb_wal_fsync_duration_seconds: {
     terms: [{ per: "cluster", series: 3 }],
