@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { ruleViolations } from "./lib/aspects";
 import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
-import { validateEnvironments } from "./lib/config/validate";
-import { requiredProvidersOfStack, writeStackLocks } from "./lib/provider-lock";
+import { ConfigError, validateEnvironments } from "./lib/config/validate";
+import { ProviderLockError, requiredProvidersOfStack, writeStackLocks } from "./lib/provider-lock";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
@@ -78,6 +78,16 @@ export class RuleViolationError extends Error {
     );
     this.name = "RuleViolationError";
   }
+}
+
+/**
+ * Whether `error` is one `synthesizeApp` reports to the user as its message alone (a configuration problem,
+ * a security rule, a provider version the lock file lacks), as opposed to a bug, shown with its stack.
+ */
+export function isReportedError(error: unknown): error is Error {
+  return (
+    error instanceof ConfigError || error instanceof RuleViolationError || error instanceof ProviderLockError
+  );
 }
 
 /**

@@ -6,22 +6,13 @@
  * lock file (.terraform.lock.hcl) does not record.
  */
 
-import { RuleViolationError, synthesizeApp } from "./app";
+import { isReportedError, synthesizeApp } from "./app";
 import { environments } from "./environments";
-import { ConfigError } from "./lib/config/validate";
-import { ProviderLockError } from "./lib/provider-lock";
 
 try {
   synthesizeApp(environments);
 } catch (error) {
-  if (
-    !(
-      error instanceof ConfigError ||
-      error instanceof RuleViolationError ||
-      error instanceof ProviderLockError
-    )
-  )
-    throw error;
+  if (!isReportedError(error)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }
