@@ -19,19 +19,22 @@ export interface StateLocation {
 const objectArn = (s: StateLocation, key: string) => `arn:${s.partition}:s3:::${s.bucket}/${key}`;
 const bucketArn = (s: StateLocation) => `arn:${s.partition}:s3:::${s.bucket}`;
 
+/** Listing the environment's own keys: Terraform lists the prefix (workspaces, state discovery). */
+const listEnvironmentState = (state: StateLocation) => ({
+  Sid: "ListEnvironmentState",
+  Effect: "Allow" as const,
+  Action: "s3:ListBucket",
+  Resource: bucketArn(state),
+  Condition: { StringLike: { "s3:prefix": `${state.keyPrefix}/*` } },
+});
+
 /**
  * Plans and applies every stack of the environment: read and write its state objects, and create and
  * delete the S3-native lock files next to them (`<key>.tflock`).
  */
 export function grantStateReadWrite(grantee: IGrantable, state: StateLocation): void {
   grantee.addToPolicy(
-    {
-      Sid: "ListEnvironmentState",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: bucketArn(state),
-      Condition: { StringLike: { "s3:prefix": `${state.keyPrefix}/*` } },
-    },
+    listEnvironmentState(state),
     {
       Sid: "ReadWriteEnvironmentState",
       Effect: "Allow",
@@ -60,13 +63,7 @@ export function grantStateReadWrite(grantee: IGrantable, state: StateLocation): 
 /** Plans `-lock=false`: read these state objects (`<keyPrefix>/<stack>.tfstate` keys) and nothing else. */
 export function grantStateRead(grantee: IGrantable, state: StateLocation, keys: readonly string[]): void {
   grantee.addToPolicy(
-    {
-      Sid: "ListEnvironmentState",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: bucketArn(state),
-      Condition: { StringLike: { "s3:prefix": `${state.keyPrefix}/*` } },
-    },
+    listEnvironmentState(state),
     {
       Sid: "ReadPlannedStacksState",
       Effect: "Allow",
