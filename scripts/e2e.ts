@@ -471,7 +471,7 @@ async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
         "system:serviceaccount:kube-system:ebs-csi-controller-sa",
       );
       await assertAmp(ctx, mon, "eksmon-prometheus-collector");
-      await assertAdoption(ctx, { ...s.adoption, imports }, plan, mon, kube);
+      await assertAdoption({ ...s.adoption, imports }, plan, mon, kube);
       await refusesDestroy(
         p.runner,
         "aws_prometheus_workspace",

@@ -151,7 +151,6 @@ export interface Adoption {
 }
 
 export async function assertAdoption(
-  ctx: RunContext,
   adoption: Adoption,
   plan: RunReport,
   mon: Outputs,
@@ -194,7 +193,6 @@ export async function assertAdoption(
     byVersion[adoption.releaseRevision] === "superseded" && byVersion[next] === "deployed",
     JSON.stringify(byVersion),
   );
-  void ctx;
 }
 
 export async function assertPrometheusInCluster(
