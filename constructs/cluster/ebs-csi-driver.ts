@@ -2,10 +2,10 @@ import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-add
 import { DataAwsIamPolicy } from "@cdktf/provider-aws/lib/data-aws-iam-policy";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import { Fn, Op, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { importExisting } from "../../lib/imports";
-import { addonVersionNumber, addonVersionNumberExpression } from "../../lib/terraform";
+import { addonVersionAtLeast } from "../../lib/terraform";
 import type { IEksCluster } from "./existing-eks-cluster";
 import { IrsaRole } from "./irsa-role";
 
@@ -133,10 +133,7 @@ export class EbsCsiDriver extends Construct {
   private notNewerThanTheClusterRuns(pinned: string, latest: DataAwsEksAddonVersion, cluster: IEksCluster) {
     // try(..., true): should AWS ever answer a version of another shape, the check steps aside.
     return {
-      condition: Fn.try([
-        Op.gte(addonVersionNumberExpression(latest.version), addonVersionNumber(pinned)),
-        true,
-      ]),
+      condition: addonVersionAtLeast({ reference: latest.version }, { version: pinned }),
       errorMessage: `ebsCsi.addonVersion ${pinned} is newer than any ${EBS_CSI_ADDON_NAME} version for this cluster's Kubernetes ${cluster.kubernetesVersion} (most recent: ${latest.version}). Pin a version that "aws eks describe-addon-versions --addon-name ${EBS_CSI_ADDON_NAME} --kubernetes-version ${cluster.kubernetesVersion}" lists, or leave addonVersion unset to run AWS's default.`,
     };
   }
@@ -151,10 +148,7 @@ export class EbsCsiDriver extends Construct {
     TerraformStack.of(this).addOverride(`check.${name}`, {
       assert: [
         {
-          condition: Fn.try([
-            Op.gte(addonVersionNumber(pinned), addonVersionNumberExpression(defaultVersion.version)),
-            true,
-          ]),
+          condition: addonVersionAtLeast({ version: pinned }, { reference: defaultVersion.version }),
           error_message: `ebsCsi.addonVersion ${pinned} is older than AWS's default (${defaultVersion.version}) for Kubernetes ${cluster.kubernetesVersion}, and may not be offered for it (the usual cause: the cluster was upgraded). If the apply fails with InvalidParameterException, pin a version that "aws eks describe-addon-versions --addon-name ${EBS_CSI_ADDON_NAME} --kubernetes-version ${cluster.kubernetesVersion}" lists, or leave addonVersion unset.`,
         },
       ],
