@@ -1,5 +1,4 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { ruleViolations } from "./lib/aspects";
@@ -94,8 +93,9 @@ export function isReportedError(error: unknown): error is Error {
  * Validates every environment, then synthesizes their stacks and the bootstrap stacks their backends need
  * into `outdir` (CDKTF_OUTDIR or cdktf.out when omitted). Throws ConfigError before any construct exists,
  * and RuleViolationError when a stack breaks a security rule. cdktf writes stack by stack, so the app
- * synthesizes into a scratch folder and moves the result into `outdir` only once every stack succeeded:
- * whatever fails, `outdir` is left as it was (Terraform's own files in it, such as .terraform/, are kept).
+ * synthesizes into a scratch folder (`outdir/.synth-*`) and moves the result into `outdir` only once every
+ * stack succeeded: whatever fails, `outdir` is left as it was (Terraform's own files in it, such as
+ * .terraform/, are kept).
  * Each stack gets its dependency lock file from the project's (lib/provider-lock.ts); a provider version
  * that file does not record throws ProviderLockError.
  */
@@ -104,7 +104,13 @@ export function synthesizeApp(
   outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out",
 ): App {
   const configs = validateEnvironments(inputs);
-  const scratch = mkdtempSync(join(tmpdir(), "eksmon-synth-"));
+  // The scratch folder lives in outdir: on its file system, so that every move is a rename, and not in a
+  // crowded system temporary folder, where each file written cost this VM several times more. An outdir
+  // this synth had to create is removed again when it fails.
+  const createdOutdir = !existsSync(outdir);
+  mkdirSync(outdir, { recursive: true });
+  const scratch = mkdtempSync(join(outdir, ".synth-"));
+  let succeeded = false;
   try {
     const app = new App({ outdir: scratch });
     for (const env of configs) addEnvironment(app, env);
@@ -114,9 +120,11 @@ export function synthesizeApp(
     const stacks = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s]));
     writeStackLocks(scratch, undefined, (name) => requiredProvidersOfStack(stacks.get(name)!));
     moveInto(scratch, outdir);
+    succeeded = true;
     return app;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    if (!succeeded && createdOutdir) rmSync(outdir, { recursive: true, force: true });
   }
 }
 

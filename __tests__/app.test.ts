@@ -34,7 +34,16 @@ describe("synthesizeApp", () => {
     expect(() => synthesizeApp(environments, outdir)).toThrow("a stack failed");
     expect(readFileSync(join(outdir, "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe("previous synth");
     expect(readdirSync(join(outdir, "stacks"))).toEqual(["dev-network"]);
-    expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
+    expect(readdirSync(outdir)).toEqual(["stacks"]); // no scratch folder left behind
+  });
+
+  it("does not leave behind an output folder it had to create when synthesis fails", () => {
+    jest.spyOn(App.prototype, "synth").mockImplementation(() => {
+      throw new Error("a stack failed");
+    });
+    const fresh = join(outdir, "new-output");
+    expect(() => synthesizeApp(environments, fresh)).toThrow("a stack failed");
+    expect(existsSync(fresh)).toBe(false);
   });
 
   it("replaces the stacks and the manifest on success, keeping Terraform's working files", () => {
@@ -46,5 +55,6 @@ describe("synthesizeApp", () => {
     expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toContain(
       "prod-grafana-config",
     );
+    expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "stacks"]); // the scratch folder is gone
   });
 });
