@@ -203,6 +203,24 @@ describe("the V8 code cache beside a bundle", () => {
   });
 });
 
+describe("npm run synth of an app that is not done when its module returns", () => {
+  it("reports the stacks once the app has written them, not before", () => {
+    // Each into an empty folder: a report read from an earlier run's manifest would hide an early one.
+    const synthAsync = (outdir: string) =>
+      spawnSync(
+        process.execPath,
+        [join(root, "scripts", "app.cjs"), "--synth", "--output", outdir, "__tests__/fixtures/async-app.ts"],
+        { cwd: root, encoding: "utf8" },
+      );
+    // The first run may build the bundle (and so start the app later); the second runs the cached one.
+    for (const run of [synthAsync(join(work, "async-1")), synthAsync(join(work, "async-2"))]) {
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe("Generated Terraform code for the stacks: late-stack\n");
+    }
+  });
+});
+
 describe("the bundle's lazily formatted creation stacks", () => {
   it("still tell where a token that fails to resolve was created", () => {
     const run = spawnSync(
