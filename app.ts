@@ -1,16 +1,17 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { ruleViolations } from "./lib/aspects";
 import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
 import { ConfigError, validateEnvironments } from "./lib/config/validate";
-import { ProviderLockError, requiredProvidersOfStack, writeStackLocks } from "./lib/provider-lock";
+import { ProviderLockError, writeStackLocks } from "./lib/provider-lock";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
 import { GrafanaStack } from "./stacks/grafana-stack";
 import { GrafanaTokenStack } from "./stacks/grafana-token-stack";
 import { NetworkStack } from "./stacks/network-stack";
+import { ProjectStack } from "./stacks/project-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 import { TfcAwsBootstrapStack } from "./stacks/tfc-aws-bootstrap-stack";
 import { TfcBootstrapStack } from "./stacks/tfc-bootstrap-stack";
@@ -117,8 +118,10 @@ export function synthesizeApp(
     addBootstrap(app, configs);
     synthesizeOrReport(app);
     // The stacks are at hand: their providers need not be read back from the files just written.
-    const stacks = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s]));
-    writeStackLocks(scratch, undefined, (name) => requiredProvidersOfStack(stacks.get(name)!));
+    const stacks = new Map(
+      app.node.children.filter((c) => c instanceof ProjectStack).map((s) => [s.node.id, s]),
+    );
+    writeStackLocks(scratch, undefined, (name) => stacks.get(name)!.synthesizedProviders());
     moveInto(scratch, outdir);
     succeeded = true;
     return app;

@@ -5,7 +5,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TerraformProvider, type TerraformStack } from "cdktf";
 import { projectRoot } from "./paths";
 
 /** The file name Terraform reads in a root module (here: each stack's folder under cdktf.out/stacks). */
@@ -67,26 +66,6 @@ export function requiredProviders(stack: StackTerraformJson): RequiredProvider[]
   return Object.entries(stack.terraform?.required_providers ?? {})
     .map(([name, p]) => ({ name, address: providerAddress(p.source ?? name), version: p.version ?? "" }))
     .sort((a, b) => a.address.localeCompare(b.address));
-}
-
-/**
- * The providers a stack requires, from its provider constructs: what cdktf writes into its
- * `terraform.required_providers` (source and version from each provider's generator metadata), without
- * reading the synthesized file back. A test holds the two to each other for every example stack.
- */
-export function requiredProvidersOfStack(stack: TerraformStack): RequiredProvider[] {
-  const byName = new Map<string, RequiredProvider>();
-  // Not stack.allProviders(): cdktf walks the tree with one async function (a Promise) per construct.
-  const providers = stack.node.findAll().filter(TerraformProvider.isTerraformProvider) as TerraformProvider[];
-  for (const provider of providers) {
-    const meta = provider.terraformGeneratorMetadata;
-    byName.set(provider.terraformResourceType, {
-      name: provider.terraformResourceType,
-      address: providerAddress(provider.terraformProviderSource ?? provider.terraformResourceType),
-      version: meta?.providerVersion || meta?.providerVersionConstraint || "",
-    });
-  }
-  return [...byName.values()].sort((a, b) => a.address.localeCompare(b.address));
 }
 
 /**

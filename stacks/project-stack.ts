@@ -2,6 +2,7 @@ import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 // cdktf's own merge, so that overrides combine with the elements exactly as cdktf combines them.
 import { deepMerge } from "cdktf/lib/util";
 import type { IConstruct } from "constructs";
+import { type RequiredProvider, requiredProviders, type StackTerraformJson } from "../lib/provider-lock";
 import { resolveUnsettled } from "../lib/settled";
 
 /** The elements of a stack, in construct order, not descending into nested stacks (as cdktf lists them). */
@@ -63,6 +64,19 @@ export abstract class ProjectStack extends TerraformStack {
     const fragments = elements.map((e) => resolveUnsettled(this, e.toTerraform()));
     for (const fragment of fragments) deepMerge(tf, fragment);
     deepMerge(tf, rawOverrides);
-    return resolveUnsettled(this, tf);
+    const document = resolveUnsettled(this, tf) as StackTerraformJson;
+    this.documentProviders = requiredProviders(document);
+    return document;
   }
+
+  /**
+   * The providers the stack's synthesized document requires (its `terraform.required_providers`), which its
+   * lock file must cover: read from the document at hand rather than from the file cdktf writes.
+   * @throws Error before the stack is synthesized
+   */
+  synthesizedProviders(): RequiredProvider[] {
+    if (!this.documentProviders) throw new Error(`${this.node.id} has not been synthesized yet`);
+    return this.documentProviders;
+  }
+  private documentProviders?: RequiredProvider[];
 }

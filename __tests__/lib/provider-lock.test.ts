@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TerraformStack, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { addBootstrap, addEnvironment } from "../../app";
 import { environments } from "../../environments";
 import { validateEnvironments } from "../../lib/config/validate";
@@ -15,12 +15,12 @@ import {
   readProjectLock,
   renderLockFile,
   requiredProviders,
-  requiredProvidersOfStack,
   stackLock,
   UNPINNED_PROVIDERS,
   writeStackLocks,
 } from "../../lib/provider-lock";
 import { lockingConfig, projectProviders } from "../../scripts/lib/project-providers";
+import { ProjectStack } from "../../stacks/project-stack";
 
 const root = join(__dirname, "..", "..");
 const lock = readProjectLock();
@@ -193,18 +193,27 @@ describe("writeStackLocks", () => {
   });
 });
 
-describe("requiredProvidersOfStack", () => {
+describe("ProjectStack.synthesizedProviders", () => {
   it("names what cdktf writes into every example stack's required_providers", () => {
     const app = Testing.app();
     const configs = validateEnvironments(environments);
     for (const env of configs) addEnvironment(app, env);
     addBootstrap(app, configs);
-    const stacks = app.node.children.filter(TerraformStack.isStack);
+    const stacks = app.node.children.filter((c) => c instanceof ProjectStack);
     expect(stacks.length).toBeGreaterThan(15);
-    for (const stack of stacks)
-      expect({ stack: stack.node.id, providers: requiredProvidersOfStack(stack) }).toEqual({
+    for (const stack of stacks) {
+      const written = requiredProviders(JSON.parse(Testing.synth(stack)));
+      expect({ stack: stack.node.id, providers: stack.synthesizedProviders() }).toEqual({
         stack: stack.node.id,
-        providers: requiredProviders(JSON.parse(Testing.synth(stack))),
+        providers: written,
       });
+    }
+  });
+
+  it("is refused before the stack is synthesized", () => {
+    const app = Testing.app();
+    const [dev] = validateEnvironments(environments);
+    const { network } = addEnvironment(app, dev);
+    expect(() => network.synthesizedProviders()).toThrow("dev-network has not been synthesized yet");
   });
 });
