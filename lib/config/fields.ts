@@ -4,7 +4,7 @@
  * `validateEnvironments` prefixes every message with `<env>.<field>`.
  */
 import { RE2JS } from "re2js";
-import { z } from "zod";
+import * as z from "zod";
 import { DURATION_PATTERN } from "../duration";
 
 /** Renders a user's value inside an error message. */

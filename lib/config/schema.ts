@@ -6,7 +6,7 @@
  * environment's account, region or partition sit at the end, on the whole environment. Messages say what is
  * wrong and what is expected; `validateEnvironments` prefixes them with `<env>.<field>`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { KubernetesAuth } from "../../constructs/cluster/existing-eks-cluster";
 import { MAX_TOKEN_TTL_DAYS, tokenRotationProblem } from "../../constructs/grafana/service-account";
 import { availableDashboards, dashboardsFor, SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";

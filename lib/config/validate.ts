@@ -4,7 +4,7 @@
  * live in its schema (schema.ts); the rules across environments (unique names, state keys, run roles, one
  * state bucket per account) are here.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { tfcRunRoleName } from "../naming";
 import { type EnvironmentConfig, type EnvironmentInput, environmentSchema } from "./schema";
 
