@@ -52,6 +52,14 @@ export interface StackTerraformJson {
   };
 }
 
+/**
+ * Orders providers by address as Terraform orders them in a lock file (byte order, as Go sorts strings); not
+ * localeCompare, whose first call loads ICU's collation (~6 ms of a synth).
+ */
+function byAddress(a: { readonly address: string }, b: { readonly address: string }): number {
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
 /** `aws` -> `registry.terraform.io/hashicorp/aws`, `grafana/grafana` -> `registry.terraform.io/grafana/grafana`. */
 export function providerAddress(source: string): string {
   const parts = source.toLowerCase().split("/");
@@ -65,7 +73,7 @@ export function providerAddress(source: string): string {
 export function requiredProviders(stack: StackTerraformJson): RequiredProvider[] {
   return Object.entries(stack.terraform?.required_providers ?? {})
     .map(([name, p]) => ({ name, address: providerAddress(p.source ?? name), version: p.version ?? "" }))
-    .sort((a, b) => a.address.localeCompare(b.address));
+    .sort(byAddress);
 }
 
 /**
@@ -148,21 +156,19 @@ export function renderLockFile(
           .split("\n")
           .map((l) => `# ${l}`.trimEnd())
       : [];
-  const blocks = [...providers]
-    .sort((a, b) => a.address.localeCompare(b.address))
-    .map((p) => {
-      const lines = [...comment(p), `provider "${p.address}" {`];
-      if (p.constraints !== undefined) {
-        lines.push(`  version     = "${p.version}"`, `  constraints = "${p.constraints}"`);
-      } else {
-        lines.push(`  version = "${p.version}"`);
-      }
-      if (p.hashes.length > 0) {
-        lines.push("  hashes = [", ...[...p.hashes].sort().map((h) => `    "${h}",`), "  ]");
-      }
-      lines.push("}");
-      return lines.join("\n");
-    });
+  const blocks = [...providers].sort(byAddress).map((p) => {
+    const lines = [...comment(p), `provider "${p.address}" {`];
+    if (p.constraints !== undefined) {
+      lines.push(`  version     = "${p.version}"`, `  constraints = "${p.constraints}"`);
+    } else {
+      lines.push(`  version = "${p.version}"`);
+    }
+    if (p.hashes.length > 0) {
+      lines.push("  hashes = [", ...[...p.hashes].sort().map((h) => `    "${h}",`), "  ]");
+    }
+    lines.push("}");
+    return lines.join("\n");
+  });
   const header =
     notes.header === undefined
       ? HEADER

@@ -22,9 +22,18 @@ const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
 /** What every match of NUMBER_IN_STRING contains: most strings lack it, and skip the matching. */
 const NUMBER_IN_STRING_HINT = /[-|\d.+]e[-|\d.eE+]/;
 
+/**
+ * cdktf encodes a number token as a negative double with exponent bits 0x7DF (about -4e298 and beyond), a
+ * number-list token with 0x7BF (about -1e289): either is at least 2^960 in magnitude. Anything smaller is
+ * an ordinary number, told apart without the resolver's byte-level decoding.
+ */
+const SMALLEST_NUMBER_TOKEN = 2 ** 960;
+
 /** A number the resolver would replace: a number token, a number-list token or the map-token marker. */
 function isNumberToken(value: number): boolean {
-  return value === Token.NUMBER_MAP_TOKEN_VALUE || Token.isUnresolved(value) || Token.isUnresolved([value]);
+  if (value === Token.NUMBER_MAP_TOKEN_VALUE) return true;
+  if (!(Math.abs(value) >= SMALLEST_NUMBER_TOKEN)) return false; // NaN too: never a token
+  return Token.isUnresolved(value) || Token.isUnresolved([value]);
 }
 
 /** Whether the resolver returns `value`, a string, unchanged. */
@@ -80,6 +89,11 @@ export function isSettled(value: unknown): boolean {
  * through tokens), so resolving a part on its own gives what resolving it inside the document gives.
  */
 export function resolveUnsettled(scope: IConstruct, value: unknown, prefix: string[] = []): unknown {
+  return resolveAt(scope, value, [...prefix]);
+}
+
+/** resolveUnsettled, with `path` the keys from the root to `value` (one array, extended and restored). */
+function resolveAt(scope: IConstruct, value: unknown, path: string[]): unknown {
   if (
     typeof value === "object" &&
     value !== null &&
@@ -90,7 +104,9 @@ export function resolveUnsettled(scope: IConstruct, value: unknown, prefix: stri
     const result: Record<string, unknown> = {};
     let changed = false;
     for (const key of Object.keys(value)) {
-      const resolved = resolveUnsettled(scope, value[key], [...prefix, key]);
+      path.push(key);
+      const resolved = resolveAt(scope, value[key], path);
+      path.pop();
       // An undefined value is dropped, as the resolver drops it: a copy without the key.
       if (resolved === undefined || resolved !== value[key]) changed = true;
       if (resolved !== undefined) result[key] = resolved;
@@ -98,5 +114,5 @@ export function resolveUnsettled(scope: IConstruct, value: unknown, prefix: stri
     return changed ? result : value;
   }
   if (isSettled(value)) return value;
-  return resolve(value, { scope, prefix, preparing: false, resolver: RESOLVER });
+  return resolve(value, { scope, prefix: [...path], preparing: false, resolver: RESOLVER });
 }

@@ -50,6 +50,7 @@ describe("isSettled", () => {
     ["a number token", () => Lazy.numberValue({ produce: () => 1 })],
     ["a number token written into text", () => `port ${Lazy.numberValue({ produce: () => 1 })}`],
     ["a list token", () => Lazy.listValue({ produce: () => ["x"] })],
+    ["a number-list token", () => Token.asNumberList(Lazy.anyValue({ produce: () => [1] }))],
     ["an object token", () => ({ value: Lazy.anyValue({ produce: () => ({}) }) })],
     ["a map token key", () => ({ [Token.asString(Lazy.anyValue({ produce: () => ({}) }))]: "x" })],
     ["an undefined value the resolver drops", () => ({ a: undefined })],

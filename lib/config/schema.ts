@@ -839,7 +839,7 @@ function metricPattern(p: string, ctx: z.RefinementCtx): void {
 /** The key AMP identifies a label set by (label order does not matter). */
 const labelSetKey = (l: { labelSet: Record<string, string> }) =>
   `{${Object.entries(l.labelSet)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) // label names are ASCII: no need for ICU's collation
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(", ")}}`;
 
