@@ -88,16 +88,16 @@ export function isSettled(value: unknown): boolean {
  * in its errors. A plain object's context carries nothing down (cdktf passes escapes and braces only
  * through tokens), so resolving a part on its own gives what resolving it inside the document gives.
  */
-export function resolveUnsettled(scope: IConstruct, value: unknown, prefix: string[] = []): unknown {
-  return resolveAt(scope, value, [...prefix]);
+export function resolveUnsettled(scope: IConstruct, value: unknown): unknown {
+  return resolveAt(scope, value, []);
 }
 
 /** resolveUnsettled, with `path` the keys from the root to `value` (one array, extended and restored). */
 function resolveAt(scope: IConstruct, value: unknown, path: string[]): unknown {
+  // isPlainData is false for arrays (their prototype is Array.prototype): those are resolved whole.
   if (
     typeof value === "object" &&
     value !== null &&
-    !Array.isArray(value) &&
     isPlainData(value) &&
     Object.keys(value).every(settledString)
   ) {
