@@ -329,16 +329,17 @@ function reportSynth(outdir, before) {
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Calls `finish` and ends the process as soon as the app is done and has left nothing for the event loop:
- * what would happen next anyway, without first waiting, as Node does before its beforeExit event, for V8's
- * background compilations of functions nothing will call again (~10-15 ms of every synth on a 2-core
- * machine). Anything the app left running (a timer, a file being read, an immediate) keeps the usual path,
+ * Calls `finish` (a beforeExit listener) and ends the process as soon as the app is done and has left nothing
+ * for the event loop: what would happen next anyway, without first waiting, as Node does before its
+ * beforeExit event, for V8's background compilations of functions nothing will call again (~10-15 ms of
+ * every synth on a 2-core machine). Anything the app left running (a timer, a file being read, an immediate) keeps the usual path,
  * and so does output not yet flushed (stdout to a pipe is asynchronous on macOS).
  */
 function finishWhenIdle(finish) {
   setImmediate(() => {
     const stdio = process._getActiveHandles().filter((h) => h === process.stdout || h === process.stderr);
     if (process.getActiveResourcesInfo().length !== stdio.length) return;
+    process.removeListener("beforeExit", finish); // done here, not again should output still be flushing
     finish();
     if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
   });
@@ -351,10 +352,7 @@ let finishSynth;
 if (options.synth) {
   const outdir = cdktfSynthEnvironment(options.output);
   const before = stackFolders(outdir);
-  let reported = false;
   finishSynth = () => {
-    if (reported) return;
-    reported = true;
     if (!process.exitCode) reportSynth(outdir, before);
   };
   // After the app's last callback (the app may be asynchronous); not after a crash or a reported error.
