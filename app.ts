@@ -121,7 +121,7 @@ export function synthesizeApp(
     const stacks = new Map(
       app.node.children.filter((c) => c instanceof ProjectStack).map((s) => [s.node.id, s]),
     );
-    writeStackLocks(scratch, undefined, (name) => stacks.get(name)!.synthesizedProviders());
+    writeStackLocks(scratch, (name) => stacks.get(name)!.synthesizedProviders());
     moveInto(scratch, outdir);
     succeeded = true;
     return app;

@@ -224,25 +224,22 @@ export class ProviderLockError extends Error {
 /**
  * Writes `<stack>/.terraform.lock.hcl` for every stack of a synthesized app in `outdir` (read from its
  * manifest). Throws ProviderLockError listing every uncovered provider of every stack before writing any.
- * @param requiredOf the providers of a stack by name, when the caller has the stacks (synth does); by
- *   default they are read from each synthesized file
+ * @param requiredOf the providers a stack requires, by stack name (synth takes them from the stacks'
+ *   documents: ProjectStack.synthesizedProviders)
  */
 export function writeStackLocks(
   outdir: string,
+  requiredOf: (stackName: string) => RequiredProvider[],
   lock: readonly LockedProvider[] = readProjectLock(),
-  requiredOf?: (stackName: string) => RequiredProvider[],
 ): void {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }>;
+    stacks: Record<string, { workingDirectory: string }>;
   };
-  const stacks = Object.entries(manifest.stacks).map(([name, s]) => {
-    const required =
-      requiredOf?.(name) ??
-      requiredProviders(
-        JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")) as StackTerraformJson,
-      );
-    return { name, dir: join(outdir, s.workingDirectory), required };
-  });
+  const stacks = Object.entries(manifest.stacks).map(([name, s]) => ({
+    name,
+    dir: join(outdir, s.workingDirectory),
+    required: requiredOf(name),
+  }));
   const problems = stacks.flatMap((s) => lockProblems(s.required, lock).map((p) => `${s.name}: ${p}`));
   if (problems.length > 0) throw new ProviderLockError(problems);
   for (const s of stacks)

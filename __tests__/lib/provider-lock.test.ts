@@ -165,6 +165,10 @@ describe("writeStackLocks", () => {
     ] as const;
   }
 
+  /** The providers a stack's synthesized file requires. */
+  const fromFile = (name: string) =>
+    requiredProviders(JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")));
+
   it("writes each stack's lock file, and none when any stack of the app is not covered", () => {
     const good = stack("a-network", { aws: { source: "aws", version: "6.25.0" } });
     const bad = stack("b-grafana", {
@@ -174,7 +178,7 @@ describe("writeStackLocks", () => {
     writeFileSync(join(outdir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries([good, bad]) }));
     let error: unknown;
     try {
-      writeStackLocks(outdir, lock);
+      writeStackLocks(outdir, fromFile, lock);
     } catch (e) {
       error = e;
     }
@@ -187,7 +191,7 @@ describe("writeStackLocks", () => {
     expect(existsSync(join(outdir, "stacks", "a-network", LOCK_FILE_NAME))).toBe(false);
 
     writeFileSync(join(outdir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries([good]) }));
-    writeStackLocks(outdir, lock);
+    writeStackLocks(outdir, fromFile, lock);
     const written = parseLockFile(readFileSync(join(outdir, "stacks", "a-network", LOCK_FILE_NAME), "utf8"));
     expect(written).toEqual([lock.find((p) => p.address === "registry.terraform.io/hashicorp/aws")]);
   });
