@@ -34,6 +34,8 @@ export const patterns = {
     /^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/,
   identityStoreId: /^d-[0-9a-f]{10}$/,
   ampWorkspaceId: /^ws-[0-9a-zA-Z-]{1,64}$/,
+  /** A Prometheus metric name: as an RE2 pattern, it matches itself only. */
+  metricName: /^[a-zA-Z_:][a-zA-Z0-9_:]*$/,
   grafanaWorkspaceId: /^g-[0-9a-f]{10}$/,
   securityGroupId: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/,
   s3Bucket: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,

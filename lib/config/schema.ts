@@ -822,7 +822,7 @@ const githubSchema = z.strictObject({
 /** An extra metric must be a name or an RE2 pattern (Prometheus' dialect) that does not match every name. */
 function metricPattern(p: string, ctx: z.RefinementCtx): void {
   // A metric name is an RE2 pattern matching only itself: no need to compile it (~1 ms each).
-  if (/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(p)) return;
+  if (patterns.metricName.test(p)) return;
   const problem = re2Problem(p);
   if (problem)
     ctx.addIssue({
