@@ -8,7 +8,8 @@
 #   HELM_VERSION  version to install (default below)
 set -euo pipefail
 
-version="${HELM_VERSION:-v3.22.0}"
+# v3.21.4: the last v3 release this project is tested with (v3.22.0 must not be used here).
+version="${HELM_VERSION:-v3.21.4}"
 bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/eksmon/helm/${version}"
 bin="${bin_dir}/helm"
 
@@ -24,7 +25,7 @@ mkdir -p "$bin_dir"
 # Build into a temporary directory, then move: an interrupted build never leaves a half-written binary.
 tmp="$(mktemp -d "${bin_dir}/.tmp.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-# The version variable is what the release Makefile sets; without it `helm version` says only "v3.22".
+# The version variable is what the release Makefile sets; without it `helm version` says only "v3.21".
 if ! GOBIN="$tmp" GOWORK=off GOFLAGS=-mod=mod CGO_ENABLED=0 go install -trimpath \
   -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=${version}" \
   "helm.sh/helm/v3/cmd/helm@${version}" >&2; then

@@ -19,7 +19,15 @@ if [ ! -x "${DEST}/promtool" ]; then
   mkdir -p "${DEST}"
   # Build next to the final path and rename: a concurrent run never sees a half-written binary.
   tmp="${DEST}/promtool.$$.tmp"
-  (cd "${src}" && GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o "${tmp}" ./cmd/promtool) >&2
+  # The version variables are what Prometheus's release build (.promu.yml) sets; without them
+  # `promtool --version` prints an empty version.
+  # Module v0.MNN.P is Prometheus M.NN.P (v0.314.0 is 3.14.0).
+  mnn="${VERSION#v0.}"; mnn="${mnn%%.*}"
+  app="${mnn:0:1}.$((10#${mnn:1})).${VERSION##*.}"
+  pkg=github.com/prometheus/common/version
+  (cd "${src}" && GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
+    -ldflags "-X ${pkg}.Version=${app} -X ${pkg}.Revision=${VERSION} -X ${pkg}.Branch=HEAD -X ${pkg}.BuildUser=eksmon -X ${pkg}.BuildDate=module-proxy" \
+    -o "${tmp}" ./cmd/promtool) >&2
   mv -f "${tmp}" "${DEST}/promtool"
   echo "install-promtool: built ${VERSION} in $(( $(date +%s) - start ))s" >&2
 fi
