@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
+import type { EnvironmentConfig, EnvironmentInput } from "./config/environment";
+import { ConfigError, validateEnvironments } from "./config/validate";
 import { ruleViolations } from "./lib/aspects";
-import type { EnvironmentConfig, EnvironmentInput } from "./lib/config/schema";
-import { ConfigError, validateEnvironments } from "./lib/config/validate";
 import { ProviderLockError, writeStackLocks } from "./lib/provider-lock";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";

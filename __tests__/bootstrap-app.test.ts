@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { addBootstrap, addEnvironment } from "../app";
+import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import { validateEnvironments } from "../lib/config/validate";
 import { STACK_KINDS, STACK_UPSTREAMS, stackConsumers } from "../lib/naming";
 import { exampleEnv, synthEnvironment } from "./helpers";
 

@@ -1,11 +1,11 @@
 /** Test helpers: build environments from the example configs (or variations) and read the synthesized JSON. */
 import { Testing } from "cdktf";
 import { addEnvironment, type EnvironmentStacks } from "../app";
+import type { EnvironmentConfig, EnvironmentInput } from "../config/environment";
+import { ConfigError, validateEnvironments } from "../config/validate";
 import type { IEksCluster } from "../constructs/cluster/existing-eks-cluster";
 import { environments } from "../environments";
 import type { AwsTarget } from "../lib/aws";
-import type { EnvironmentConfig, EnvironmentInput } from "../lib/config/schema";
-import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import type { StackKind } from "../lib/naming";
 
 /** The example environment named `name`, as its file writes it. */

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
 import { WILDCARD_RESOURCE_ALLOWLIST } from "../lib/aspects";
-import { validateEnvironments } from "../lib/config/validate";
 import { STACK_KINDS } from "../lib/naming";
 import { onlyResource, resourcesOf, type StackJson, synthEnvironment } from "./helpers";
 

@@ -5,8 +5,9 @@
  * renames a construct fails here until it keeps the address (see the "Default" collector construct) or says
  * why not.
  */
+
+import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import { validateEnvironments } from "../lib/config/validate";
 import { STACK_KINDS, stackName } from "../lib/naming";
 import released from "./fixtures/addresses-0.1.0.json";
 import { synthEnvironment } from "./helpers";

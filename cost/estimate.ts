@@ -5,10 +5,14 @@
  * declared `sizing`; prices come from cost/prices.ts and series counts from cost/series-model.ts. Every
  * assumption the numbers rest on is returned with them.
  */
-import type { EnvironmentConfig } from "../lib/config/schema";
+import type { EnvironmentConfig } from "../config/environment";
 import { durationSeconds } from "../lib/duration";
-import { metricFilterOf } from "../lib/metric-filter";
-import { dashboardExpressions, type MetricFilter, ruleExpressions } from "../monitoring/allow-list";
+import {
+  dashboardExpressions,
+  type MetricFilter,
+  metricFilterOf,
+  ruleExpressions,
+} from "../monitoring/allow-list";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import { loadDashboard } from "../monitoring/dashboards";
 import { COLLECTOR_SOURCES } from "../monitoring/metrics";

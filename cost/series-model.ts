@@ -11,7 +11,7 @@
  * Versions: prometheus chart 29.27.0 (Prometheus v3.14.0), node-exporter 1.12.0, kube-state-metrics 2.20.0,
  * Kubernetes API server and kubelet 1.33.
  */
-import type { CollectorType } from "../monitoring/collectors";
+import type { CollectorType } from "../lib/catalogue";
 import { SCRAPED_METRICS } from "../monitoring/metrics";
 
 export type Unit = "cluster" | "apiServer" | "node" | "cpu" | "pod" | "container" | "pvc" | "target";

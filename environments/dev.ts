@@ -1,4 +1,4 @@
-import { defineEnvironment } from "../lib/config/schema";
+import { defineEnvironment } from "../config/environment";
 
 /** Development: a small cluster in the dev account; state in S3. */
 export const dev = defineEnvironment({

@@ -1,4 +1,4 @@
-import { defineEnvironment } from "../lib/config/schema";
+import { defineEnvironment } from "../config/environment";
 
 /** Production: protected from destroy, customer KMS keys, state and runs in Terraform Cloud. */
 export const prod = defineEnvironment({

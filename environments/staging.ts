@@ -1,4 +1,4 @@
-import { defineEnvironment } from "../lib/config/schema";
+import { defineEnvironment } from "../config/environment";
 
 /** Staging: mirrors prod's shape in its own account, scraped by the AMP managed collector; admins also looked up by user name. */
 export const staging = defineEnvironment({

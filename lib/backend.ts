@@ -18,7 +18,7 @@ import {
   type TerraformStack,
 } from "cdktf";
 import type { Construct, IValidation } from "constructs";
-import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "./config/schema";
+import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "../config/environment";
 import { type StackKind, stackName } from "./naming";
 
 /**

@@ -10,7 +10,8 @@
  * expressions read are. The `up`, `scrape_duration_seconds` and `scrape_samples_scraped` series a scraper
  * adds per target are listed like any other metric read (Prometheus' metric relabelling never drops them).
  */
-import type { CollectorType } from "./collectors";
+import type { EnvironmentConfig } from "../config/environment";
+import type { CollectorType } from "../lib/catalogue";
 import { AMP_DATASOURCE_UID, type DashboardModel, loadDashboard } from "./dashboards";
 import { selectedMetrics } from "./promql";
 import { type AlertThresholds, type RuleFile, ruleFilesFor, rulesOf } from "./rules";
@@ -120,4 +121,14 @@ export function keepRegex(filter: Extract<MetricFilter, { sendAll: false }>): st
 /** A Prometheus relabel rule keeping only the filter's metrics (for `write_relabel_configs` and `metric_relabel_configs`). */
 export function keepRule(filter: Extract<MetricFilter, { sendAll: false }>): Record<string, unknown> {
   return { source_labels: ["__name__"], action: "keep", regex: keepRegex(filter) };
+}
+
+/** What an environment's collector sends to AMP, from its config: the allow-list (what its shipped rules and dashboards read, plus `metrics.extra`), or everything. The stacks and `npm run cost` share it. */
+export function metricFilterOf(env: EnvironmentConfig): MetricFilter {
+  if (env.metrics.sendAll) return { sendAll: true };
+  return {
+    sendAll: false,
+    names: derivedAllowList(env.collector.type, env.grafana.dashboards, env.alerting.thresholds),
+    extra: env.metrics.extra,
+  };
 }

@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT } from "../lib/naming";
 import { projectRoot } from "../lib/paths";
-import type { CollectorType } from "./collectors";
 
 /** Folder of the dashboard files, at the repository root. */
 export const DASHBOARD_DIR = join(projectRoot(), "dashboards");
@@ -16,34 +15,6 @@ export const AMP_DATASOURCE_UID = "amp-prometheus";
 
 /** uid of the project's folder in every workspace. */
 export const FOLDER_UID = PROJECT;
-
-/**
- * The dashboards shipped in dashboards/, and the collector whose own metrics a dashboard shows (none: any
- * collector answers it). An environment gets, unless its config lists others, every dashboard its collector
- * can answer: never panels that stay empty.
- */
-export const SHIPPED_DASHBOARDS: Readonly<Record<string, { readonly collector?: CollectorType }>> = {
-  "eks-control-plane.json": {},
-  "cluster-capacity.json": {},
-  "prometheus-collector.json": { collector: "prometheus" },
-  "managed-collector.json": { collector: "managed" },
-  // AMP's usage metrics in CloudWatch: any collector (it reads no PromQL).
-  "monitoring-cost.json": {},
-};
-
-/** The shipped dashboards that show this collector's own health. */
-export function collectorDashboards(collector: CollectorType): string[] {
-  return Object.entries(SHIPPED_DASHBOARDS)
-    .filter(([, d]) => d.collector === collector)
-    .map(([file]) => file);
-}
-
-/** The shipped dashboards an environment with this collector gets by default. */
-export function dashboardsFor(collector: CollectorType): string[] {
-  return Object.entries(SHIPPED_DASHBOARDS)
-    .filter(([, d]) => d.collector === undefined || d.collector === collector)
-    .map(([file]) => file);
-}
 
 /** The dashboard files present in dashboards/, sorted. */
 export function availableDashboards(): string[] {

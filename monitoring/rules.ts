@@ -48,7 +48,7 @@ export interface AlertThresholds {
   readonly forMinutes: number;
 }
 
-import type { CollectorType } from "./collectors";
+import type { CollectorType } from "../lib/catalogue";
 
 const RECORDING_INTERVAL = "1m";
 

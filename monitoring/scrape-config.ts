@@ -5,30 +5,12 @@
  * token from the service-account file only, targets by IP; `kubernetes.default.svc` is the only name it resolves).
  */
 import { parse, stringify } from "yaml";
-import { durationSeconds } from "../lib/duration";
 import { keepRule, type MetricFilter } from "./allow-list";
 
 /** Where the collector's token lives; the only credentials file the collector accepts. */
 const TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 /** The collector reaches kubelets through the API server proxy: only tcp/443 to the control plane is needed. */
 const API_SERVER = "kubernetes.default.svc:443";
-
-/** A problem in user-supplied YAML: where in the list, and what is wrong. */
-export interface ScrapeConfigProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
-
-/** The collector refuses scrape intervals below this (seconds). */
-export const MIN_MANAGED_SCRAPE_INTERVAL_SECONDS = 30;
-
-/** Job names of the generated configuration (the prometheus chart's names for the same targets). */
-export const MANAGED_SCRAPE_JOBS = [
-  "kubernetes-api-servers",
-  "kubernetes-nodes",
-  "kubernetes-nodes-cadvisor",
-  "kubernetes-service-endpoints",
-] as const;
 
 /** An exporter the collector scrapes through its Kubernetes service endpoints. */
 export interface ScrapedExporter {
@@ -154,58 +136,4 @@ export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<str
 export function managedScrapeConfigYaml(props: ManagedScrapeConfigProps): string {
   // No anchors or aliases: the YAML stays readable in plans and in the AMP console.
   return stringify(managedScrapeConfig(props), { lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/**
- * Problems with user-supplied extra scrape configs: not YAML, not a list of jobs, a job without a unique
- * `job_name`, or an interval below the collector's floor. Each has the path inside the list and a message.
- */
-export function extraScrapeConfigProblems(yamlText: string): ScrapeConfigProblem[] {
-  let doc: unknown;
-  try {
-    doc = parse(yamlText);
-  } catch (error) {
-    const reason = (error as Error).message.split("\n")[0];
-    return [
-      { path: [], message: `is not valid YAML: ${reason} (expected a YAML list of scrape_config entries)` },
-    ];
-  }
-  if (!Array.isArray(doc))
-    return [
-      {
-        path: [],
-        message: "is not a YAML list (expected a list of scrape_config entries, each with a job_name)",
-      },
-    ];
-  const problems: ScrapeConfigProblem[] = [];
-  const seen = new Set<string>(MANAGED_SCRAPE_JOBS);
-  doc.forEach((job, i) => {
-    if (!job || typeof job !== "object" || Array.isArray(job)) {
-      problems.push({
-        path: [i],
-        message: "is not a mapping (expected a scrape_config entry with a job_name)",
-      });
-      return;
-    }
-    const entry = job as Record<string, unknown>;
-    if (typeof entry.job_name !== "string" || entry.job_name === "") {
-      problems.push({ path: [i], message: "has no job_name (expected a non-empty job_name string)" });
-    } else if (seen.has(entry.job_name)) {
-      problems.push({
-        path: [i, "job_name"],
-        message: `"${entry.job_name}" is already used (expected a name other than ${[...seen].join(", ")})`,
-      });
-    } else {
-      seen.add(entry.job_name);
-    }
-    if (entry.scrape_interval !== undefined) {
-      const seconds = durationSeconds(String(entry.scrape_interval));
-      if (!(seconds >= MIN_MANAGED_SCRAPE_INTERVAL_SECONDS))
-        problems.push({
-          path: [i, "scrape_interval"],
-          message: `${JSON.stringify(entry.scrape_interval)} is below the collector's floor (expected a duration of at least 30s)`,
-        });
-    }
-  });
-  return problems;
 }

@@ -5,9 +5,9 @@
  * Exits 1 with the known environments for an unknown one, and with the problems for a bad configuration.
  */
 import { parseArgs } from "node:util";
+import { ConfigError, validateEnvironments } from "../config/validate";
 import { estimate } from "../cost/estimate";
 import { environments } from "../environments";
-import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import { renderEstimate, summarize } from "./lib/cost-report";
 
 const USAGE = "usage: npm run cost -- <environment> [--json] | --all [--json]";

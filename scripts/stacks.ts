@@ -8,9 +8,9 @@
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { EnvironmentConfig } from "../config/environment";
+import { ConfigError, validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import type { EnvironmentConfig } from "../lib/config/schema";
-import { ConfigError, validateEnvironments } from "../lib/config/validate";
 import {
   destroyRefusal,
   type Invocation,

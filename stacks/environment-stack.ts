@@ -1,10 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput, type TerraformRemoteState } from "cdktf";
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { SecurityRules } from "../lib/aspects";
 import type { AwsTarget } from "../lib/aws";
 import { configureBackend, upstreamState } from "../lib/backend";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import { PROJECT, resourceName, type StackKind, stackName } from "../lib/naming";
 import { compareVersions } from "../lib/terraform";
 import { ProjectStack } from "./project-stack";

@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { GithubActionsRole } from "../constructs/bootstrap/github-actions-role";
 import { GithubOidcProvider } from "../constructs/bootstrap/github-oidc";
 import {
@@ -8,7 +9,6 @@ import {
 } from "../constructs/bootstrap/state-access";
 import { EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import {
   githubAwsBootstrapStackName,
   githubDeployRoleName,

@@ -1,10 +1,10 @@
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { AmpDataSource } from "../constructs/grafana/amp-data-source";
 import { CloudWatchDataSource } from "../constructs/grafana/cloudwatch-data-source";
 import { GrafanaDashboards } from "../constructs/grafana/dashboards";
 import { GrafanaProvider } from "../constructs/grafana/provider/provider";
 import { PRICES } from "../cost/prices";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS, GRAFANA_TOKEN_OUTPUTS } from "../lib/outputs";
 import {
   CLOUDWATCH_DATASOURCE_UID,

@@ -1,9 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { GrafanaAdmins } from "../constructs/grafana/admins";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";

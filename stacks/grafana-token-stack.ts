@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import { GRAFANA_OUTPUTS, GRAFANA_TOKEN_OUTPUTS as OUT } from "../lib/outputs";
 import { EnvironmentStack } from "./environment-stack";
 import type { GrafanaStack } from "./grafana-stack";

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { AmpVpcEndpoints } from "../constructs/amp/vpc-endpoints";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import { NETWORK_OUTPUTS } from "../lib/outputs";
 import { EnvironmentStack } from "./environment-stack";
 

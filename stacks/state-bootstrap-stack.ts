@@ -1,8 +1,8 @@
 import type { Construct } from "constructs";
+import type { EnvironmentConfig, S3BackendConfig } from "../config/environment";
 import { StateBucket } from "../constructs/bootstrap/state-bucket";
 import { arn } from "../lib/aws";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
-import type { EnvironmentConfig, S3BackendConfig } from "../lib/config/schema";
 import {
   githubPlanRoleName,
   STACK_KINDS,

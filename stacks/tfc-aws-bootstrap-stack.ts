@@ -1,9 +1,9 @@
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
 import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
 import { EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import { STACK_KINDS, stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
 

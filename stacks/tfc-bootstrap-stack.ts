@@ -1,10 +1,10 @@
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/environment";
 import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
 import { arn } from "../lib/aws";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import type { EnvironmentConfig } from "../lib/config/schema";
 import {
   STACK_KINDS,
   type StackKind,

@@ -2,9 +2,8 @@ import { estimate } from "../../cost/estimate";
 import { PRICES, priceAgeDays, SECONDS_PER_MONTH, tieredCost, unitsForBudget } from "../../cost/prices";
 import { JOB_SERIES, KEPT_METRIC_SERIES, population, seriesOf } from "../../cost/series-model";
 import { environments } from "../../environments";
+import { COLLECTOR_TYPES, dashboardsFor } from "../../lib/catalogue";
 import { derivedAllowList } from "../../monitoring/allow-list";
-import { COLLECTOR_TYPES } from "../../monitoring/collectors";
-import { dashboardsFor } from "../../monitoring/dashboards";
 import { COLLECTOR_SOURCES, SCRAPED_METRICS } from "../../monitoring/metrics";
 import { exampleEnv } from "../helpers";
 

@@ -1,7 +1,7 @@
 /** docs/grafana-as-code.md tells users what appears in Grafana: keep it in step with what is shipped. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { COLLECTOR_TYPES } from "../../monitoring/collectors";
+import { COLLECTOR_TYPES } from "../../lib/catalogue";
 import { availableDashboards, loadDashboard } from "../../monitoring/dashboards";
 import { alertNamesOf, recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
 import { exampleEnv } from "../helpers";

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { addBootstrap, addEnvironment } from "../../app";
+import { validateEnvironments } from "../../config/validate";
 import { environments } from "../../environments";
-import { validateEnvironments } from "../../lib/config/validate";
 import {
   LOCK_FILE_NAME,
   lockProblems,

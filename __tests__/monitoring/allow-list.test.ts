@@ -1,3 +1,4 @@
+import { COLLECTOR_TYPES, dashboardsFor } from "../../lib/catalogue";
 import {
   dashboardExpressions,
   derivedAllowList,
@@ -5,9 +6,7 @@ import {
   rawMetricsRead,
   ruleExpressions,
 } from "../../monitoring/allow-list";
-import { COLLECTOR_TYPES } from "../../monitoring/collectors";
 import type { DashboardModel } from "../../monitoring/dashboards";
-import { dashboardsFor } from "../../monitoring/dashboards";
 import { metricsCollectedBy } from "../../monitoring/metrics";
 import { exampleEnv } from "../helpers";
 

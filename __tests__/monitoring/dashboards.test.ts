@@ -1,5 +1,5 @@
+import { COLLECTOR_TYPES, type CollectorType, SHIPPED_DASHBOARDS } from "../../lib/catalogue";
 import { dashboardExpressions } from "../../monitoring/allow-list";
-import { COLLECTOR_TYPES, type CollectorType } from "../../monitoring/collectors";
 import {
   CLOUDWATCH_DATASOURCE_UID,
   COST_DASHBOARD,
@@ -10,7 +10,6 @@ import {
   availableDashboards,
   type DashboardModel,
   loadDashboard,
-  SHIPPED_DASHBOARDS,
 } from "../../monitoring/dashboards";
 import { metricsCollectedBy } from "../../monitoring/metrics";
 import { selectedMetrics } from "../../monitoring/promql";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ruleFileYaml } from "../../constructs/amp/rules";
-import { COLLECTOR_TYPES } from "../../monitoring/collectors";
+import { COLLECTOR_TYPES } from "../../lib/catalogue";
 import { metricsCollectedBy } from "../../monitoring/metrics";
 import { selectedMetrics } from "../../monitoring/promql";
 import {

@@ -1,10 +1,6 @@
 import { parse } from "yaml";
-import {
-  extraScrapeConfigProblems,
-  MANAGED_SCRAPE_JOBS,
-  managedScrapeConfig,
-  managedScrapeConfigYaml,
-} from "../../monitoring/scrape-config";
+import { MANAGED_SCRAPE_JOBS } from "../../lib/catalogue";
+import { managedScrapeConfig, managedScrapeConfigYaml } from "../../monitoring/scrape-config";
 
 const props = {
   scrapeInterval: "1m",
@@ -89,32 +85,5 @@ describe("managed collector scrape configuration", () => {
     const extra = "- job_name: my-app\n  kubernetes_sd_configs:\n    - role: pod\n";
     const withExtra = managedScrapeConfig({ ...props, extraScrapeConfigs: extra });
     expect(jobsOf(withExtra).map((j) => j.job_name)).toEqual([...MANAGED_SCRAPE_JOBS, "my-app"]);
-  });
-});
-
-describe("extraScrapeConfigProblems", () => {
-  it("accepts a list of uniquely named jobs", () => {
-    expect(extraScrapeConfigProblems("- job_name: a\n- job_name: b\n  scrape_interval: 45s\n")).toEqual([]);
-  });
-  it("rejects text that is not YAML", () => {
-    const [{ path, message }] = extraScrapeConfigProblems("- job_name: [unclosed\n");
-    expect(path).toEqual([]);
-    expect(message).toMatch(/^is not valid YAML: .+ \(expected a YAML list of scrape_config entries\)$/);
-  });
-  it("rejects YAML that is not a list", () => {
-    expect(extraScrapeConfigProblems("job_name: a\n")).toEqual([
-      {
-        path: [],
-        message: "is not a YAML list (expected a list of scrape_config entries, each with a job_name)",
-      },
-    ]);
-  });
-  it("rejects entries without a job_name, clashing names and intervals below 30s", () => {
-    const problems = extraScrapeConfigProblems(
-      "- scheme: https\n- job_name: kubernetes-nodes\n- job_name: fast\n  scrape_interval: 10s\n- just text\n",
-    );
-    expect(problems.map((p) => p.path)).toEqual([[0], [1, "job_name"], [2, "scrape_interval"], [3]]);
-    expect(problems[1].message).toContain('"kubernetes-nodes" is already used');
-    expect(problems[2].message).toContain("expected a duration of at least 30s");
   });
 });

@@ -1,6 +1,6 @@
 /** The environment the e2e deploys goes through the project's own validation. */
 
-import { validateEnvironments } from "../../lib/config/validate";
+import { validateEnvironments } from "../../config/validate";
 import { type ExistingInfrastructure, e2eEnvironment } from "../../scripts/lib/e2e/environment";
 
 const infra: ExistingInfrastructure = {

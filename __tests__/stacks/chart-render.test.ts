@@ -17,8 +17,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
+import type { EnvironmentConfig } from "../../config/environment";
 import { environments } from "../../environments";
-import type { EnvironmentConfig } from "../../lib/config/schema";
 import { exampleEnv, type StackJson, synthEnvironment } from "../helpers";
 import { findTool } from "../tools";
 

@@ -6,9 +6,9 @@
  * (monitoring/promql.ts), down to the `job` a selector names.
  */
 import { parse } from "yaml";
-import type { EnvironmentConfig } from "../../lib/config/schema";
+import type { EnvironmentConfig } from "../../config/environment";
+import type { CollectorType } from "../../lib/catalogue";
 import { rawMetricsRead, type ShippedExpression } from "../../monitoring/allow-list";
-import type { CollectorType } from "../../monitoring/collectors";
 import { jobsOf, metricsCollectedBy } from "../../monitoring/metrics";
 import { selectedMetrics } from "../../monitoring/promql";
 import type { RuleFile } from "../../monitoring/rules";

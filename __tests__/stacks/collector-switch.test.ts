@@ -3,7 +3,7 @@
  * plan that adds one collector and removes the other, and leaves the AMP workspace (and its data) untouched.
  */
 import { parse } from "yaml";
-import type { EnvironmentConfig } from "../../lib/config/schema";
+import type { EnvironmentConfig } from "../../config/environment";
 import { CLUSTER_MONITORING_OUTPUTS } from "../../lib/outputs";
 import { exampleEnv, type StackJson, synthEnvironment } from "../helpers";
 

@@ -1,7 +1,7 @@
 /** The identities that run Terraform, and their access to the cluster (EKS access entries), per account. */
 import { Testing } from "cdktf";
 import { addBootstrap } from "../../app";
-import type { EnvironmentConfig } from "../../lib/config/schema";
+import type { EnvironmentConfig } from "../../config/environment";
 import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 function synthBootstrap(envs: EnvironmentConfig[]) {

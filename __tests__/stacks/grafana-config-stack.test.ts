@@ -1,8 +1,9 @@
 /** Wiring of issue 3 across stacks: rules and alerting in AMP, the rotating token, Grafana's content. */
 import { parse } from "yaml";
 import { environments } from "../../environments";
+import { dashboardsFor } from "../../lib/catalogue";
 import type { StackKind } from "../../lib/naming";
-import { AMP_DATASOURCE_UID, dashboardsFor, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
+import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
 import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 const dev = exampleEnv("dev");

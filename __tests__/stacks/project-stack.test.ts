@@ -8,8 +8,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, Fn, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { addBootstrap, addEnvironment } from "../../app";
+import { validateEnvironments } from "../../config/validate";
 import { environments } from "../../environments";
-import { validateEnvironments } from "../../lib/config/validate";
 import { ProjectStack } from "../../stacks/project-stack";
 
 /** What cdktf's own TerraformStack.toTerraform makes of `stack`. */

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { addBootstrap } from "../../app";
-import type { EnvironmentConfig } from "../../lib/config/schema";
-import { validateEnvironments } from "../../lib/config/validate";
+import type { EnvironmentConfig } from "../../config/environment";
+import { validateEnvironments } from "../../config/validate";
 import { exampleEnv, exampleInput, onlyResource, type StackJson } from "../helpers";
 
 function synthState(envs: EnvironmentConfig[]): Record<string, StackJson> {

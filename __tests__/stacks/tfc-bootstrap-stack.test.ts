@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { addBootstrap } from "../../app";
-import type { EnvironmentConfig } from "../../lib/config/schema";
+import type { EnvironmentConfig } from "../../config/environment";
 import { exampleEnv, onlyResource, resourcesOf, type StackJson } from "../helpers";
 
 function synthBootstrap(envs: EnvironmentConfig[]) {

@@ -1,5 +1,5 @@
 import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import type { CollectorType } from "../../monitoring/collectors";
+import type { CollectorType } from "../../lib/catalogue";
 
 /** A value a collector publishes as a stack output. */
 export interface PublishedValue {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
+import { collectorDashboards } from "../../lib/catalogue";
 import type { MetricFilter } from "../../monitoring/allow-list";
-import { collectorDashboards } from "../../monitoring/dashboards";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
 import { managedScrapeConfigYaml } from "../../monitoring/scrape-config";
 import { AmpRules } from "../amp/rules";

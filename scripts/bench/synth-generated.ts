@@ -1,8 +1,8 @@
 /** Synthesizes N generated environments (copies of dev with unique names and state keys) into CDKTF_OUTDIR. */
 
 import { synthesizeApp } from "../../app";
+import type { EnvironmentInput } from "../../config/environment";
 import { dev } from "../../environments/dev";
-import type { EnvironmentInput } from "../../lib/config/schema";
 
 const count = Number(process.argv[2] ?? "30");
 const generated: EnvironmentInput[] = Array.from({ length: count }, (_, i) => ({

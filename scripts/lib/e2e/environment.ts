@@ -5,7 +5,7 @@
  * project's own code (validateEnvironments, synthesizeApp) like any environment in environments/.
  * Pure, unit-tested in __tests__/scripts/e2e-environment.test.ts.
  */
-import type { EnvironmentInput } from "../../../lib/config/schema";
+import type { EnvironmentInput } from "../../../config/environment";
 
 /** What already exists before the first apply (created by the harness, as a user would have it). */
 export interface ExistingInfrastructure {

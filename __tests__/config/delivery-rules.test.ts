@@ -1,6 +1,6 @@
-import type { EnvironmentInput } from "../../../lib/config/schema";
-import { validateEnvironments } from "../../../lib/config/validate";
-import { configProblems, exampleEnv, exampleInput } from "../../helpers";
+import type { EnvironmentInput } from "../../config/environment";
+import { validateEnvironments } from "../../config/validate";
+import { configProblems, exampleEnv, exampleInput } from "../helpers";
 
 /** Every problem validation reports for the inputs, one per line ("" when valid). */
 const problemsOf = (inputs: EnvironmentInput[]) => configProblems(...inputs).join("\n");

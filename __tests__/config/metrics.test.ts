@@ -1,4 +1,4 @@
-import { configProblems, editedExample, exampleEnv } from "../../helpers";
+import { configProblems, editedExample, exampleEnv } from "../helpers";
 
 describe("metrics config", () => {
   it("defaults to the allow-list, no budget, no limits", () => {

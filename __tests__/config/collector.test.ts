@@ -1,5 +1,6 @@
-import type { EnvironmentInput, ManagedCollectorConfig } from "../../../lib/config/schema";
-import { configProblems, editedExample, exampleEnv } from "../../helpers";
+import { extraScrapeConfigProblems } from "../../config/collector";
+import type { EnvironmentInput, ManagedCollectorConfig } from "../../config/environment";
+import { configProblems, editedExample, exampleEnv } from "../helpers";
 
 /** The staging example (managed collector), edited: every problem, one per line ("" when valid). */
 const problemsOf = (edit: (env: EnvironmentInput) => void, base = "staging") =>
@@ -216,5 +217,32 @@ describe("dashboards and the collector", () => {
     ).toContain(
       'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: eks-control-plane.json, cluster-capacity.json, managed-collector.json, monitoring-cost.json)',
     );
+  });
+});
+
+describe("extraScrapeConfigProblems", () => {
+  it("accepts a list of uniquely named jobs", () => {
+    expect(extraScrapeConfigProblems("- job_name: a\n- job_name: b\n  scrape_interval: 45s\n")).toEqual([]);
+  });
+  it("rejects text that is not YAML", () => {
+    const [{ path, message }] = extraScrapeConfigProblems("- job_name: [unclosed\n");
+    expect(path).toEqual([]);
+    expect(message).toMatch(/^is not valid YAML: .+ \(expected a YAML list of scrape_config entries\)$/);
+  });
+  it("rejects YAML that is not a list", () => {
+    expect(extraScrapeConfigProblems("job_name: a\n")).toEqual([
+      {
+        path: [],
+        message: "is not a YAML list (expected a list of scrape_config entries, each with a job_name)",
+      },
+    ]);
+  });
+  it("rejects entries without a job_name, clashing names and intervals below 30s", () => {
+    const problems = extraScrapeConfigProblems(
+      "- scheme: https\n- job_name: kubernetes-nodes\n- job_name: fast\n  scrape_interval: 10s\n- just text\n",
+    );
+    expect(problems.map((p) => p.path)).toEqual([[0], [1, "job_name"], [2, "scrape_interval"], [3]]);
+    expect(problems[1].message).toContain('"kubernetes-nodes" is already used');
+    expect(problems[2].message).toContain("expected a duration of at least 30s");
   });
 });

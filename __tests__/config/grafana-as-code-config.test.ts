@@ -1,7 +1,7 @@
 /** Config of issue 3 (alerting, dashboards, grafana.com imports, token rotation): defaults and bad input. */
-import type { EnvironmentInput } from "../../../lib/config/schema";
-import { dashboardsFor } from "../../../monitoring/dashboards";
-import { configProblems, editedExample, exampleEnv } from "../../helpers";
+import type { EnvironmentInput } from "../../config/environment";
+import { dashboardsFor } from "../../lib/catalogue";
+import { configProblems, editedExample, exampleEnv } from "../helpers";
 
 /** The dev example, edited: every problem validation reports, one per line ("" when valid). */
 const problemsOf = (edit: (env: EnvironmentInput) => void) =>

@@ -1,7 +1,7 @@
-import { environments } from "../../../environments";
-import type { EnvironmentInput } from "../../../lib/config/schema";
-import { validateEnvironments } from "../../../lib/config/validate";
-import { configProblems, exampleInput } from "../../helpers";
+import type { EnvironmentInput } from "../../config/environment";
+import { validateEnvironments } from "../../config/validate";
+import { environments } from "../../environments";
+import { configProblems, exampleInput } from "../helpers";
 
 const problemsOf = configProblems;
 

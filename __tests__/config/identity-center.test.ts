@@ -1,5 +1,5 @@
 /** grafana.admins.identityCenter: user names are looked up where Identity Center lives, or refused. */
-import { configProblems, editedExample, exampleEnv } from "../../helpers";
+import { configProblems, editedExample, exampleEnv } from "../helpers";
 
 const ROLE = "arn:aws:iam::444444444444:role/eksmon-identity-lookup";
 

@@ -1,5 +1,5 @@
 /** cluster.auth: how the Kubernetes and Helm providers get a token, defaults by backend, impossible pairs refused. */
-import { configProblems, editedExample, exampleEnv } from "../../helpers";
+import { configProblems, editedExample, exampleEnv } from "../helpers";
 
 describe("cluster.auth defaults", () => {
   it("is exec where Terraform runs with the aws CLI (S3 and local state: CI, laptops)", () => {

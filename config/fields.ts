@@ -5,7 +5,12 @@
  */
 import { RE2JS } from "re2js";
 import * as z from "zod";
-import { DURATION_PATTERN } from "../duration";
+import { DURATION_PATTERN } from "../lib/duration";
+
+// A run validates a handful of environments: compiling each schema into a validator with `new Function`
+// (zod's default) costs more than it saves (measured: ~15-35 ms of a synth). Same results, interpreted.
+// Set here, in the module every section imports first.
+z.config({ jitless: true });
 
 /** Renders a user's value inside an error message. */
 export function show(value: unknown): string {
@@ -190,4 +195,70 @@ export function re2Problem(pattern: string): string | undefined {
 /** True when the anchored RE2 `pattern` matches `text` as a whole (how Prometheus applies relabel regexes). */
 export function re2FullMatch(pattern: string, text: string): boolean {
   return RE2JS.compile(`(?:${pattern})`).matches(text);
+}
+
+/** A KMS key ARN (aliases are not accepted: grants and key policies need the key itself). */
+export const kmsKeyArn = pattern(
+  patterns.kmsKeyArn,
+  "a KMS key ARN",
+  "arn:aws:kms:<region>:<account>:key/<key-id>; an alias is not accepted",
+);
+
+/** An IAM role ARN (the role, not a session). */
+export const iamRoleArn = pattern(
+  patterns.iamRoleArn,
+  "an IAM role ARN",
+  "arn:aws:iam::<account>:role/<name> (the role, not an assumed-role session ARN)",
+);
+
+/** The public chart repository of the Prometheus server and the exporters. */
+export const PROMETHEUS_COMMUNITY_CHARTS = "https://prometheus-community.github.io/helm-charts";
+
+/** A Helm chart repository URL, the prometheus-community one by default. */
+export const chartRepositoryUrl = z
+  .url({ error: (iss) => `${show(iss.input)} is not a URL (expected an https or oci repository URL)` })
+  .default(PROMETHEUS_COMMUNITY_CHARTS);
+
+/** A list of `min`-`max` distinct subnet ids; `fewer` and `more` say what is expected. */
+export const subnetIds = (min: number, max: number, fewer: string, more: string) =>
+  z
+    .array(pattern(patterns.subnetId, "a subnet id", "subnet- followed by 8 or 17 hex digits"), {
+      error: listError("subnet ids"),
+    })
+    .min(min, { error: () => fewer })
+    .max(max, { error: () => more })
+    .superRefine(uniqueItems());
+
+/** Kubernetes container resources (requests or limits). */
+export const resourceList = z.strictObject({
+  cpu: pattern(patterns.quantity, "a CPU quantity", 'a Kubernetes quantity such as "500m" or "1"')
+    .optional()
+    .describe('CPU, e.g. "500m".'),
+  memory: pattern(patterns.quantity, "a memory quantity", 'a Kubernetes quantity such as "512Mi" or "2Gi"')
+    .optional()
+    .describe('Memory, e.g. "1Gi".'),
+});
+
+/** Managed IAM policies attached to a role (at most 10, the IAM limit per role). */
+export const iamPolicyArns = z
+  .array(
+    pattern(
+      patterns.iamPolicyArn,
+      "an IAM policy ARN",
+      "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
+    ),
+    { error: listError("IAM policy ARNs") },
+  )
+  .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
+  .default([]);
+
+/** A top-level section that moved: any value is refused with where it went. */
+export function moved(where: string) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: "custom", message: `has moved (expected ${where})` });
+    })
+    .optional()
+    .meta({ moved: true });
 }

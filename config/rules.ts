@@ -1,0 +1,302 @@
+/**
+ * The rules that span sections of one environment (the account, region or partition an ARN must be in; the
+ * collector against the workspace's key; the token method against where Terraform runs ...). Rules within one
+ * section sit beside its fields. Then the rules across environments (crossEnvironmentProblems).
+ */
+import type * as z from "zod";
+import { dashboardsFor, SHIPPED_DASHBOARDS } from "../lib/catalogue";
+import { tfcRunRoleName } from "../lib/naming";
+import { compareVersions } from "../lib/terraform";
+import { defaultAuthMethod } from "./cluster";
+import type { EnvironmentConfig } from "./environment";
+import { arnParts, arnPlacementProblems, patterns } from "./fields";
+import type { EnvironmentShape } from "./shape";
+
+type Shape = EnvironmentShape;
+type Rule = (env: Shape, ctx: z.RefinementCtx) => void;
+
+const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string) =>
+  ctx.addIssue({ code: "custom", path, message });
+
+/** KMS keys live in the environment's partition and account, in the region where they are used. */
+const kmsKeysInEnvironment: Rule = (env, ctx) => {
+  const keys: [string[], string | undefined, string][] = [
+    [["amp", "kmsKeyArn"], env.amp.kmsKeyArn, env.region],
+    [["ebsCsi", "kmsKeyArn"], env.ebsCsi.kmsKeyArn, env.region],
+  ];
+  for (const [path, arn, region] of keys) {
+    if (!arn) continue;
+    for (const message of arnPlacementProblems(arn, {
+      partition: env.partition,
+      region,
+      regionWhy: "where it is used",
+      account: env.accountId,
+      thing: "key",
+    }))
+      issue(ctx, path, message);
+  }
+  // The state key may sit in a central account: only its partition and region are checked.
+  if (env.backend.type === "s3" && env.backend.kmsKeyArn) {
+    const arn = env.backend.kmsKeyArn;
+    for (const message of arnPlacementProblems(arn, {
+      partition: env.partition,
+      region: env.backend.region ?? env.region,
+      regionWhy: "where it is used",
+      thing: "key",
+    }))
+      issue(ctx, ["backend", "kmsKeyArn"], message);
+  }
+};
+
+/** A given OIDC provider must be the issuer of a cluster of this account and region. */
+const oidcProviderOfEnvironment: Rule = (env, ctx) => {
+  const oidc = env.cluster.oidcProvider;
+  if (typeof oidc !== "object" || !patterns.oidcProviderArn.test(oidc.arn)) return;
+  const path = ["cluster", "oidcProvider", "arn"];
+  const { account } = arnParts(oidc.arn);
+  if (account !== env.accountId)
+    issue(ctx, path, `belongs to account ${account} (expected the environment's account ${env.accountId})`);
+  else if (!oidc.arn.includes(`.${env.region}.`))
+    issue(
+      ctx,
+      path,
+      `is not the issuer of a cluster in ${env.region} (expected oidc.eks.${env.region}.amazonaws.com/id/...)`,
+    );
+};
+
+/**
+ * A role's attached policies and permissions boundary (at `path` in the config) are the environment's own or
+ * AWS managed ones.
+ */
+function rolePoliciesInEnvironment(
+  env: Shape,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+  role: { readonly policyArns: readonly string[]; readonly permissionsBoundaryArn?: string },
+): void {
+  const arns: [(string | number)[], string | undefined][] = [
+    ...role.policyArns.map((arn, i): [(string | number)[], string] => [[...path, "policyArns", i], arn]),
+    [[...path, "permissionsBoundaryArn"], role.permissionsBoundaryArn],
+  ];
+  for (const [at, arn] of arns) {
+    if (!arn) continue;
+    for (const message of arnPlacementProblems(arn, {
+      partition: env.partition,
+      // An invalid accountId is reported once, on accountId, not again on every ARN.
+      account: patterns.accountId.test(env.accountId) ? env.accountId : undefined,
+      awsManagedAllowed: true,
+      thing: "policy",
+    }))
+      issue(ctx, at, message);
+  }
+}
+
+/** The Terraform Cloud run role's policies are the environment's own or AWS managed ones. */
+const runRolePoliciesInEnvironment: Rule = (env, ctx) => {
+  if (env.backend.type === "cloud")
+    rolePoliciesInEnvironment(env, ctx, ["backend", "runRole"], env.backend.runRole);
+};
+
+/** The managed collector cannot write to a workspace encrypted with a customer key (no cross-account setup here). */
+const managedCollectorNeedsAwsOwnedKey: Rule = (env, ctx) => {
+  if (env.collector.type === "managed" && env.amp.kmsKeyArn)
+    issue(
+      ctx,
+      ["collector", "type"],
+      'is "managed" but the AMP workspace uses a customer KMS key, which needs cross-account role configuration this project does not set up (expected type "prometheus", or no amp.kmsKeyArn)',
+    );
+};
+
+/** A listed dashboard must be answerable by the environment's collector. */
+const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
+  for (const [i, file] of (env.grafana.dashboards ?? []).entries()) {
+    const needs = SHIPPED_DASHBOARDS[file]?.collector;
+    if (needs && needs !== env.collector.type)
+      issue(
+        ctx,
+        ["grafana", "dashboards", i],
+        `"${file}" shows the ${needs} collector, but this environment's collector is "${env.collector.type}" (expected dashboards of its collector: ${dashboardsFor(env.collector.type).join(", ")})`,
+      );
+  }
+};
+
+/** The token method must work where Terraform runs, with the Terraform version that runs it. */
+const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
+  const auth = env.cluster.auth;
+  const method = auth.method ?? defaultAuthMethod(env.backend);
+  if (auth.method === "exec" && env.backend.type === "cloud" && env.backend.executionMode === "remote")
+    issue(
+      ctx,
+      ["cluster", "auth", "method"],
+      '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
+    );
+  if (
+    method === "ephemeral" &&
+    env.backend.type === "cloud" &&
+    compareVersions(env.backend.terraformVersion, "1.10.0") < 0
+  )
+    issue(
+      ctx,
+      ["backend", "terraformVersion"],
+      `"${env.backend.terraformVersion}" cannot run the ephemeral aws_eks_cluster_auth that cluster.auth.method "ephemeral" uses (expected 1.10.0 or later, or cluster.auth.method "exec")`,
+    );
+  if (auth.roleArn && method === "ephemeral")
+    issue(
+      ctx,
+      ["cluster", "auth", "roleArn"],
+      `is set, but cluster.auth.method is "ephemeral", whose token is made with the AWS provider's own credentials (expected method "exec", or no roleArn)`,
+    );
+  if (auth.roleArn)
+    for (const message of arnPlacementProblems(auth.roleArn, { partition: env.partition, thing: "role" }))
+      issue(ctx, ["cluster", "auth", "roleArn"], message);
+};
+
+/**
+ * The identity-store lookup must run where Identity Center lives: from a workload account it fails
+ * (AccessDenied / ResourceNotFound) unless it assumes a role in Identity Center's account.
+ */
+const identityCenterReachable: Rule = (env, ctx) => {
+  const ic = env.grafana.admins.identityCenter;
+  if (!ic || env.grafana.admins.userNames.length === 0) return;
+  const path = ["grafana", "admins", "identityCenter", "lookupRoleArn"];
+  if (ic.accountId !== env.accountId && !ic.lookupRoleArn)
+    issue(
+      ctx,
+      path,
+      `is required: userNames are looked up in Identity Center's account ${ic.accountId}, and from this environment's account ${env.accountId} the lookup fails with AccessDenied (expected the ARN of a role in ${ic.accountId} that may call identitystore:GetUserId and identitystore:DescribeUser, trusted by the identities that plan and deploy; or userIds instead of userNames)`,
+    );
+  if (ic.lookupRoleArn)
+    for (const message of arnPlacementProblems(ic.lookupRoleArn, {
+      partition: env.partition,
+      account: ic.accountId,
+      thing: "role",
+    }))
+      issue(ctx, path, message.replace("the environment's account", "Identity Center's account"));
+};
+
+/** GitHub Actions roles plan and apply with S3 state; their policies are the environment's or AWS's. */
+const githubRolesFitTheBackend: Rule = (env, ctx) => {
+  const github = env.github;
+  if (!github) return;
+  if (env.backend.type !== "s3")
+    issue(
+      ctx,
+      ["github"],
+      env.backend.type === "cloud"
+        ? 'is set but backend.type is "cloud": Terraform Cloud runs plan and apply with their run role (expected backend.type "s3", or no github section)'
+        : 'is set but backend.type is "local": state on one machine cannot be shared with a pipeline (expected backend.type "s3", or no github section)',
+    );
+  for (const role of ["deployRole", "planRole"] as const)
+    rolePoliciesInEnvironment(env, ctx, ["github", role], github[role]);
+};
+
+/** A pinned add-on version needs an add-on this project manages. */
+const addonVersionNeedsTheAddon: Rule = (env, ctx) => {
+  if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
+    issue(
+      ctx,
+      ["ebsCsi", "addonVersion"],
+      'is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
+    );
+};
+
+/** grafana.com dashboards are not parsed at synth: under the allow-list their metrics must be listed. */
+const importedDashboardsHaveMetrics: Rule = (env, ctx) => {
+  if (env.grafana.grafanaComDashboards.length === 0 || env.metrics.sendAll || env.metrics.extra.length > 0)
+    return;
+  issue(
+    ctx,
+    ["metrics", "extra"],
+    `is empty, but grafana.grafanaComDashboards imports ${env.grafana.grafanaComDashboards.map((d) => d.id).join(", ")} whose queries the allow-list cannot read (expected the metrics they read in metrics.extra, see docs/cost.md, or metrics.sendAll: true)`,
+  );
+};
+
+export const ENVIRONMENT_RULES: Rule[] = [
+  kmsKeysInEnvironment,
+  oidcProviderOfEnvironment,
+  runRolePoliciesInEnvironment,
+  managedCollectorNeedsAwsOwnedKey,
+  dashboardsAnsweredByCollector,
+  kubernetesAuthWorksWhereTerraformRuns,
+  addonVersionNeedsTheAddon,
+  identityCenterReachable,
+  githubRolesFitTheBackend,
+  importedDashboardsHaveMetrics,
+];
+
+/** Settings of the S3 state bucket: environments sharing an account share the bucket, so they must agree. */
+const STATE_BUCKET_FIELDS = [
+  "bucket",
+  "region",
+  "kmsKeyArn",
+  "noncurrentVersionExpiryDays",
+  "bootstrapStateInBucket",
+] as const;
+
+/**
+ * The rules across environments: unique names, state keys and run roles; one GitHub OIDC provider and one
+ * state bucket per account, on whose settings the environments sharing it agree.
+ */
+export function crossEnvironmentProblems(configs: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, EnvironmentConfig>();
+  for (const env of configs) {
+    const claim = (key: string, field: string, what: string) => {
+      const other = seen.get(key);
+      if (other && other !== env)
+        problems.push(
+          `${env.name}.${field}: ${what} is already used by environment "${other.name}" (expected a unique value per environment)`,
+        );
+      else seen.set(key, env);
+    };
+    claim(`name:${env.name}`, "name", `"${env.name}"`);
+    if (env.backend.type === "s3") {
+      claim(
+        `s3:${env.backend.bucket}/${env.backend.keyPrefix}`,
+        "backend.keyPrefix",
+        `state key prefix s3://${env.backend.bucket}/${env.backend.keyPrefix}`,
+      );
+    }
+    if (env.backend.type === "cloud") {
+      const roleName = tfcRunRoleName(env.name, env.backend.runRole.name);
+      claim(
+        `role:${env.accountId}:${roleName}`,
+        "backend.runRole.name",
+        `run role ${roleName} in account ${env.accountId}`,
+      );
+    }
+  }
+  // One GitHub Actions OIDC provider per account: the environments of an account agree on whether to create it.
+  const githubByAccount = new Map<string, EnvironmentConfig>();
+  for (const env of configs) {
+    if (!env.github) continue;
+    const first = githubByAccount.get(env.accountId);
+    if (!first?.github) {
+      githubByAccount.set(env.accountId, env);
+      continue;
+    }
+    if (first.github.oidcProvider !== env.github.oidcProvider)
+      problems.push(
+        `${env.name}.github.oidcProvider: "${env.github.oidcProvider}" differs from environment "${first.name}" in the same account ${env.accountId} (expected "${first.github.oidcProvider}": one GitHub OIDC provider per account, made or looked up by its bootstrap stack)`,
+      );
+  }
+  // One state bucket per account: the state bootstrap stack of an account creates exactly one bucket.
+  const stateByAccount = new Map<string, EnvironmentConfig>();
+  for (const env of configs) {
+    if (env.backend.type !== "s3") continue;
+    const first = stateByAccount.get(env.accountId);
+    if (first?.backend.type !== "s3") {
+      stateByAccount.set(env.accountId, env);
+      continue;
+    }
+    for (const field of STATE_BUCKET_FIELDS) {
+      const mine = env.backend[field];
+      const theirs = first.backend[field];
+      if (mine !== theirs)
+        problems.push(
+          `${env.name}.backend.${field}: ${JSON.stringify(mine) ?? "unset"} differs from environment "${first.name}" in the same account ${env.accountId} (expected ${JSON.stringify(theirs) ?? "unset"}: one state bucket per account, created by its bootstrap stack)`,
+        );
+    }
+  }
+  return problems;
+}

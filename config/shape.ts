@@ -1,0 +1,96 @@
+/**
+ * The shape of one environment: its identity (name, account, region, partition, protection, tags) and one
+ * section per concern, each in its own file beside this one.
+ */
+import * as z from "zod";
+import { BOOTSTRAP_PREFIX } from "../lib/naming";
+import { alertingSchema } from "./alerting";
+import { ampSchema } from "./amp";
+import { backendSchema } from "./backend";
+import { clusterSchema } from "./cluster";
+import { collectorSchema } from "./collector";
+import { ebsCsiSchema } from "./ebs-csi";
+import { bool, moved, pattern, patterns } from "./fields";
+import { githubSchema } from "./github";
+import { grafanaSchema } from "./grafana";
+import { metricsSchema } from "./metrics";
+import { networkSchema } from "./network";
+import { sizingSchema } from "./sizing";
+
+/** Maximum tags AWS accepts on a resource, less the 4 default tags every provider adds. */
+export const MAX_USER_TAGS = 50 - 4;
+
+export const environmentShape = z.strictObject({
+  name: pattern(
+    patterns.envName,
+    "an environment name",
+    "1-12 lower-case letters and digits, starting with a letter",
+  )
+    .refine((name) => name !== BOOTSTRAP_PREFIX, {
+      error: `"${BOOTSTRAP_PREFIX}" is reserved (expected another name: stacks named ${BOOTSTRAP_PREFIX}-* are the bootstrap stacks, and 'cdktf deploy ${BOOTSTRAP_PREFIX}-*' would deploy them)`,
+    })
+    .describe(
+      "Environment name: stacks are `<name>-network`, `<name>-cluster-monitoring`, `<name>-grafana`, `<name>-grafana-config`.",
+    ),
+  accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111").describe(
+    "AWS account the environment deploys to; every provider refuses any other account.",
+  ),
+  region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"').describe(
+    "AWS region of the cluster, the AMP workspace and the AMG workspace.",
+  ),
+  partition: pattern(patterns.partition, "an AWS partition", '"aws", "aws-cn" or "aws-us-gov"')
+    .default("aws")
+    .describe("AWS partition."),
+  protect: bool("protect stateful resources from destroy").describe(
+    "Protect stateful resources (AMP and AMG workspaces, Prometheus namespace, KMS keys) with prevent_destroy.",
+  ),
+  tags: z
+    .record(
+      pattern(patterns.tagKey, "a tag key", "1-128 characters, not starting with aws:"),
+      pattern(patterns.tagValue, "a tag value", "0-256 characters"),
+    )
+    .refine((tags) => Object.keys(tags).length <= MAX_USER_TAGS, {
+      error: (iss) =>
+        `has ${Object.keys(iss.input as object).length} tags (expected at most ${MAX_USER_TAGS}: AWS allows 50 and the project adds 4)`,
+    })
+    .default({})
+    .describe("Extra tags on every resource (the project adds project, environment, stack and managed-by)."),
+  cluster: clusterSchema.describe("The existing EKS cluster to monitor."),
+  network: networkSchema.describe("Where the AMP interface endpoint goes (network stack)."),
+  amp: ampSchema.describe("The Amazon Managed Service for Prometheus workspace."),
+  collector: collectorSchema.describe(
+    'Who scrapes the cluster: `{ type: "prometheus", ... }` (a server in the cluster remote-writes to AMP) or `{ type: "managed", subnetIds, ... }` (the AMP managed collector).',
+  ),
+  prometheus: moved('its fields inside collector: { type: "prometheus", ... }').describe(
+    'Moved into `collector` (type "prometheus").',
+  ),
+  managedCollector: moved('its fields inside collector: { type: "managed", ... }').describe(
+    'Moved into `collector` (type "managed").',
+  ),
+  ebsCsi: ebsCsiSchema.describe(
+    "The aws-ebs-csi-driver EKS add-on and the StorageClass for Prometheus data.",
+  ),
+  grafana: grafanaSchema.describe("The Amazon Managed Grafana workspace."),
+  alerting: alertingSchema
+    .prefault({})
+    .describe("AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds)."),
+  github: githubSchema
+    .optional()
+    .describe(
+      "GitHub Actions deploy and plan roles of this environment, created by the bootstrap-github-aws-<account> stack with their EKS access (S3 state only).",
+    ),
+  metrics: metricsSchema
+    .prefault({})
+    .describe(
+      "What the collector sends to AMP (allow-list by default), the ingestion budget and the workspace's series limits.",
+    ),
+  sizing: sizingSchema
+    .prefault({})
+    .describe("Size of the cluster and of Grafana's use, for `npm run cost` (changes no resource)."),
+  backend: backendSchema.describe(
+    "Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local.",
+  ),
+});
+
+/** An environment as the shape parses it, before the cross-section rules and the defaults that depend on other fields. */
+export type EnvironmentShape = z.output<typeof environmentShape>;
