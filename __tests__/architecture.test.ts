@@ -55,7 +55,9 @@ describe("import directions", () => {
   });
 
   it("those modules of lib/ import nothing from the project", () => {
-    expect(LEAVES.flatMap((leaf) => (imports.get(leaf) ?? []).map((t) => `${leaf} imports ${t}`))).toEqual([]);
+    expect(LEAVES.flatMap((leaf) => (imports.get(leaf) ?? []).map((t) => `${leaf} imports ${t}`))).toEqual(
+      [],
+    );
   });
 
   it("constructs/ never import config, stacks, the app or environments (they take objects)", () => {

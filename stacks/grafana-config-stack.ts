@@ -1,5 +1,7 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
+import { AmpWorkspace } from "../constructs/amp/workspace";
+import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
 import { AmpDataSource } from "../constructs/grafana/amp-data-source";
 import { CloudWatchDataSource } from "../constructs/grafana/cloudwatch-data-source";
 import { GrafanaDashboards } from "../constructs/grafana/dashboards";
@@ -44,15 +46,26 @@ export class GrafanaConfigStack extends EnvironmentStack {
     const grafanaState = this.readUpstream(grafana);
     const tokenState = this.readUpstream(grafanaToken);
 
-    this.provider = new GrafanaProvider(this, "grafana", {
+    const ampWorkspace = AmpWorkspace.fromAttributes(this, "amp-workspace", {
+      workspaceId: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceId),
+      arn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+      alias: env.amp.alias,
+      prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
+    });
+    const grafanaWorkspace = AmgWorkspace.fromAttributes(this, "grafana-workspace", {
+      workspaceId: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceId),
       url: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceUrl),
+    });
+
+    this.provider = new GrafanaProvider(this, "grafana", {
+      url: grafanaWorkspace.url,
       auth: tokenState.getString(GRAFANA_TOKEN_OUTPUTS.serviceAccountToken),
       retries: 5,
     });
     this.dataSource = new AmpDataSource(this, "amp-data-source", {
       name: `AMP ${env.amp.alias}`,
       uid: AMP_DATASOURCE_UID,
-      prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
+      workspace: ampWorkspace,
       region: env.region,
     });
     if (env.grafana.dashboards.includes(COST_DASHBOARD))
@@ -61,7 +74,6 @@ export class GrafanaConfigStack extends EnvironmentStack {
         uid: CLOUDWATCH_DATASOURCE_UID,
         region: env.region,
       });
-    const workspaceId = monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceId);
     this.dashboards = new GrafanaDashboards(this, "dashboards", {
       folderTitle: env.grafana.folderTitle,
       folderUid: FOLDER_UID,
@@ -72,7 +84,7 @@ export class GrafanaConfigStack extends EnvironmentStack {
           ? {
               name,
               json: costDashboardJson(json, PRICES.amp.ingestion, PRICES.asOf),
-              terraformValues: { [WORKSPACE_ID_PLACEHOLDER]: workspaceId },
+              terraformValues: { [WORKSPACE_ID_PLACEHOLDER]: ampWorkspace.workspaceId },
             }
           : { name, json };
       }),

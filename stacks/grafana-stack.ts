@@ -34,11 +34,12 @@ export class GrafanaStack extends EnvironmentStack {
           : env.grafana.dataSources,
       notificationDestinations: env.grafana.notificationDestinations,
       roleName: this.resourceName("grafana"),
-      ampWorkspace: AmpWorkspace.fromArn(
-        this,
-        "amp-workspace",
-        monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
-      ),
+      ampWorkspace: AmpWorkspace.fromAttributes(this, "amp-workspace", {
+        workspaceId: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceId),
+        arn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+        alias: env.amp.alias,
+        prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
+      }),
       alertTopicArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicArn)],
       alertTopicKeyArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicKeyArn)],
       target: this.aws,
@@ -60,7 +61,7 @@ export class GrafanaStack extends EnvironmentStack {
 
     this.output(OUT.grafanaWorkspaceId, this.workspace.workspaceId, "AMG workspace id");
     this.output(OUT.grafanaWorkspaceUrl, this.workspace.url, "AMG workspace URL");
-    this.output(OUT.grafanaRoleArn, this.workspace.role.arn, "IAM role the AMG workspace assumes");
+    this.output(OUT.grafanaRoleArn, this.workspace.role.roleArn, "IAM role the AMG workspace assumes");
   }
 
   /**

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
+import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
 import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
 import { GRAFANA_OUTPUTS, GRAFANA_TOKEN_OUTPUTS as OUT } from "../lib/outputs";
 import { EnvironmentStack } from "./environment-stack";
@@ -20,7 +21,9 @@ export class GrafanaTokenStack extends EnvironmentStack {
     super(scope, env, "grafana-token");
     const grafanaState = this.readUpstream(grafana);
     this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
-      workspace: { workspaceId: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceId) },
+      workspace: AmgWorkspace.fromAttributes(this, "grafana-workspace", {
+        workspaceId: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceId),
+      }),
       name: "terraform",
       grafanaRole: "ADMIN",
       tokenTtlDays: env.grafana.token.ttlDays,

@@ -9,11 +9,11 @@ import { stringify } from "yaml";
 import { type AwsTarget, arn } from "../../lib/aws";
 import { type PolicyStatement, policyDocument } from "../../lib/iam";
 import { escapeTerraformTemplate } from "../../lib/terraform";
-import type { AmpWorkspace } from "./workspace";
+import type { IAmpWorkspace } from "./workspace";
 
 export interface AmpAlertingProps {
   /** The AMP workspace whose alert manager publishes (and the only one allowed to: aws:SourceArn). */
-  readonly workspace: AmpWorkspace;
+  readonly workspace: IAmpWorkspace;
   /** Name of the SNS topic, also used for the KMS alias. */
   readonly topicName: string;
   /** Email addresses subscribed to the topic (each must confirm by mail). */

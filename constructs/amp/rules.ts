@@ -3,11 +3,11 @@ import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { escapeTerraformTemplate } from "../../lib/terraform";
 import type { RuleFile } from "../../monitoring/rules";
-import type { AmpWorkspace } from "./workspace";
+import type { IAmpWorkspace } from "./workspace";
 
 export interface AmpRulesProps {
   /** The workspace whose ruler evaluates the rules. */
-  readonly workspace: AmpWorkspace;
+  readonly workspace: IAmpWorkspace;
   /** Rule files by namespace name (1-64 characters); each becomes one rule group namespace. */
   readonly ruleFiles: Record<string, RuleFile>;
 }

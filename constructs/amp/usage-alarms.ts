@@ -2,7 +2,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { Construct } from "constructs";
 import { SECONDS_PER_MONTH } from "../../cost/prices";
 import type { AmpAlerting } from "./alerting";
-import type { AmpWorkspace } from "./workspace";
+import type { IAmpWorkspace } from "./workspace";
 
 /** AMP's usage metric of a workspace in CloudWatch (AWS/Usage, free of charge). */
 export function ampUsageMetric(
@@ -32,7 +32,7 @@ function withThousands(n: number): string {
 
 export interface AmpUsageAlarmsProps {
   /** The workspace watched. */
-  readonly workspace: AmpWorkspace;
+  readonly workspace: IAmpWorkspace;
   /** Where the alarms notify (its topic policy and key are extended for CloudWatch). */
   readonly alerting: AmpAlerting;
   /** Start of every alarm name, e.g. `eksmon-prod-`: the topic accepts alarms whose names start with it. */

@@ -5,10 +5,21 @@ import { actions, type IGrantable, type PolicyStatement } from "../../lib/iam";
 import { importExisting } from "../../lib/imports";
 import { AMP_ACTIONS } from "./actions";
 
-/** What a role may be granted on an AMP workspace; the workspace may be in this stack or read from another's state. */
+/**
+ * An AMP workspace, made in this stack (`new AmpWorkspace`) or read from another stack's state
+ * (`AmpWorkspace.fromAttributes`): what constructs read of it, and what roles may be granted on it.
+ */
 export interface IAmpWorkspace {
+  /** Workspace id (ws-...). */
+  readonly workspaceId: string;
   /** Workspace ARN. */
   readonly arn: string;
+  /** Workspace alias. */
+  readonly alias: string;
+  /** Prometheus-compatible query endpoint, ending in `/` (Grafana's data-source URL). */
+  readonly prometheusEndpoint: string;
+  /** `<endpoint>api/v1/remote_write`: where collectors write. */
+  readonly remoteWriteUrl: string;
   /**
    * Lets `grantee` remote-write samples to this workspace, and nothing else.
    * @param options.viaEndpoint only through this VPC endpoint id (`aws:SourceVpce`)
@@ -20,9 +31,28 @@ export interface IAmpWorkspace {
   grantReadRules(grantee: IGrantable): void;
 }
 
+/** What another stack's state says of a workspace (`AmpWorkspace.fromAttributes`). */
+export interface AmpWorkspaceAttributes {
+  /** Workspace id (ws-...). */
+  readonly workspaceId: string;
+  /** Workspace ARN. */
+  readonly arn: string;
+  /** Workspace alias. */
+  readonly alias: string;
+  /** Prometheus-compatible endpoint, ending in `/`. */
+  readonly prometheusEndpoint: string;
+}
+
 /** The grants, from the workspace's ARN alone. */
 abstract class AmpWorkspaceBase extends Construct implements IAmpWorkspace {
+  abstract readonly workspaceId: string;
   abstract readonly arn: string;
+  abstract readonly alias: string;
+  abstract readonly prometheusEndpoint: string;
+
+  get remoteWriteUrl(): string {
+    return `${this.prometheusEndpoint}api/v1/remote_write`;
+  }
 
   grantRemoteWrite(grantee: IGrantable, options: { viaEndpoint?: string } = {}): void {
     const statement: PolicyStatement = {
@@ -84,24 +114,22 @@ export interface AmpWorkspaceProps {
 
 /** An Amazon Managed Service for Prometheus workspace with its retention setting. */
 export class AmpWorkspace extends AmpWorkspaceBase {
-  /** A workspace made elsewhere (e.g. read from another stack's state), for its grants. */
-  static fromArn(scope: Construct, id: string, arn: string): IAmpWorkspace {
+  /** A workspace made elsewhere, from what another stack's state says of it. */
+  static fromAttributes(scope: Construct, id: string, attrs: AmpWorkspaceAttributes): IAmpWorkspace {
     return new (class extends AmpWorkspaceBase {
-      readonly arn = arn;
+      readonly workspaceId = attrs.workspaceId;
+      readonly arn = attrs.arn;
+      readonly alias = attrs.alias;
+      readonly prometheusEndpoint = attrs.prometheusEndpoint;
     })(scope, id);
   }
 
   /** The workspace. */
   readonly workspace: PrometheusWorkspace;
-  /** Workspace alias. */
   readonly alias: string;
-  /** Workspace id (ws-...). */
   readonly workspaceId: string;
   readonly arn: string;
-  /** Prometheus-compatible endpoint, ending in `/`. */
   readonly prometheusEndpoint: string;
-  /** `<endpoint>api/v1/remote_write`. */
-  readonly remoteWriteUrl: string;
 
   constructor(scope: Construct, id: string, props: AmpWorkspaceProps) {
     super(scope, id);
@@ -128,6 +156,5 @@ export class AmpWorkspace extends AmpWorkspaceBase {
     this.workspaceId = this.workspace.id;
     this.arn = this.workspace.arn;
     this.prometheusEndpoint = this.workspace.prometheusEndpoint;
-    this.remoteWriteUrl = `${this.workspace.prometheusEndpoint}api/v1/remote_write`;
   }
 }

@@ -1,7 +1,5 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Construct } from "constructs";
-import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import type { Construct } from "constructs";
+import { Role } from "../iam/role";
 import { GITHUB_AWS_AUDIENCE, GITHUB_OIDC_HOST } from "./github-oidc";
 
 export interface GithubActionsRoleProps {
@@ -15,7 +13,7 @@ export interface GithubActionsRoleProps {
   readonly subject: string;
   /** Longest session, in seconds (the job's `role-duration-seconds` may not exceed it). @default 3600 */
   readonly maxSessionSeconds?: number;
-  /** Managed policies to attach. @default none */
+  /** Managed policies to attach, keyed by ARN. @default none */
   readonly policyArns?: readonly string[];
   /** Permissions boundary. @default none */
   readonly permissionsBoundaryArn?: string;
@@ -24,43 +22,32 @@ export interface GithubActionsRoleProps {
 /**
  * A role GitHub Actions assumes with its OIDC token (no static keys): trusted only for one exact subject
  * (a repository's GitHub environment, or its pull requests) with the STS audience. Grants add to its
- * inline policy (state access); managed policies grant what it deploys or reads.
+ * inline policy (state access); managed policies, keyed by ARN, grant what it deploys or reads.
  */
-export class GithubActionsRole extends Construct implements IGrantable {
-  /** The role. */
-  readonly role: IamRole;
-  /** Role ARN: the principal of its EKS access entry and of state-bucket conditions. */
-  readonly roleArn: string;
-  private readonly inline: InlinePolicy;
-
+export class GithubActionsRole extends Role {
   constructor(scope: Construct, id: string, props: GithubActionsRoleProps) {
-    super(scope, id);
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
+    super(scope, id, {
+      roleName: props.roleName,
       description: props.description,
-      maxSessionDuration: props.maxSessionSeconds ?? 3600,
-      permissionsBoundary: props.permissionsBoundaryArn,
-      assumeRolePolicy: policyDocument({
-        Sid: "GithubActionsOidc",
-        Effect: "Allow",
-        Principal: { Federated: props.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_AWS_AUDIENCE,
-            [`${GITHUB_OIDC_HOST}:sub`]: props.subject,
+      maxSessionSeconds: props.maxSessionSeconds ?? 3600,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      managedPolicyArns: props.policyArns,
+      trust: [
+        {
+          Sid: "GithubActionsOidc",
+          Effect: "Allow",
+          Principal: { Federated: props.oidcProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_AWS_AUDIENCE,
+              [`${GITHUB_OIDC_HOST}:sub`]: props.subject,
+            },
           },
         },
-      }),
+      ],
     });
-    this.roleArn = this.role.arn;
-    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
-    (props.policyArns ?? []).forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `policy-${i}`, { role: this.role.name, policyArn });
-    });
-  }
-
-  addToPolicy(...statements: PolicyStatement[]): void {
-    this.inline.addToPolicy(...statements);
+    // Attachments were `policy-<index>` before they were keyed by ARN.
+    this.movedAttachmentsFromIndex("policy-", props.policyArns ?? []);
   }
 }

@@ -1,7 +1,5 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Construct } from "constructs";
-import { policyDocument } from "../../lib/iam";
+import type { Construct } from "constructs";
+import { Role } from "../iam/role";
 import { TFC_AWS_AUDIENCE } from "./tfc-oidc-provider";
 
 export interface TfcRunRoleProps {
@@ -34,37 +32,34 @@ export function tfcRunSubject(organization: string, project: string, workspace: 
  * The IAM role HCP Terraform runs assume through workload identity (dynamic credentials): trusted only for
  * the listed workspaces of one organization and project, with the HCP Terraform audience.
  */
-export class TfcRunRole extends Construct {
-  /** The role. */
-  readonly role: IamRole;
-  /** Role ARN (the workspaces' `TFC_AWS_RUN_ROLE_ARN`). */
-  readonly roleArn: string;
+export class TfcRunRole extends Role {
   /** The `sub` patterns the trust policy allows. */
   readonly subjects: string[];
 
   constructor(scope: Construct, id: string, props: TfcRunRoleProps) {
-    super(scope, id);
-    this.subjects = props.workspaces.map((ws) => tfcRunSubject(props.organization, props.project, ws));
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
+    const subjects = props.workspaces.map((ws) => tfcRunSubject(props.organization, props.project, ws));
+    super(scope, id, {
+      roleName: props.roleName,
       description: props.description,
-      maxSessionDuration: 3600,
-      permissionsBoundary: props.permissionsBoundaryArn,
-      assumeRolePolicy: policyDocument({
-        Sid: "TerraformCloudRuns",
-        Effect: "Allow",
-        Principal: { Federated: props.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: { [`${props.hostname}:aud`]: TFC_AWS_AUDIENCE },
-          // StringLike for the run_phase wildcard; organization, project and workspace are exact.
-          StringLike: { [`${props.hostname}:sub`]: this.subjects },
+      maxSessionSeconds: 3600,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      managedPolicyArns: props.policyArns,
+      trust: [
+        {
+          Sid: "TerraformCloudRuns",
+          Effect: "Allow",
+          Principal: { Federated: props.oidcProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { [`${props.hostname}:aud`]: TFC_AWS_AUDIENCE },
+            // StringLike for the run_phase wildcard; organization, project and workspace are exact.
+            StringLike: { [`${props.hostname}:sub`]: subjects },
+          },
         },
-      }),
+      ],
     });
-    this.roleArn = this.role.arn;
-    props.policyArns.forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `policy-${i}`, { role: this.role.name, policyArn });
-    });
+    this.subjects = subjects;
+    // Attachments were `policy-<index>` before they were keyed by ARN.
+    this.movedAttachmentsFromIndex("policy-", props.policyArns);
   }
 }

@@ -11,6 +11,8 @@ import { IrsaRole } from "./irsa-role";
 
 /** The add-on's controller service account, fixed by the add-on. */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
+/** The AWS managed policy the driver's role needs. */
+export const EBS_CSI_MANAGED_POLICY = "AmazonEBSCSIDriverPolicy";
 /** The add-on's name in EKS. */
 export const EBS_CSI_ADDON_NAME = "aws-ebs-csi-driver";
 
@@ -77,14 +79,16 @@ export class EbsCsiDriver extends Construct {
   }
 
   private installAddon(props: EbsCsiDriverProps, settings: EbsCsiAddonSettings) {
-    const managed = new DataAwsIamPolicy(this, "managed-policy", { name: "AmazonEBSCSIDriverPolicy" });
+    const managed = new DataAwsIamPolicy(this, "managed-policy", { name: EBS_CSI_MANAGED_POLICY });
     const role = new IrsaRole(this, "irsa", {
       cluster: props.cluster,
       serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
       roleName: props.roleName,
       description: "EBS CSI driver controller (aws-ebs-csi-driver add-on)",
-      managedPolicyArns: [managed.arn],
     });
+    // The policy's ARN is a data source's (known at apply): keyed by its name. It was attachment 0 before.
+    role.attachManagedPolicy(managed.arn, EBS_CSI_MANAGED_POLICY);
+    role.movedAttachmentsFromIndex("managed-", [managed.arn], [EBS_CSI_MANAGED_POLICY]);
     if (props.kmsKeyArn)
       role.addToPolicy(
         {

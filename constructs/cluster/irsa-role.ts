@@ -1,8 +1,5 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import type { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
-import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import type { Construct } from "constructs";
+import { Role } from "../iam/role";
 import type { IEksCluster } from "./existing-eks-cluster";
 
 /** A Kubernetes service account. */
@@ -20,8 +17,8 @@ export interface IrsaRoleProps {
   readonly roleName: string;
   /** What the role is for, shown in IAM. */
   readonly description: string;
-  /** Managed policies to attach. @default none */
-  readonly managedPolicyArns?: string[];
+  /** Managed policies to attach, keyed by ARN. @default none */
+  readonly managedPolicyArns?: readonly string[];
 }
 
 /**
@@ -29,61 +26,33 @@ export interface IrsaRoleProps {
  * `system:serviceaccount:<namespace>:<name>` with audience `sts.amazonaws.com`. Permissions come from grants
  * (`workspace.grantRemoteWrite(role)`), which add to the role's inline policy.
  */
-export class IrsaRole extends Construct implements IGrantable {
-  /** The role. */
-  readonly role: IamRole;
-  /** Role ARN, for the service account's `eks.amazonaws.com/role-arn` annotation. */
-  readonly roleArn: string;
+export class IrsaRole extends Role {
   /** The `sub` the trust policy requires. */
   readonly subject: string;
-  /** The managed policies attached to the role. */
-  readonly managedPolicyAttachments: IamRolePolicyAttachment[];
-  private readonly inline: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
-    super(scope, id);
     const { cluster, serviceAccount } = props;
-    this.subject = `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`;
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
+    const subject = `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`;
+    super(scope, id, {
+      roleName: props.roleName,
       description: props.description,
-      maxSessionDuration: 3600,
-      assumeRolePolicy: policyDocument({
-        Sid: "ServiceAccountWebIdentity",
-        Effect: "Allow",
-        Principal: { Federated: cluster.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${cluster.oidcIssuerHost}:sub`]: this.subject,
-            [`${cluster.oidcIssuerHost}:aud`]: "sts.amazonaws.com",
+      maxSessionSeconds: 3600,
+      managedPolicyArns: props.managedPolicyArns,
+      trust: [
+        {
+          Sid: "ServiceAccountWebIdentity",
+          Effect: "Allow",
+          Principal: { Federated: cluster.oidcProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              [`${cluster.oidcIssuerHost}:sub`]: subject,
+              [`${cluster.oidcIssuerHost}:aud`]: "sts.amazonaws.com",
+            },
           },
         },
-      }),
+      ],
     });
-    this.roleArn = this.role.arn;
-    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
-    this.managedPolicyAttachments = (props.managedPolicyArns ?? []).map(
-      (policyArn, i) =>
-        new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }),
-    );
-  }
-
-  addToPolicy(...statements: PolicyStatement[]): void {
-    this.inline.addToPolicy(...statements);
-  }
-
-  /** The inline policy, once something was granted. */
-  get policy() {
-    return this.inline.resource;
-  }
-
-  /**
-   * What a workload using the role waits for: the role, its inline policy and its managed policy
-   * attachments. IAM answers CreateRole before the permissions exist, so a pod that starts after the role
-   * alone gets AccessDenied until the policy lands (and a failing Helm wait may roll the release back).
-   */
-  get permissions(): ITerraformDependable[] {
-    return [this.role, ...(this.policy ? [this.policy] : []), ...this.managedPolicyAttachments];
+    this.subject = subject;
   }
 }

@@ -4,7 +4,7 @@ import type { MetricFilter } from "../../monitoring/allow-list";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
 import { managedScrapeConfigYaml } from "../../monitoring/scrape-config";
 import { AmpRules } from "../amp/rules";
-import type { AmpWorkspace } from "../amp/workspace";
+import type { IAmpWorkspace } from "../amp/workspace";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
 import { ClusterExporters } from "./cluster-exporters";
 import type { Collector } from "./collector";
@@ -38,7 +38,7 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   /** The cluster scraped. */
   readonly cluster: IEksCluster;
   /** The AMP workspace the scraper writes to. */
-  readonly workspace: AmpWorkspace;
+  readonly workspace: IAmpWorkspace;
   /** VPC of the cluster (the scraper's security group). */
   readonly vpcId: string;
   /** Prefix of the scraper's alias and security group name, e.g. `eksmon-staging`. */

@@ -39,7 +39,7 @@ export interface AmpManagedScraperProps {
   /** Ports the scraper reaches in the cluster: the API server (443) and the exporters' ports. */
   readonly targetPorts: ScrapeTargetPort[];
   /** The AMP workspace the scraper writes to. */
-  readonly workspace: Pick<IAmpWorkspace, "arn">;
+  readonly workspace: IAmpWorkspace;
   /** Scrape configuration YAML. */
   readonly scrapeConfiguration: string;
   /** Create the EKS access entry mapping the scraper's role to `aps-collector-user`. */

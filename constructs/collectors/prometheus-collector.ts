@@ -8,7 +8,7 @@ import { deepMerge } from "../../lib/merge";
 import { keepRule, type MetricFilter } from "../../monitoring/allow-list";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
 import { AmpRules } from "../amp/rules";
-import type { AmpWorkspace } from "../amp/workspace";
+import type { IAmpWorkspace } from "../amp/workspace";
 import type { EbsCsiDriver } from "../cluster/ebs-csi-driver";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
 import { IrsaRole } from "../cluster/irsa-role";
@@ -134,7 +134,7 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
   /** The cluster the server runs in (its OIDC provider trusts the server's role). */
   readonly cluster: IEksCluster;
   /** The AMP workspace the server writes to. */
-  readonly workspace: AmpWorkspace;
+  readonly workspace: IAmpWorkspace;
   /** Region of the workspace, for SigV4. */
   readonly region: string;
   /** Remote write only through this VPC endpoint (`aws:SourceVpce` on the role's permission). @default any path */

@@ -2,11 +2,11 @@ import { DataAwsIdentitystoreUser } from "@cdktf/provider-aws/lib/data-aws-ident
 import { GrafanaRoleAssociation } from "@cdktf/provider-aws/lib/grafana-role-association";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { AmgWorkspace } from "./amg-workspace";
+import type { IAmgWorkspace } from "./amg-workspace";
 
 export interface GrafanaAdminsProps {
   /** The AMG workspace. */
-  readonly workspace: Pick<AmgWorkspace, "workspaceId">;
+  readonly workspace: IAmgWorkspace;
   /** Identity Center user ids. */
   readonly userIds: string[];
   /** Identity Center group ids. */

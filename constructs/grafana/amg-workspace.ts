@@ -1,13 +1,29 @@
 import { GrafanaWorkspace } from "@cdktf/provider-aws/lib/grafana-workspace";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import { type AwsTarget, arn } from "../../lib/aws";
-import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import type { IGrantable, PolicyStatement } from "../../lib/iam";
 import { importExisting } from "../../lib/imports";
 import type { IAmpWorkspace } from "../amp/workspace";
+import { Role } from "../iam/role";
 
 /** Sid of the CloudWatch read statement (the only `Resource: "*"` of the workspace's role). */
 export const CLOUDWATCH_READ_SID = "ReadCloudWatchMetrics";
+
+/** An Amazon Managed Grafana workspace, made in this stack or read from another stack's state. */
+export interface IAmgWorkspace {
+  /** Workspace id (g-...). */
+  readonly workspaceId: string;
+  /** https:// URL of the workspace. */
+  readonly url: string;
+}
+
+/** What another stack's state says of a workspace (`AmgWorkspace.fromAttributes`). */
+export interface AmgWorkspaceAttributes {
+  /** Workspace id (g-...). */
+  readonly workspaceId: string;
+  /** https:// URL of the workspace. @default unknown: only what needs the id can use it */
+  readonly url?: string;
+}
 
 export interface GrafanaWorkspaceProps {
   /** Workspace name. */
@@ -43,34 +59,46 @@ export interface GrafanaWorkspaceProps {
  * role; `SERVICE_MANAGED` lets AMG create roles only from the console. The provider changes
  * `permission_type` in place (UpdateWorkspace), so switching never replaces a workspace (docs/upgrading.md).
  */
-export class AmgWorkspace extends Construct implements IGrantable {
+export class AmgWorkspace extends Construct implements IAmgWorkspace, IGrantable {
+  /** A workspace made elsewhere, from what another stack's state says of it. */
+  static fromAttributes(scope: Construct, id: string, attrs: AmgWorkspaceAttributes): IAmgWorkspace {
+    return new (class extends Construct implements IAmgWorkspace {
+      readonly workspaceId = attrs.workspaceId;
+      get url(): string {
+        if (attrs.url === undefined) throw new Error(`${this.node.path}: the workspace's url was not given`);
+        return attrs.url;
+      }
+    })(scope, id);
+  }
+
   /** The workspace. */
   readonly workspace: GrafanaWorkspace;
-  /** The role the workspace assumes. */
-  readonly role: IamRole;
+  /** The role the workspace assumes (grants add to its inline policy). */
+  readonly role: Role;
   /** Workspace id. */
   readonly workspaceId: string;
   /** https:// URL of the workspace. */
   readonly url: string;
-  private readonly inline: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: GrafanaWorkspaceProps) {
     super(scope, id);
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
+    // "Default": the role's resources keep the addresses they had before the role was its own construct.
+    this.role = new Role(this, "Default", {
+      roleName: props.roleName,
       description: `Amazon Managed Grafana workspace ${props.name}`,
-      assumeRolePolicy: policyDocument({
-        Sid: "GrafanaWorkspacesOfThisAccount",
-        Effect: "Allow",
-        Principal: { Service: "grafana.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": props.target.accountId },
-          ArnLike: { "aws:SourceArn": arn(props.target, "grafana", "/workspaces/*") },
+      trust: [
+        {
+          Sid: "GrafanaWorkspacesOfThisAccount",
+          Effect: "Allow",
+          Principal: { Service: "grafana.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": props.target.accountId },
+            ArnLike: { "aws:SourceArn": arn(props.target, "grafana", "/workspaces/*") },
+          },
         },
-      }),
+      ],
     });
-    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
     props.ampWorkspace.grantQuery(this);
     props.ampWorkspace.grantReadRules(this);
     const topics = [
@@ -98,10 +126,10 @@ export class AmgWorkspace extends Construct implements IGrantable {
       grafanaVersion: props.grafanaVersion,
       dataSources: props.dataSources,
       notificationDestinations: props.notificationDestinations,
-      roleArn: this.role.arn,
+      roleArn: this.role.roleArn,
       lifecycle: { preventDestroy: props.preventDestroy },
       // Data sources query with the role as soon as the workspace is up: wait for its policy too.
-      dependsOn: this.inline.resource ? [this.inline.resource] : undefined,
+      dependsOn: this.role.policy ? [this.role.policy] : undefined,
     });
     if (props.adoptWorkspaceId) importExisting(this.workspace, props.adoptWorkspaceId);
     this.workspaceId = this.workspace.id;
@@ -123,6 +151,6 @@ export class AmgWorkspace extends Construct implements IGrantable {
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
-    this.inline.addToPolicy(...statements);
+    this.role.addToPolicy(...statements);
   }
 }

@@ -1,5 +1,6 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import type { IAmpWorkspace } from "../amp/workspace";
 import { GrafanaDataSource } from "./provider/data-source";
 
 export interface AmpDataSourceProps {
@@ -7,8 +8,8 @@ export interface AmpDataSourceProps {
   readonly name: string;
   /** Stable uid the dashboards refer to. */
   readonly uid: string;
-  /** The AMP workspace's Prometheus endpoint (`https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/`). */
-  readonly prometheusEndpoint: string;
+  /** The AMP workspace queried (through its Prometheus endpoint, `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/`). */
+  readonly workspace: IAmpWorkspace;
   /** Region of the AMP workspace (SigV4 signing region). */
   readonly region: string;
 }
@@ -41,7 +42,7 @@ export class AmpDataSource extends Construct {
       type: "prometheus",
       uid: props.uid,
       // Query URL: the endpoint itself (never `.../api/v1/remote_write`), without its trailing slash.
-      url: Fn.trimsuffix(props.prometheusEndpoint, "/"),
+      url: Fn.trimsuffix(props.workspace.prometheusEndpoint, "/"),
       accessMode: "proxy",
       isDefault: true,
       jsonData: ampJsonData(props.region),

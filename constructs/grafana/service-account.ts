@@ -5,7 +5,7 @@ import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ensureProvider } from "../../lib/providers";
-import type { AmgWorkspace } from "./amg-workspace";
+import type { IAmgWorkspace } from "./amg-workspace";
 
 /** AMG accepts service-account tokens that live at most 30 days. */
 export const MAX_TOKEN_TTL_DAYS = 30;
@@ -20,7 +20,7 @@ export function tokenRotationProblem(ttlDays: number, rotationDays: number): str
 
 export interface GrafanaServiceAccountProps {
   /** The AMG workspace. */
-  readonly workspace: Pick<AmgWorkspace, "workspaceId">;
+  readonly workspace: IAmgWorkspace;
   /** Service account name (unique in the workspace). */
   readonly name: string;
   /** Grafana role of the account: the provider manages data sources and folders, so ADMIN. */

@@ -1,4 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
+import { AmpWorkspace } from "../../../constructs/amp/workspace";
 import {
   AmpManagedScraper,
   type AmpManagedScraperProps,
@@ -7,7 +8,7 @@ import {
 } from "../../../constructs/collectors/managed-scraper";
 import { fakeCluster, resourcesOf, type StackJson } from "../../helpers";
 
-const base: AmpManagedScraperProps = {
+const base: Omit<AmpManagedScraperProps, "workspace"> = {
   alias: "eksmon-test-scraper",
   cluster: fakeCluster({
     name: "test-eks",
@@ -21,7 +22,6 @@ const base: AmpManagedScraperProps = {
     { port: 443, what: "Kubernetes API server" },
     { port: 9100, what: "prometheus-node-exporter" },
   ],
-  workspace: { arn: "test-workspace-arn" },
   scrapeConfiguration: "global:\n  scrape_interval: 1m\n",
   createAccessEntry: true,
 };
@@ -29,7 +29,13 @@ const base: AmpManagedScraperProps = {
 function synth(props: Partial<AmpManagedScraperProps> = {}): StackJson {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
-  new AmpManagedScraper(stack, "scraper", { ...base, ...props });
+  const workspace = AmpWorkspace.fromAttributes(stack, "amp", {
+    workspaceId: "ws-test",
+    arn: "test-workspace-arn",
+    alias: "test",
+    prometheusEndpoint: "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-test/",
+  });
+  new AmpManagedScraper(stack, "scraper", { ...base, workspace, ...props });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -44,7 +50,7 @@ describe("AmpManagedScraper", () => {
     const json = synth();
     const scraper = only(json, "aws_prometheus_scraper");
     expect(scraper.alias).toBe("eksmon-test-scraper");
-    expect(scraper.destination).toEqual([{ amp: [{ workspace_arn: base.workspace.arn }] }]);
+    expect(scraper.destination).toEqual([{ amp: [{ workspace_arn: "test-workspace-arn" }] }]);
     expect(scraper.source).toEqual([
       {
         eks: [

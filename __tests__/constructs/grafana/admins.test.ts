@@ -5,7 +5,7 @@ import { GrafanaAdmins, type GrafanaAdminsProps } from "../../../constructs/graf
 const USER = "9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const GROUP = "9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f";
 const base: GrafanaAdminsProps = {
-  workspace: { workspaceId: "g-123" },
+  workspace: { workspaceId: "g-123", url: "https://g-123.grafana-workspace.us-east-1.amazonaws.com" },
   userIds: [],
   groupIds: [],
   userNames: [],

@@ -22,7 +22,12 @@ function synth(p: Omit<GrafanaWorkspaceProps, "ampWorkspace">) {
       (scope) =>
         new AmgWorkspace(scope, "amg", {
           ...p,
-          ampWorkspace: AmpWorkspace.fromArn(scope, "amp", AMP_WORKSPACE_ARN),
+          ampWorkspace: AmpWorkspace.fromAttributes(scope, "amp", {
+            workspaceId: "ws-1",
+            arn: AMP_WORKSPACE_ARN,
+            alias: "test",
+            prometheusEndpoint: "https://aps-workspaces.eu-central-1.amazonaws.com/workspaces/ws-1/",
+          }),
         }),
     ),
   );

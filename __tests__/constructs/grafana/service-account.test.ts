@@ -1,7 +1,11 @@
 import { TerraformStack, Testing } from "cdktf";
 import { GrafanaServiceAccount } from "../../../constructs/grafana/service-account";
 
-const props = { workspace: { workspaceId: "g-1" }, name: "terraform", grafanaRole: "ADMIN" as const };
+const props = {
+  workspace: { workspaceId: "g-1", url: "https://g-1.grafana-workspace.us-east-1.amazonaws.com" },
+  name: "terraform",
+  grafanaRole: "ADMIN" as const,
+};
 
 describe("GrafanaServiceAccount", () => {
   it.each([

@@ -1,0 +1,115 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { type ITerraformDependable, TerraformStack, Token } from "cdktf";
+import { Construct, type Node } from "constructs";
+import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+
+export interface RoleProps {
+  /** IAM role name (also the name of its inline policy). */
+  readonly roleName: string;
+  /** What the role is for, shown in IAM. */
+  readonly description: string;
+  /** Who may assume the role: the statements of its trust policy. */
+  readonly trust: readonly PolicyStatement[];
+  /** Longest session, in seconds. @default IAM's default, one hour */
+  readonly maxSessionSeconds?: number;
+  /** Permissions boundary. @default none */
+  readonly permissionsBoundaryArn?: string;
+  /** Managed policies to attach, each keyed by its ARN (see `attachManagedPolicy`). @default none */
+  readonly managedPolicyArns?: readonly string[];
+}
+
+/**
+ * An IAM role whose permissions grow by grants: a trust policy in, `grant*` methods of the resources add
+ * statements to its one inline policy (`workspace.grantRemoteWrite(role)`), and managed policies are
+ * attached keyed by their ARN, so removing one ARN removes exactly its attachment and no other moves.
+ * Its resources are `<id>/role`, `<id>/policy` and `<id>/managed-<key>`.
+ */
+export class Role extends Construct implements IGrantable {
+  /**
+   * The construct-id key of a managed policy ARN: `aws-<name>` for AWS managed policies, `<path-><name>` for
+   * the account's own (no account id in resource addresses).
+   */
+  static keyOf(policyArn: string): string {
+    if (Token.isUnresolved(policyArn))
+      throw new Error(`Role: ${policyArn} is not known at synth time; give attachManagedPolicy a key for it`);
+    const match = policyArn.match(/^arn:[^:]+:iam::(aws|\d{12}):policy\/(.+)$/);
+    if (!match) throw new Error(`Role: ${policyArn} is not an IAM policy ARN`);
+    const name = match[2].replace(/[^A-Za-z0-9+=,.@_-]/g, "-");
+    return match[1] === "aws" ? `aws-${name}` : name;
+  }
+
+  /** The role. */
+  readonly role: IamRole;
+  /** Role ARN. */
+  readonly roleArn: string;
+  /** Role name (known at synth time). */
+  readonly roleName: string;
+  /** Managed policy attachments, by key. */
+  readonly managedPolicyAttachments = new Map<string, IamRolePolicyAttachment>();
+  private readonly inline: InlinePolicy;
+
+  constructor(scope: Construct, id: string, props: RoleProps) {
+    super(scope, id);
+    this.roleName = props.roleName;
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: props.description,
+      maxSessionDuration: props.maxSessionSeconds,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      assumeRolePolicy: policyDocument(...props.trust),
+    });
+    this.roleArn = this.role.arn;
+    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
+    for (const policyArn of props.managedPolicyArns ?? []) this.attachManagedPolicy(policyArn);
+  }
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.inline.addToPolicy(...statements);
+  }
+
+  /**
+   * Attaches a managed policy, keyed by its ARN (`Role.keyOf`); an ARN only known at apply time (a data
+   * source's) needs an explicit key.
+   */
+  attachManagedPolicy(policyArn: string, key: string = Role.keyOf(policyArn)): IamRolePolicyAttachment {
+    if (this.managedPolicyAttachments.has(key))
+      throw new Error(`Role ${this.roleName}: managed policy ${key} is attached twice`);
+    const attachment = new IamRolePolicyAttachment(this, `managed-${key}`, {
+      role: this.role.name,
+      policyArn,
+    });
+    this.managedPolicyAttachments.set(key, attachment);
+    return attachment;
+  }
+
+  /**
+   * Carries attachments an earlier version of this project addressed by position (`<prefix><index>`, in
+   * the order of `policyArns`) to their ARN keys with `moved` blocks: upgrading moves them in state instead
+   * of detaching and attaching again. A moved block whose old address is not in state does nothing.
+   */
+  movedAttachmentsFromIndex(prefix: string, policyArns: readonly string[], keys?: readonly string[]): void {
+    const stack = TerraformStack.of(this);
+    policyArns.forEach((policyArn, i) => {
+      const attachment = this.managedPolicyAttachments.get(keys?.[i] ?? Role.keyOf(policyArn));
+      if (!attachment) throw new Error(`Role ${this.roleName}: ${policyArn} is not attached`);
+      // The logical id cdktf gave the attachment at its old construct path (a sibling of the new one).
+      const old = { scopes: [...this.node.scopes, { node: { id: `${prefix}${i}` } }] } as unknown as Node;
+      attachment.moveFromId(`aws_iam_role_policy_attachment.${stack.getLogicalId(old)}`);
+    });
+  }
+
+  /** The inline policy, once something was granted. */
+  get policy() {
+    return this.inline.resource;
+  }
+
+  /**
+   * What a workload using the role waits for: the role, its inline policy and its managed policy
+   * attachments. IAM answers CreateRole before the permissions exist, so a pod that starts after the role
+   * alone gets AccessDenied until the policy lands (and a failing Helm wait may roll the release back).
+   */
+  get permissions(): ITerraformDependable[] {
+    return [this.role, ...(this.policy ? [this.policy] : []), ...this.managedPolicyAttachments.values()];
+  }
+}
