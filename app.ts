@@ -28,10 +28,12 @@ export interface EnvironmentStacks {
 /** Adds an environment's stacks to the app; each reads the ones before it from remote state. */
 export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const network = new NetworkStack(app, env);
-  const clusterMonitoring = new ClusterMonitoringStack(app, env, network);
-  const grafana = new GrafanaStack(app, env, clusterMonitoring);
-  const grafanaToken = new GrafanaTokenStack(app, env, grafana);
-  const grafanaConfig = new GrafanaConfigStack(app, env, clusterMonitoring, grafana, grafanaToken);
+  const clusterMonitoring = new ClusterMonitoringStack(app, env, { upstream: { network } });
+  const grafana = new GrafanaStack(app, env, { upstream: { "cluster-monitoring": clusterMonitoring } });
+  const grafanaToken = new GrafanaTokenStack(app, env, { upstream: { grafana } });
+  const grafanaConfig = new GrafanaConfigStack(app, env, {
+    upstream: { "cluster-monitoring": clusterMonitoring, grafana, "grafana-token": grafanaToken },
+  });
   return { network, clusterMonitoring, grafana, grafanaToken, grafanaConfig };
 }
 

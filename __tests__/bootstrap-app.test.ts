@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { addBootstrap, addEnvironment } from "../app";
 import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import { STACK_KINDS, STACK_UPSTREAMS, stackConsumers } from "../lib/naming";
+import { STACK_KINDS, stackConsumers, upstreamsOf } from "../stacks/graph";
 import { exampleEnv, synthEnvironment } from "./helpers";
 
 /** cdktf's stack glob: `*` matches anything. */
@@ -41,7 +41,7 @@ describe("bootstrap stacks in the app", () => {
   });
 });
 
-describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)", () => {
+describe("the stack graph's upstreams (what the Terraform Cloud bootstrap shares state by)", () => {
   // With amp.requireVpcEndpoint, every read a stack can make is made (the endpoint id from network).
   const { json } = synthEnvironment(exampleEnv("dev", (e) => (e.amp.requireVpcEndpoint = true)));
 
@@ -50,7 +50,7 @@ describe("STACK_UPSTREAMS (what the Terraform Cloud bootstrap shares state by)",
       const reads = Object.keys(json[kind].data?.terraform_remote_state ?? {}).map((id) =>
         id.replace(/-state$/, ""),
       );
-      expect(reads.sort()).toEqual([...STACK_UPSTREAMS[kind]].sort());
+      expect(reads.sort()).toEqual([...upstreamsOf(kind)].sort());
     }
   });
 

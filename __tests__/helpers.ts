@@ -6,7 +6,7 @@ import { ConfigError, validateEnvironments } from "../config/validate";
 import type { IEksCluster } from "../constructs/cluster/existing-eks-cluster";
 import { environments } from "../environments";
 import type { AwsTarget } from "../lib/aws";
-import type { StackKind } from "../lib/naming";
+import type { StackKind } from "../stacks/graph";
 
 /** The example environment named `name`, as its file writes it. */
 export function exampleInput(name: string): EnvironmentInput {

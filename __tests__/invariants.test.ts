@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
 import { WILDCARD_RESOURCE_ALLOWLIST } from "../lib/aspects";
-import { STACK_KINDS } from "../lib/naming";
+import { STACK_KINDS } from "../stacks/graph";
 import { onlyResource, resourcesOf, type StackJson, synthEnvironment } from "./helpers";
 
 const envs = validateEnvironments(environments);

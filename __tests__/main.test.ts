@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import { STACK_KINDS, STACK_UPSTREAMS, type StackKind, stackName } from "../lib/naming";
+import { stackName } from "../lib/naming";
 import { LOCK_FILE_NAME, parseLockFile, readProjectLock, requiredProviders } from "../lib/provider-lock";
+import { STACK_KINDS, type StackKind, upstreamsOf } from "../stacks/graph";
 import type { StackJson } from "./helpers";
 
 const root = join(__dirname, "..");
@@ -36,7 +37,11 @@ describe("the app", () => {
     for (const env of configs) {
       for (const kind of STACK_KINDS) {
         const deps = manifest.stacks[stackName(env.name, kind)].dependencies;
-        expect([...deps].sort()).toEqual(STACK_UPSTREAMS[kind].map((k) => stackName(env.name, k)).sort());
+        expect([...deps].sort()).toEqual(
+          upstreamsOf(kind)
+            .map((k) => stackName(env.name, k))
+            .sort(),
+        );
       }
     }
   });
@@ -49,7 +54,7 @@ describe("the app", () => {
         const text = JSON.stringify(json);
         for (const [id, state] of Object.entries(json.data?.terraform_remote_state ?? {})) {
           const upstreamKind = id.replace(/-state$/, "") as StackKind;
-          expect(STACK_UPSTREAMS[kind]).toContain(upstreamKind);
+          expect(upstreamsOf(kind)).toContain(upstreamKind);
           const upstream = stack(stackName(env.name, upstreamKind));
           // The data source points where the upstream stack keeps its state.
           const backend = upstream.terraform as Record<string, any>;

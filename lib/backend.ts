@@ -19,7 +19,6 @@ import {
 } from "cdktf";
 import type { Construct, IValidation } from "constructs";
 import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "../config/environment";
-import { type StackKind, stackName } from "./naming";
 
 /**
  * CloudBackend without the `terraform version` subprocess it adds as a validation (Terraform >= 1.1).
@@ -54,13 +53,7 @@ export function cloudWorkspaceName(prefix: string, stack: string): string {
 }
 
 /** Configures the stack's backend: S3 (encrypted, S3-native lock file), Terraform Cloud or local. */
-export function configureBackend(
-  stack: TerraformStack,
-  backend: BackendConfig,
-  env: string,
-  kind: StackKind,
-): void {
-  const name = stackName(env, kind);
+export function configureBackend(stack: TerraformStack, backend: BackendConfig, name: string): void {
   switch (backend.type) {
     case "s3":
       new S3Backend(stack, {
@@ -113,14 +106,16 @@ export function configureBootstrapBackend(
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }
 
-/** Reads the outputs of another stack of the same environment from its state. */
+/**
+ * Reads the outputs of stack `name` (of the same environment and backend) from its state; `kind` names the
+ * data source (`<kind>-state`).
+ */
 export function upstreamState(
   scope: Construct,
   backend: BackendConfig,
-  env: string,
-  kind: StackKind,
+  name: string,
+  kind: string,
 ): TerraformRemoteState {
-  const name = stackName(env, kind);
   const id = `${kind}-state`;
   switch (backend.type) {
     case "s3":

@@ -3,49 +3,8 @@
 /** The project's one short name: tags, resource names, state key and workspace prefixes, caches. */
 export const PROJECT = "eksmon";
 
-/** The stacks of an environment, in dependency order. */
-export const STACK_KINDS = [
-  "network",
-  "cluster-monitoring",
-  "grafana",
-  "grafana-token",
-  "grafana-config",
-] as const;
-export type StackKind = (typeof STACK_KINDS)[number];
-
-/**
- * The stacks each stack reads outputs from (terraform_remote_state): Terraform Cloud shares a workspace's
- * state with exactly its consumers. (With the managed collector, cluster-monitoring reads nothing from
- * network; the share stays so switching collectors needs no bootstrap change.)
- */
-export const STACK_UPSTREAMS: Readonly<Record<StackKind, readonly StackKind[]>> = {
-  network: [],
-  "cluster-monitoring": ["network"],
-  grafana: ["cluster-monitoring"],
-  "grafana-token": ["grafana"],
-  "grafana-config": ["cluster-monitoring", "grafana", "grafana-token"],
-};
-
-/**
- * Stacks whose state holds the Grafana service-account token (ADMIN), or whose plan needs it: their state
- * is readable only by the identities that apply them, so pull requests do not plan them (the plan comment
- * says why). The token lives in its own stack so that every other stack, `<env>-grafana` included, can be
- * planned by pull requests.
- */
-export const TOKEN_STACKS: Readonly<Partial<Record<StackKind, string>>> = {
-  "grafana-token":
-    "its state holds the Grafana service-account token (ADMIN), which pull-request plans may not read",
-  "grafana-config":
-    "it signs into Grafana with the service-account token (ADMIN), which pull-request plans may not read",
-};
-
-/** The stacks that read `kind`'s state. */
-export function stackConsumers(kind: StackKind): StackKind[] {
-  return STACK_KINDS.filter((k) => STACK_UPSTREAMS[k].includes(kind));
-}
-
 /** `<env>-<kind>`: so `cdktf deploy '<env>-*'` deploys one environment. */
-export function stackName(env: string, kind: StackKind): string {
+export function stackName(env: string, kind: string): string {
   return `${env}-${kind}`;
 }
 

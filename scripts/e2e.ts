@@ -28,8 +28,9 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { synthesizeApp } from "../app";
-import { STACK_KINDS, type StackKind, stackName } from "../lib/naming";
+import { stackName } from "../lib/naming";
 import { readProjectLock, requiredProviders } from "../lib/provider-lock";
+import { STACK_KINDS, type StackKind } from "../stacks/graph";
 import {
   type Adoption,
   assertAdoption,

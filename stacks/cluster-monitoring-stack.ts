@@ -14,18 +14,17 @@ import { ManagedCollector } from "../constructs/collectors/managed-collector";
 import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
 import { PRICES, unitsForBudget } from "../cost/prices";
 import { resourcePrefix } from "../lib/naming";
-import { NETWORK_OUTPUTS, CLUSTER_MONITORING_OUTPUTS as OUT } from "../lib/outputs";
 import { metricFilterOf } from "../monitoring/allow-list";
 import { commonRuleFiles } from "../monitoring/rules";
-import { EnvironmentStack, EXTERNALLY_ADDED_TAGS } from "./environment-stack";
-import type { NetworkStack } from "./network-stack";
+import { EnvironmentStack, EXTERNALLY_ADDED_TAGS, type Upstreams } from "./environment-stack";
+import type { OutputKey } from "./graph";
 
 /**
  * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, the collector the environment chose
  * (a Prometheus server in the cluster that remote-writes to AMP through the network stack's endpoint, or the
  * AMP managed collector), the rules every collector answers, and the alert path to SNS.
  */
-export class ClusterMonitoringStack extends EnvironmentStack {
+export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring"> {
   readonly cluster: ExistingEksCluster;
   readonly workspace: AmpWorkspace;
   readonly ebsCsi: EbsCsiDriver;
@@ -37,9 +36,13 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   /** The ingestion budget's alarms (when `metrics.budget` is set). */
   readonly usageAlarms?: AmpUsageAlarms;
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
-    super(scope, env, "cluster-monitoring");
-    this.addDependency(network); // deploy after the endpoint exists, whichever collector runs
+  constructor(
+    scope: Construct,
+    env: EnvironmentConfig,
+    props: { upstream: Upstreams<"cluster-monitoring"> },
+  ) {
+    // Deploys after the network stack (the endpoint exists) whichever collector runs.
+    super(scope, env, "cluster-monitoring", props.upstream);
 
     this.cluster = new ExistingEksCluster(this, "cluster", {
       clusterName: env.cluster.name,
@@ -97,7 +100,7 @@ export class ClusterMonitoringStack extends EnvironmentStack {
     };
     this.collector =
       c.type === "prometheus"
-        ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings(network) })
+        ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings() })
         : new ManagedCollector(this, "Default", { ...c, ...shared, ...this.managedSettings() });
 
     // What pull-request plan roles (bootstrap-github-aws-<account>) may read in the cluster to refresh it.
@@ -130,20 +133,15 @@ export class ClusterMonitoringStack extends EnvironmentStack {
         activeSeries: budget.activeSeries,
       });
 
-    for (const [key, published] of Object.entries(this.collector.published))
-      this.output(OUT[key as keyof typeof OUT], published.value, published.description);
-    this.output(OUT.alertTopicArn, this.alerting.topicArn, "SNS topic of the AMP alerts");
-    this.output(OUT.alertTopicKeyArn, this.alerting.keyArn, "KMS key of the alert topic");
-    this.output(OUT.ampWorkspaceId, this.workspace.workspaceId, "AMP workspace id");
-    this.output(OUT.ampWorkspaceArn, this.workspace.arn, "AMP workspace ARN");
-    this.output(
-      OUT.ampPrometheusEndpoint,
-      this.workspace.prometheusEndpoint,
-      "AMP Prometheus endpoint (ends in /)",
-    );
-    this.output(OUT.ampRemoteWriteUrl, this.workspace.remoteWriteUrl, "AMP remote-write URL");
-    if (this.ebsCsi.role)
-      this.output(OUT.ebsCsiRoleArn, this.ebsCsi.role.roleArn, "IAM role of the EBS CSI driver");
+    for (const [key, value] of Object.entries(this.collector.published))
+      this.output(key as OutputKey<"cluster-monitoring">, value);
+    this.output("alertTopicArn", this.alerting.topicArn);
+    this.output("alertTopicKeyArn", this.alerting.keyArn);
+    this.output("ampWorkspaceId", this.workspace.workspaceId);
+    this.output("ampWorkspaceArn", this.workspace.arn);
+    this.output("ampPrometheusEndpoint", this.workspace.prometheusEndpoint);
+    this.output("ampRemoteWriteUrl", this.workspace.remoteWriteUrl);
+    if (this.ebsCsi.role) this.output("ebsCsiRoleArn", this.ebsCsi.role.roleArn);
   }
 
   /** What the managed collector needs from this stack: the VPC and the prefix of its names. */
@@ -155,14 +153,14 @@ export class ClusterMonitoringStack extends EnvironmentStack {
   }
 
   /** What the in-cluster server needs from this stack: its role name, region, volume and remote-write path. */
-  private prometheusSettings(network: NetworkStack) {
+  private prometheusSettings() {
     return {
       region: this.env.region,
       storage: this.ebsCsi,
       roleName: this.resourceName("amp-ingest"),
       preventDestroy: this.env.protect,
       remoteWriteEndpointId: this.env.amp.requireVpcEndpoint
-        ? this.readUpstream(network).getString(NETWORK_OUTPUTS.ampEndpointId)
+        ? this.upstream.network.get("ampEndpointId")
         : undefined,
     };
   }

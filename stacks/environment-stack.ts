@@ -1,19 +1,49 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformOutput, type TerraformRemoteState } from "cdktf";
+import { Aspects, TerraformOutput, type TerraformRemoteState, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
 import { SecurityRules } from "../lib/aspects";
 import type { AwsTarget } from "../lib/aws";
 import { configureBackend, upstreamState } from "../lib/backend";
-import { PROJECT, resourceName, type StackKind, stackName } from "../lib/naming";
+import { PROJECT, resourceName, stackName } from "../lib/naming";
 import { compareVersions } from "../lib/terraform";
+import { type OutputKey, outputOf, STACK_GRAPH, type StackKind, type UpstreamKind } from "./graph";
 import { ProjectStack } from "./project-stack";
+
+/** A stack of an environment, as another stack of it sees it. */
+export type KindedStack<K extends StackKind> = TerraformStack & { readonly kind: K };
+
+/** The upstream stacks a stack of kind `K` is given, by kind (the graph in graph.ts says which). */
+export type Upstreams<K extends StackKind> = { readonly [U in UpstreamKind<K>]: KindedStack<U> };
+
+/** The outputs of one upstream stack, read from its state (`terraform_remote_state`) on first use. */
+export class UpstreamOutputs<K extends StackKind> {
+  private state?: TerraformRemoteState;
+
+  constructor(
+    private readonly reader: TerraformStack,
+    private readonly env: EnvironmentConfig,
+    /** The kind of the stack read. */
+    readonly kind: K,
+  ) {}
+
+  /** One of its outputs (a reference, resolved when the reading stack plans). */
+  get(key: OutputKey<K>): string {
+    this.state ??= upstreamState(
+      this.reader,
+      this.env.backend,
+      stackName(this.env.name, this.kind),
+      this.kind,
+    );
+    return this.state.getString(outputOf(this.kind, key).name);
+  }
+}
 
 /** Tag keys AWS services add to this project's resources. */
 export const EXTERNALLY_ADDED_TAGS = ["AMPAgentlessScraper"] as const;
 
 /** Tags every provider of an environment stack puts on every resource. */
-export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<string, string> {
+export function defaultTags(env: EnvironmentConfig, kind: string): Record<string, string> {
   return { ...env.tags, project: PROJECT, environment: env.name, stack: kind, "managed-by": "cdktf" };
 }
 
@@ -27,20 +57,38 @@ export function statefulNamespaces(env: EnvironmentConfig): string[] {
  * to the environment's account (`allowed_account_ids`, so a dev config can never apply to prod) and region.
  * The synth-time security rules (lib/aspects.ts) check everything in it: a violation fails synth.
  */
-export abstract class EnvironmentStack extends ProjectStack {
+export abstract class EnvironmentStack<K extends StackKind = StackKind> extends ProjectStack {
   /** The validated environment. */
   readonly env: EnvironmentConfig;
   /** Which of the environment's stacks this is. */
-  readonly kind: StackKind;
+  readonly kind: K;
   /** The environment's account, region and partition, for constructs. */
   readonly aws: AwsTarget;
+  /** The outputs of the stacks this one reads, by kind (each deploys before this one). */
+  readonly upstream: { readonly [U in UpstreamKind<K>]: UpstreamOutputs<U> };
 
-  constructor(scope: Construct, env: EnvironmentConfig, kind: StackKind) {
+  /**
+   * @param upstream the stacks of the kinds the graph (graph.ts) lists as this kind's upstream: this stack
+   *   deploys after them and reads their outputs through `this.upstream`
+   */
+  constructor(scope: Construct, env: EnvironmentConfig, kind: K, upstream: Upstreams<K>) {
     super(scope, stackName(env.name, kind));
     this.env = env;
     this.kind = kind;
     this.aws = { accountId: env.accountId, region: env.region, partition: env.partition };
-    configureBackend(this, env.backend, env.name, kind);
+    configureBackend(this, env.backend, stackName(env.name, kind));
+    const given = upstream as unknown as Readonly<Record<string, KindedStack<StackKind> | undefined>>;
+    const outputs: Record<string, UpstreamOutputs<StackKind>> = {};
+    for (const upstreamKind of STACK_GRAPH[kind].upstream as readonly StackKind[]) {
+      const stack = given[upstreamKind];
+      if (stack?.kind !== upstreamKind)
+        throw new Error(
+          `${this.node.id}: expected the ${upstreamKind} stack as its upstream "${upstreamKind}"`,
+        );
+      this.addDependency(stack);
+      outputs[upstreamKind] = new UpstreamOutputs(this, env, upstreamKind);
+    }
+    this.upstream = outputs as unknown as EnvironmentStack<K>["upstream"];
     new AwsProvider(this, "aws", {
       region: env.region,
       allowedAccountIds: [env.accountId],
@@ -52,12 +100,6 @@ export abstract class EnvironmentStack extends ProjectStack {
     Aspects.of(this).add(
       new SecurityRules({ protect: env.protect, statefulNamespaces: statefulNamespaces(env) }),
     );
-  }
-
-  /** Reads an upstream stack's outputs (and deploys after it). */
-  protected readUpstream(upstream: EnvironmentStack): TerraformRemoteState {
-    this.addDependency(upstream);
-    return upstreamState(this, this.env.backend, this.env.name, upstream.kind);
   }
 
   /**
@@ -77,8 +119,9 @@ export abstract class EnvironmentStack extends ProjectStack {
     return resourceName(this.env.name, purpose);
   }
 
-  /** Publishes a value for downstream stacks and operators. */
-  protected output(name: string, value: string, description: string): TerraformOutput {
-    return new TerraformOutput(this, name, { value, description });
+  /** Publishes one of this kind's outputs (graph.ts names and describes it) for downstream stacks and operators. */
+  protected output(key: OutputKey<K>, value: string, options: { sensitive?: boolean } = {}): TerraformOutput {
+    const { name, description } = outputOf(this.kind, key);
+    return new TerraformOutput(this, name, { value, description, ...options });
   }
 }

@@ -13,11 +13,10 @@ import {
   githubAwsBootstrapStackName,
   githubDeployRoleName,
   githubPlanRoleName,
-  STACK_KINDS,
   stackName,
-  TOKEN_STACKS,
 } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
+import { STACK_KINDS, TOKEN_STACKS } from "./graph";
 
 /** Longest deploy session: the deploy job's timeout (90 minutes), so a long apply keeps its credentials. */
 export const GITHUB_DEPLOY_SESSION_SECONDS = 5400;

@@ -3,11 +3,10 @@ import type { EnvironmentConfig } from "../config/environment";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
 import { AmpDataSource } from "../constructs/grafana/amp-data-source";
+import { GrafanaProvider } from "../constructs/grafana/bindings/provider";
 import { CloudWatchDataSource } from "../constructs/grafana/cloudwatch-data-source";
 import { GrafanaDashboards } from "../constructs/grafana/dashboards";
-import { GrafanaProvider } from "../constructs/grafana/provider/provider";
 import { PRICES } from "../cost/prices";
-import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS, GRAFANA_TOKEN_OUTPUTS } from "../lib/outputs";
 import {
   CLOUDWATCH_DATASOURCE_UID,
   COST_DASHBOARD,
@@ -15,10 +14,7 @@ import {
   WORKSPACE_ID_PLACEHOLDER,
 } from "../monitoring/cost-dashboard";
 import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../monitoring/dashboards";
-import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
-import { EnvironmentStack } from "./environment-stack";
-import type { GrafanaStack } from "./grafana-stack";
-import type { GrafanaTokenStack } from "./grafana-token-stack";
+import { EnvironmentStack, type Upstreams } from "./environment-stack";
 
 /**
  * `<env>-grafana-config`: what is inside the AMG workspace (the AMP data source, the project's folder and
@@ -27,39 +23,32 @@ import type { GrafanaTokenStack } from "./grafana-token-stack";
  * plan gets an unknown value and fails (hashicorp/terraform-provider-aws#27123). Its state holds the token
  * too (remote-state reads are stored), so pull requests do not plan it either.
  */
-export class GrafanaConfigStack extends EnvironmentStack {
+export class GrafanaConfigStack extends EnvironmentStack<"grafana-config"> {
   readonly provider: GrafanaProvider;
   readonly dataSource: AmpDataSource;
   readonly dashboards: GrafanaDashboards;
   /** AMP's usage metrics, for the cost dashboard (only when the environment ships it). */
   readonly cloudWatch?: CloudWatchDataSource;
 
-  constructor(
-    scope: Construct,
-    env: EnvironmentConfig,
-    clusterMonitoring: ClusterMonitoringStack,
-    grafana: GrafanaStack,
-    grafanaToken: GrafanaTokenStack,
-  ) {
-    super(scope, env, "grafana-config");
-    const monitoringState = this.readUpstream(clusterMonitoring);
-    const grafanaState = this.readUpstream(grafana);
-    const tokenState = this.readUpstream(grafanaToken);
+  constructor(scope: Construct, env: EnvironmentConfig, props: { upstream: Upstreams<"grafana-config"> }) {
+    super(scope, env, "grafana-config", props.upstream);
+    const monitoring = this.upstream["cluster-monitoring"];
+    const grafana = this.upstream.grafana;
 
     const ampWorkspace = AmpWorkspace.fromAttributes(this, "amp-workspace", {
-      workspaceId: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceId),
-      arn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+      workspaceId: monitoring.get("ampWorkspaceId"),
+      arn: monitoring.get("ampWorkspaceArn"),
       alias: env.amp.alias,
-      prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
+      prometheusEndpoint: monitoring.get("ampPrometheusEndpoint"),
     });
     const grafanaWorkspace = AmgWorkspace.fromAttributes(this, "grafana-workspace", {
-      workspaceId: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceId),
-      url: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceUrl),
+      workspaceId: grafana.get("grafanaWorkspaceId"),
+      url: grafana.get("grafanaWorkspaceUrl"),
     });
 
     this.provider = new GrafanaProvider(this, "grafana", {
       url: grafanaWorkspace.url,
-      auth: tokenState.getString(GRAFANA_TOKEN_OUTPUTS.serviceAccountToken),
+      auth: this.upstream["grafana-token"].get("serviceAccountToken"),
       retries: 5,
     });
     this.dataSource = new AmpDataSource(this, "amp-data-source", {

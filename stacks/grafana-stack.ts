@@ -4,23 +4,21 @@ import type { EnvironmentConfig } from "../config/environment";
 import { AmpWorkspace } from "../constructs/amp/workspace";
 import { GrafanaAdmins } from "../constructs/grafana/admins";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
-import { CLUSTER_MONITORING_OUTPUTS, GRAFANA_OUTPUTS as OUT } from "../lib/outputs";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
-import type { ClusterMonitoringStack } from "./cluster-monitoring-stack";
-import { defaultTags, EnvironmentStack } from "./environment-stack";
+import { defaultTags, EnvironmentStack, type Upstreams } from "./environment-stack";
 
 /**
  * `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace
  * and publish to the alert topic, and its admins. No secret: the service-account token is in
  * `<env>-grafana-token`, so pull requests can plan this stack.
  */
-export class GrafanaStack extends EnvironmentStack {
+export class GrafanaStack extends EnvironmentStack<"grafana"> {
   readonly workspace: AmgWorkspace;
   readonly admins: GrafanaAdmins;
 
-  constructor(scope: Construct, env: EnvironmentConfig, clusterMonitoring: ClusterMonitoringStack) {
-    super(scope, env, "grafana");
-    const monitoringState = this.readUpstream(clusterMonitoring);
+  constructor(scope: Construct, env: EnvironmentConfig, props: { upstream: Upstreams<"grafana"> }) {
+    super(scope, env, "grafana", props.upstream);
+    const monitoring = this.upstream["cluster-monitoring"];
     const shipsCost = env.grafana.dashboards.includes(COST_DASHBOARD);
 
     this.workspace = new AmgWorkspace(this, "amg", {
@@ -35,13 +33,13 @@ export class GrafanaStack extends EnvironmentStack {
       notificationDestinations: env.grafana.notificationDestinations,
       roleName: this.resourceName("grafana"),
       ampWorkspace: AmpWorkspace.fromAttributes(this, "amp-workspace", {
-        workspaceId: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceId),
-        arn: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampWorkspaceArn),
+        workspaceId: monitoring.get("ampWorkspaceId"),
+        arn: monitoring.get("ampWorkspaceArn"),
         alias: env.amp.alias,
-        prometheusEndpoint: monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.ampPrometheusEndpoint),
+        prometheusEndpoint: monitoring.get("ampPrometheusEndpoint"),
       }),
-      alertTopicArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicArn)],
-      alertTopicKeyArns: [monitoringState.getString(CLUSTER_MONITORING_OUTPUTS.alertTopicKeyArn)],
+      alertTopicArns: [monitoring.get("alertTopicArn")],
+      alertTopicKeyArns: [monitoring.get("alertTopicKeyArn")],
       target: this.aws,
       // An adopted workspace holds dashboards and users made before this project: never destroyed by a plan.
       preventDestroy: env.protect || env.grafana.adoptWorkspaceId !== undefined,
@@ -59,9 +57,9 @@ export class GrafanaStack extends EnvironmentStack {
           : undefined,
     });
 
-    this.output(OUT.grafanaWorkspaceId, this.workspace.workspaceId, "AMG workspace id");
-    this.output(OUT.grafanaWorkspaceUrl, this.workspace.url, "AMG workspace URL");
-    this.output(OUT.grafanaRoleArn, this.workspace.role.roleArn, "IAM role the AMG workspace assumes");
+    this.output("grafanaWorkspaceId", this.workspace.workspaceId);
+    this.output("grafanaWorkspaceUrl", this.workspace.url);
+    this.output("grafanaRoleArn", this.workspace.role.roleArn);
   }
 
   /**

@@ -1,11 +1,8 @@
-import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
 import { GrafanaServiceAccount } from "../constructs/grafana/service-account";
-import { GRAFANA_OUTPUTS, GRAFANA_TOKEN_OUTPUTS as OUT } from "../lib/outputs";
-import { EnvironmentStack } from "./environment-stack";
-import type { GrafanaStack } from "./grafana-stack";
+import { EnvironmentStack, type Upstreams } from "./environment-stack";
 
 /**
  * `<env>-grafana-token`: the service account (ADMIN) Terraform signs into the AMG workspace with, and its
@@ -14,30 +11,21 @@ import type { GrafanaStack } from "./grafana-stack";
  * `<env>-grafana-config`, denied to pull-request plan roles, and never planned by pull requests
  * (docs/operations.md, "what runs with which identity").
  */
-export class GrafanaTokenStack extends EnvironmentStack {
+export class GrafanaTokenStack extends EnvironmentStack<"grafana-token"> {
   readonly serviceAccount: GrafanaServiceAccount;
 
-  constructor(scope: Construct, env: EnvironmentConfig, grafana: GrafanaStack) {
-    super(scope, env, "grafana-token");
-    const grafanaState = this.readUpstream(grafana);
+  constructor(scope: Construct, env: EnvironmentConfig, props: { upstream: Upstreams<"grafana-token"> }) {
+    super(scope, env, "grafana-token", props.upstream);
     this.serviceAccount = new GrafanaServiceAccount(this, "terraform-service-account", {
       workspace: AmgWorkspace.fromAttributes(this, "grafana-workspace", {
-        workspaceId: grafanaState.getString(GRAFANA_OUTPUTS.grafanaWorkspaceId),
+        workspaceId: this.upstream.grafana.get("grafanaWorkspaceId"),
       }),
       name: "terraform",
       grafanaRole: "ADMIN",
       tokenTtlDays: env.grafana.token.ttlDays,
       rotationDays: env.grafana.token.rotationDays,
     });
-    new TerraformOutput(this, OUT.serviceAccountToken, {
-      value: this.serviceAccount.token,
-      description: "Token of the terraform service account (ADMIN), rotated every grafana.token.rotationDays",
-      sensitive: true,
-    });
-    this.output(
-      OUT.serviceAccountTokenExpiresAt,
-      this.serviceAccount.tokenResource.expiresAt,
-      "When the service-account token expires: apply this stack before then",
-    );
+    this.output("serviceAccountToken", this.serviceAccount.token, { sensitive: true });
+    this.output("serviceAccountTokenExpiresAt", this.serviceAccount.tokenResource.expiresAt);
   }
 }

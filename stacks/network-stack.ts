@@ -1,15 +1,14 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
 import { AmpVpcEndpoints } from "../constructs/amp/vpc-endpoints";
-import { NETWORK_OUTPUTS } from "../lib/outputs";
 import { EnvironmentStack } from "./environment-stack";
 
 /** `<env>-network`: private connectivity from the cluster's VPC to AMP. */
-export class NetworkStack extends EnvironmentStack {
+export class NetworkStack extends EnvironmentStack<"network"> {
   readonly endpoints: AmpVpcEndpoints;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
-    super(scope, env, "network");
+    super(scope, env, "network", {});
     this.endpoints = new AmpVpcEndpoints(this, "amp-endpoints", {
       namePrefix: `${env.name}-${env.cluster.name}`,
       vpcId: env.network.vpcId,
@@ -18,20 +17,8 @@ export class NetworkStack extends EnvironmentStack {
       target: this.aws,
       controlPlane: env.network.controlPlaneEndpoint,
     });
-    this.output(
-      NETWORK_OUTPUTS.ampEndpointId,
-      this.endpoints.dataPlaneEndpointId,
-      "Id of the AMP aps-workspaces interface endpoint",
-    );
-    this.output(
-      NETWORK_OUTPUTS.ampEndpointDnsName,
-      this.endpoints.dataPlaneDnsName,
-      "Regional DNS name of the AMP aps-workspaces endpoint",
-    );
-    this.output(
-      NETWORK_OUTPUTS.endpointSecurityGroupId,
-      this.endpoints.securityGroup.id,
-      "Security group of the AMP endpoints",
-    );
+    this.output("ampEndpointId", this.endpoints.dataPlaneEndpointId);
+    this.output("ampEndpointDnsName", this.endpoints.dataPlaneDnsName);
+    this.output("endpointSecurityGroupId", this.endpoints.securityGroup.id);
   }
 }

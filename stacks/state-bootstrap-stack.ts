@@ -3,13 +3,8 @@ import type { EnvironmentConfig, S3BackendConfig } from "../config/environment";
 import { StateBucket } from "../constructs/bootstrap/state-bucket";
 import { arn } from "../lib/aws";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
-import {
-  githubPlanRoleName,
-  STACK_KINDS,
-  stackName,
-  stateBootstrapStackName,
-  TOKEN_STACKS,
-} from "../lib/naming";
+import { githubPlanRoleName, stackName, stateBootstrapStackName } from "../lib/naming";
+import { STACK_KINDS, TOKEN_STACKS } from "./graph";
 
 /** The stacks whose state holds the Grafana token. */
 const TOKEN_STACK_KINDS = STACK_KINDS.filter((kind) => kind in TOKEN_STACKS);

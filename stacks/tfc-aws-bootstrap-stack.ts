@@ -4,8 +4,9 @@ import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
 import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
 import { EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import { STACK_KINDS, stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
+import { stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
+import { STACK_KINDS } from "./graph";
 
 /**
  * `bootstrap-tfc-aws-<account>`: the AWS side of Terraform Cloud dynamic credentials in one account: an

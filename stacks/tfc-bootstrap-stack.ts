@@ -5,15 +5,9 @@ import type { EnvironmentConfig } from "../config/environment";
 import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
 import { arn } from "../lib/aws";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import {
-  STACK_KINDS,
-  type StackKind,
-  stackConsumers,
-  stackName,
-  tfcBootstrapStackName,
-  tfcRunRoleName,
-} from "../lib/naming";
+import { stackName, tfcBootstrapStackName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
+import { STACK_KINDS, type StackKind, stackConsumers } from "./graph";
 
 /**
  * `bootstrap-tfc-<organization>`: the projects and workspaces (`<prefix>-<env>-<stack>`) of every

@@ -4,7 +4,12 @@
  */
 import { parse } from "yaml";
 import type { EnvironmentConfig } from "../../config/environment";
-import { CLUSTER_MONITORING_OUTPUTS } from "../../lib/outputs";
+import { STACK_GRAPH } from "../../stacks/graph";
+
+const CLUSTER_MONITORING_OUTPUTS = Object.fromEntries(
+  Object.entries(STACK_GRAPH["cluster-monitoring"].outputs).map(([key, o]) => [key, o.name]),
+) as Record<keyof (typeof STACK_GRAPH)["cluster-monitoring"]["outputs"], string>;
+
 import { exampleEnv, type StackJson, synthEnvironment } from "../helpers";
 
 type Resources = Map<string, Record<string, unknown>>;

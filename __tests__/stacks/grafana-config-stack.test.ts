@@ -2,8 +2,8 @@
 import { parse } from "yaml";
 import { environments } from "../../environments";
 import { dashboardsFor } from "../../lib/catalogue";
-import type { StackKind } from "../../lib/naming";
 import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
+import type { StackKind } from "../../stacks/graph";
 import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 const dev = exampleEnv("dev");

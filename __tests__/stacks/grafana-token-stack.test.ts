@@ -1,4 +1,4 @@
-import { STACK_KINDS, TOKEN_STACKS } from "../../lib/naming";
+import { STACK_KINDS, TOKEN_STACKS } from "../../stacks/graph";
 import { exampleEnv, synthEnvironment } from "../helpers";
 
 describe("GrafanaTokenStack", () => {

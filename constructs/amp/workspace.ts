@@ -1,8 +1,8 @@
 import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
 import { PrometheusWorkspaceConfiguration } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
 import { actions, type IGrantable, type PolicyStatement } from "../../lib/iam";
-import { importExisting } from "../../lib/imports";
 import { AMP_ACTIONS } from "./actions";
 
 /**

@@ -4,7 +4,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { importExisting } from "../../lib/imports";
+import { importExisting } from "../../lib/adoption";
 import { addonVersionAtLeast } from "../../lib/terraform";
 import type { IEksCluster } from "./existing-eks-cluster";
 import { IrsaRole } from "./irsa-role";

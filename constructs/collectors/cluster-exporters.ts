@@ -2,7 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { importExisting } from "../../lib/imports";
+import { importExisting } from "../../lib/adoption";
 import type { ScrapedExporter } from "../../monitoring/scrape-config";
 
 /** node-exporter's port: it runs on the host network, so its endpoints are node IPs on this port. */

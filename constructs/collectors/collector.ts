@@ -1,12 +1,6 @@
 import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { CollectorType } from "../../lib/catalogue";
 
-/** A value a collector publishes as a stack output. */
-export interface PublishedValue {
-  readonly value: string;
-  readonly description: string;
-}
-
 /**
  * What every collector construct gives the stack that holds it: which collector it is, the dashboards its
  * metrics answer (Grafana shows only those), and the values it publishes for operators.
@@ -15,8 +9,8 @@ export interface Collector {
   readonly type: CollectorType;
   /** Dashboard files in dashboards/ that show this collector's own health. */
   readonly dashboards: readonly string[];
-  /** Outputs by their name in `CLUSTER_MONITORING_OUTPUTS`. */
-  readonly published: Readonly<Record<string, PublishedValue>>;
+  /** Values the stack publishes as outputs, by the output's key in the stack graph (stacks/graph.ts). */
+  readonly published: Readonly<Record<string, string>>;
   /** Namespaces of its Helm releases (where Helm keeps its release records). */
   readonly releaseNamespaces: readonly NamespaceV1[];
 }

@@ -105,8 +105,6 @@ export class ManagedCollector extends Construct implements Collector {
       ruleFiles: COLLECTOR_RULE_FILES.managed(props.alertThresholds),
     });
     this.releaseNamespaces = [this.exporters.namespace];
-    this.published = {
-      ampScraperArn: { value: this.scraper.arn, description: "ARN of the AMP managed collector" },
-    };
+    this.published = { ampScraperArn: this.scraper.arn };
   }
 }

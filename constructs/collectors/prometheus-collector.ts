@@ -2,8 +2,8 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { importExisting } from "../../lib/adoption";
 import { collectorDashboards } from "../../lib/catalogue";
-import { importExisting } from "../../lib/imports";
 import { deepMerge } from "../../lib/merge";
 import { keepRule, type MetricFilter } from "../../monitoring/allow-list";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
@@ -220,11 +220,6 @@ export class PrometheusCollector extends Construct implements Collector {
       ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.alertThresholds),
     });
     this.releaseNamespaces = [this.namespace];
-    this.published = {
-      prometheusRoleArn: {
-        value: this.role.roleArn,
-        description: "IAM role of the Prometheus server service account",
-      },
-    };
+    this.published = { prometheusRoleArn: this.role.roleArn };
   }
 }

@@ -1,8 +1,8 @@
 import { GrafanaWorkspace } from "@cdktf/provider-aws/lib/grafana-workspace";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
 import { type AwsTarget, arn } from "../../lib/aws";
 import type { IGrantable, PolicyStatement } from "../../lib/iam";
-import { importExisting } from "../../lib/imports";
 import type { IAmpWorkspace } from "../amp/workspace";
 import { Role } from "../iam/role";
 

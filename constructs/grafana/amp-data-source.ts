@@ -1,7 +1,7 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { IAmpWorkspace } from "../amp/workspace";
-import { GrafanaDataSource } from "./provider/data-source";
+import { GrafanaDataSource } from "./bindings/data-source";
 
 export interface AmpDataSourceProps {
   /** Name shown in Grafana. */

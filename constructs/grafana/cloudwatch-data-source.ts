@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { GrafanaDataSource } from "./provider/data-source";
+import { GrafanaDataSource } from "./bindings/data-source";
 
 export interface CloudWatchDataSourceProps {
   /** Name shown in Grafana. */

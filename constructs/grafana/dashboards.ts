@@ -5,8 +5,8 @@ import { Construct } from "constructs";
 import { PROJECT } from "../../lib/naming";
 import { ensureProvider } from "../../lib/providers";
 import { escapeTerraformTemplate } from "../../lib/terraform";
-import { GrafanaDashboard } from "./provider/dashboard";
-import { GrafanaFolder } from "./provider/folder";
+import { GrafanaDashboard } from "./bindings/dashboard";
+import { GrafanaFolder } from "./bindings/folder";
 
 /** A dashboard of grafana.com, downloaded at apply time. */
 export interface GrafanaComDashboard {

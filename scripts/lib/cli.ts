@@ -3,7 +3,8 @@
  * order and the destroy guard. No I/O, so they are unit-tested (__tests__/scripts/cli.test.ts).
  */
 import { parseArgs } from "node:util";
-import { STACK_KINDS, type StackKind, stackName, TOKEN_STACKS } from "../../lib/naming";
+import { stackName } from "../../lib/naming";
+import { STACK_KINDS, type StackKind, TOKEN_STACKS } from "../../stacks/graph";
 
 export const COMMANDS = ["plan", "deploy", "destroy", "env-info"] as const;
 export type Command = (typeof COMMANDS)[number];

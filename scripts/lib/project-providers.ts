@@ -1,7 +1,7 @@
 /**
  * Every provider the project has bindings for, at the version the bindings were generated for: the
  * `@cdktf/provider-*` packages in package.json (their `cdktf.provider` metadata) and the hand-written grafana
- * binding (constructs/grafana/provider/). These are the versions synth pins in every stack, so they are what
+ * binding (constructs/grafana/bindings/). These are the versions synth pins in every stack, so they are what
  * .terraform.lock.hcl must record (a test holds the two together).
  */
 import { readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import {
   GRAFANA_PROVIDER_SOURCE,
   GRAFANA_PROVIDER_VERSION,
-} from "../../constructs/grafana/provider/provider";
+} from "../../constructs/grafana/bindings/provider";
 import { providerAddress } from "../../lib/provider-lock";
 
 export interface ProjectProvider {

@@ -10,14 +10,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { GrafanaDashboard } from "../../../../constructs/grafana/provider/dashboard";
-import { GrafanaDataSource } from "../../../../constructs/grafana/provider/data-source";
-import { GrafanaFolder } from "../../../../constructs/grafana/provider/folder";
+import { GrafanaDashboard } from "../../../../constructs/grafana/bindings/dashboard";
+import { GrafanaDataSource } from "../../../../constructs/grafana/bindings/data-source";
+import { GrafanaFolder } from "../../../../constructs/grafana/bindings/folder";
 import {
   GRAFANA_PROVIDER_SOURCE,
   GRAFANA_PROVIDER_VERSION,
   GrafanaProvider,
-} from "../../../../constructs/grafana/provider/provider";
+} from "../../../../constructs/grafana/bindings/provider";
 import { escapeTerraformTemplate } from "../../../../lib/terraform";
 
 /** Documented arguments (Required + Optional) of each block, per the provider docs. */
