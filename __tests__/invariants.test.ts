@@ -195,7 +195,7 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
         for (const provider of json[kind].provider?.aws ?? []) {
           if (provider.alias === "identity-center") {
             // Reads only: user-name lookups in Identity Center's own account and home region.
-            const ic = env.grafana.admins.identityCenter!;
+            const ic = env.grafana.identityCenter!;
             expect(provider).toMatchObject({ allowed_account_ids: [ic.accountId], region: ic.region });
             expect(Object.keys(json[kind].resource ?? {}).length).toBeGreaterThan(0);
             expect(JSON.stringify(json[kind].resource)).not.toContain("aws.identity-center");

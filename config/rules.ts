@@ -156,9 +156,13 @@ const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
  * (AccessDenied / ResourceNotFound) unless it assumes a role in Identity Center's account.
  */
 const identityCenterReachable: Rule = (env, ctx) => {
-  const ic = env.grafana.admins.identityCenter;
-  if (!ic || env.grafana.admins.userNames.length === 0) return;
-  const path = ["grafana", "admins", "identityCenter", "lookupRoleArn"];
+  const ic = env.grafana.identityCenter;
+  const named =
+    env.grafana.admins.userNames.length +
+    env.grafana.editors.userNames.length +
+    env.grafana.viewers.userNames.length;
+  if (!ic || named === 0) return;
+  const path = ["grafana", "identityCenter", "lookupRoleArn"];
   if (ic.accountId !== env.accountId && !ic.lookupRoleArn)
     issue(
       ctx,

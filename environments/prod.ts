@@ -44,6 +44,8 @@ export const prod = defineEnvironment({
       groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"],
       userIds: ["9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"],
     },
+    editors: { groupIds: ["9067729b3d-3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"] },
+    viewers: { groupIds: ["9067729b3d-7e9f1a3b-5c7d-4e9f-8a1b-3c5d7e9f1a3b"] },
     folderTitle: "EKS monitoring (prod)",
     // Only the project's own dashboards: applies do not depend on grafana.com.
     grafanaComDashboards: [],

@@ -34,13 +34,16 @@ export const staging = defineEnvironment({
     admins: {
       groupIds: ["9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f"],
       userNames: ["jane.doe@example.com"],
+    },
+    // The application teams edit their own dashboards; support reads.
+    editors: { groupIds: ["9067729b3d-3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"] },
+    viewers: { userNames: ["support.desk@example.com"] },
+    // Identity Center lives in the organization's management account: user names are looked up there.
+    identityCenter: {
       identityStoreId: "d-9067729b3d",
-      // Identity Center lives in the organization's management account: the lookup assumes a role there.
-      identityCenter: {
-        accountId: "444444444444",
-        region: "us-east-1",
-        lookupRoleArn: "arn:aws:iam::444444444444:role/eksmon-identity-lookup",
-      },
+      accountId: "444444444444",
+      region: "us-east-1",
+      lookupRoleArn: "arn:aws:iam::444444444444:role/eksmon-identity-lookup",
     },
   },
   alerting: { emails: ["platform-staging-alerts@example.com"] },

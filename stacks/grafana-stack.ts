@@ -2,19 +2,20 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
 import { AmpWorkspace } from "../constructs/amp/workspace";
-import { GrafanaAdmins } from "../constructs/grafana/admins";
 import { AmgWorkspace } from "../constructs/grafana/amg-workspace";
+import { GrafanaUsers } from "../constructs/grafana/users";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import { defaultTags, EnvironmentStack, type Upstreams } from "./environment-stack";
 
 /**
  * `<env>-grafana`: an AMG workspace signed into with IAM Identity Center, allowed to query the AMP workspace
- * and publish to the alert topic, and its admins. No secret: the service-account token is in
+ * and publish to the alert topic, and who may sign in with which role. No secret: the service-account token is in
  * `<env>-grafana-token`, so pull requests can plan this stack.
  */
 export class GrafanaStack extends EnvironmentStack<"grafana"> {
   readonly workspace: AmgWorkspace;
-  readonly admins: GrafanaAdmins;
+  /** Who may sign in, with which role. */
+  readonly users: GrafanaUsers;
 
   constructor(scope: Construct, env: EnvironmentConfig, props: { upstream: Upstreams<"grafana"> }) {
     super(scope, env, "grafana", props.upstream);
@@ -47,15 +48,17 @@ export class GrafanaStack extends EnvironmentStack<"grafana"> {
     });
     if (env.grafana.adoptWorkspaceId) this.requireTerraform("1.5.0"); // import blocks
     if (shipsCost) this.workspace.allowCloudWatchMetricsRead();
-    const { identityCenter, ...admins } = env.grafana.admins;
-    this.admins = new GrafanaAdmins(this, "admins", {
+    const { admins, editors, viewers, identityCenter } = env.grafana;
+    const named = [admins, editors, viewers].some((role) => role.userNames.length > 0);
+    this.users = new GrafanaUsers(this, "users", {
       workspace: this.workspace,
-      ...admins,
-      lookupProvider:
-        identityCenter && admins.userNames.length > 0
-          ? this.identityCenterProvider(identityCenter)
-          : undefined,
+      roles: { ADMIN: admins, EDITOR: editors, VIEWER: viewers },
+      identityStoreId: identityCenter?.identityStoreId,
+      lookupProvider: identityCenter && named ? this.identityCenterProvider(identityCenter) : undefined,
     });
+    // 0.2.0 had two ADMIN associations (users, groups) under "admins": forgotten, never destroyed (a destroy
+    // would revoke every admin); the ADMIN association above takes the role over.
+    this.users.forgetEarlierAdminAssociations("admins");
 
     this.output("grafanaWorkspaceId", this.workspace.workspaceId);
     this.output("grafanaWorkspaceUrl", this.workspace.url);

@@ -1,12 +1,16 @@
-/** grafana.admins.identityCenter: user names are looked up where Identity Center lives, or refused. */
+/** grafana.admins / editors / viewers and grafana.identityCenter: who holds which role, and where user names are looked up. */
+import type { EnvironmentInput } from "../../config/environment";
 import { configProblems, editedExample, exampleEnv } from "../helpers";
 
 const ROLE = "arn:aws:iam::444444444444:role/eksmon-identity-lookup";
+const GROUP = "9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f";
+const USER = "9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const grafana = (e: EnvironmentInput) => e.grafana as Record<string, any>;
 
-describe("grafana.admins.identityCenter", () => {
-  it("is required with userNames, and says where the lookup runs", () => {
-    expect(configProblems(editedExample("staging", (e) => delete e.grafana.admins.identityCenter))).toEqual([
-      "staging.grafana.admins.identityCenter: is required when userNames is set: the lookup runs in Identity Center's account and home region (expected { accountId, region } of the management or delegated administrator account, and lookupRoleArn when that is not this account; or userIds instead of userNames)",
+describe("grafana.identityCenter", () => {
+  it("is required with userNames in any role, and says where the lookup runs", () => {
+    expect(configProblems(editedExample("staging", (e) => delete e.grafana.identityCenter))).toEqual([
+      "staging.grafana.identityCenter: is required when userNames is set (in admins, viewers): the lookup runs in Identity Center's account and home region (expected { identityStoreId, accountId, region } of the management or delegated administrator account, and lookupRoleArn when that is not this account; or userIds instead of userNames)",
     ]);
   });
 
@@ -14,11 +18,15 @@ describe("grafana.admins.identityCenter", () => {
     expect(
       configProblems(
         editedExample("staging", (e) => {
-          e.grafana.admins.identityCenter = { accountId: "444444444444", region: "eu-west-1" };
+          e.grafana.identityCenter = {
+            identityStoreId: "d-9067729b3d",
+            accountId: "444444444444",
+            region: "eu-west-1",
+          };
         }),
       ),
     ).toEqual([
-      "staging.grafana.admins.identityCenter.lookupRoleArn: is required: userNames are looked up in Identity Center's account 444444444444, and from this environment's account 222222222222 the lookup fails with AccessDenied (expected the ARN of a role in 444444444444 that may call identitystore:GetUserId and identitystore:DescribeUser, trusted by the identities that plan and deploy; or userIds instead of userNames)",
+      "staging.grafana.identityCenter.lookupRoleArn: is required: userNames are looked up in Identity Center's account 444444444444, and from this environment's account 222222222222 the lookup fails with AccessDenied (expected the ARN of a role in 444444444444 that may call identitystore:GetUserId and identitystore:DescribeUser, trusted by the identities that plan and deploy; or userIds instead of userNames)",
     ]);
   });
 
@@ -26,7 +34,8 @@ describe("grafana.admins.identityCenter", () => {
     expect(
       configProblems(
         editedExample("staging", (e) => {
-          e.grafana.admins.identityCenter = {
+          e.grafana.identityCenter = {
+            identityStoreId: "d-9067729b3d",
             accountId: "444444444444",
             region: "us-east-1",
             lookupRoleArn: "arn:aws:iam::222222222222:role/lookup",
@@ -34,39 +43,78 @@ describe("grafana.admins.identityCenter", () => {
         }),
       ),
     ).toEqual([
-      "staging.grafana.admins.identityCenter.lookupRoleArn: belongs to account 222222222222 (expected a role in Identity Center's account 444444444444)",
+      "staging.grafana.identityCenter.lookupRoleArn: belongs to account 222222222222 (expected a role in Identity Center's account 444444444444)",
     ]);
   });
 
   it("needs no role when Identity Center is in the environment's own account (another region is fine)", () => {
     const env = exampleEnv("staging", (e) => {
-      e.grafana.admins.identityCenter = { accountId: "222222222222", region: "eu-west-1" };
+      e.grafana.identityCenter = {
+        identityStoreId: "d-9067729b3d",
+        accountId: "222222222222",
+        region: "eu-west-1",
+      };
     });
-    expect(env.grafana.admins.identityCenter).toEqual({ accountId: "222222222222", region: "eu-west-1" });
-    expect(exampleEnv("staging").grafana.admins.identityCenter?.lookupRoleArn).toBe(ROLE);
+    expect(env.grafana.identityCenter).toEqual({
+      identityStoreId: "d-9067729b3d",
+      accountId: "222222222222",
+      region: "eu-west-1",
+    });
+    expect(exampleEnv("staging").grafana.identityCenter?.lookupRoleArn).toBe(ROLE);
   });
 
-  it("tells a configuration of the previous version where identityStoreRegion went", () => {
+  it("tells a configuration of an earlier version where identityStoreId, identityCenter and identityStoreRegion went", () => {
     expect(
       configProblems(
         editedExample("staging", (e) => {
-          (e.grafana.admins as Record<string, unknown>).identityStoreRegion = "us-east-1";
+          grafana(e).admins.identityStoreId = "d-9067729b3d";
+          grafana(e).admins.identityCenter = { accountId: "444444444444", region: "us-east-1" };
+          grafana(e).admins.identityStoreRegion = "us-east-1";
         }),
       ),
     ).toEqual([
-      "staging.grafana.admins.identityStoreRegion: has moved (expected identityCenter: { accountId, region } (the account and home region of IAM Identity Center))",
+      "staging.grafana.admins.identityStoreId: has moved (expected grafana.identityCenter: { identityStoreId, accountId, region } (one identity store for every role))",
+      "staging.grafana.admins.identityCenter: has moved (expected grafana.identityCenter: { identityStoreId, accountId, region, lookupRoleArn } (beside the roles, not inside admins))",
+      "staging.grafana.admins.identityStoreRegion: has moved (expected grafana.identityCenter: { identityStoreId, accountId, region } (the account and home region of IAM Identity Center))",
     ]);
   });
+});
 
+describe("grafana.admins, editors and viewers", () => {
   it("refuses the same user name twice", () => {
     expect(
       configProblems(
         editedExample("staging", (e) => {
-          e.grafana.admins.userNames = ["jane.doe@example.com", "jane.doe@example.com"];
+          e.grafana.admins = { userNames: ["jane.doe@example.com", "jane.doe@example.com"] };
         }),
       ),
     ).toEqual([
       'staging.grafana.admins.userNames: lists "jane.doe@example.com" more than once (expected each once)',
     ]);
+  });
+
+  it("needs at least one admin", () => {
+    expect(configProblems(editedExample("dev", (e) => delete e.grafana.admins))).toEqual([
+      "dev.grafana.admins: names no admin (expected at least one of userIds, groupIds or userNames)",
+    ]);
+  });
+
+  it("refuses a user or group in two roles (AMG assigns one role each)", () => {
+    expect(
+      configProblems(
+        editedExample("prod", (e) => {
+          e.grafana.viewers = { groupIds: [GROUP], userIds: [USER] };
+        }),
+      ),
+    ).toEqual([
+      `prod.grafana.viewers.userIds[0]: "${USER}" is already one of the admins (expected each user or group in one role: AMG assigns one role each, the highest listed)`,
+      `prod.grafana.viewers.groupIds[0]: "${GROUP}" is already one of the admins (expected each user or group in one role: AMG assigns one role each, the highest listed)`,
+    ]);
+  });
+
+  it("defaults editors and viewers to nobody", () => {
+    const env = exampleEnv("dev");
+    expect(env.grafana.editors).toEqual({ userIds: [], groupIds: [], userNames: [] });
+    expect(env.grafana.viewers).toEqual({ userIds: [], groupIds: [], userNames: [] });
   });
 });

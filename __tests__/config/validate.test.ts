@@ -220,18 +220,25 @@ const badCases: [string, (env: Record<string, any>) => void, RegExp][] = [
   ],
   [
     "malformed Identity Center group id",
-    (e) => (e.grafana.admins.groupIds = ["admins"]),
+    (e) => (e.grafana.admins = { groupIds: ["admins"] }),
     /^dev\.grafana\.admins\.groupIds\[0\]: "admins" is not an Identity Center group id/,
   ],
   [
     "user names without identity store",
-    (e) => (e.grafana.admins.userNames = ["jane"]),
-    /^dev\.grafana\.admins\.identityStoreId: is required when userNames is set/,
+    (e) => (e.grafana.admins = { userNames: ["jane"] }),
+    /^dev\.grafana\.identityCenter: is required when userNames is set \(in admins\)/,
   ],
   [
     "malformed identity store id",
-    (e) => (e.grafana.admins = { userNames: ["jane"], identityStoreId: "store-1" }),
-    /^dev\.grafana\.admins\.identityStoreId: "store-1" is not an identity store id \(expected d- followed by 10 hex digits\)/,
+    (e) => {
+      e.grafana.admins = { userNames: ["jane"] };
+      e.grafana.identityCenter = {
+        identityStoreId: "store-1",
+        accountId: "111111111111",
+        region: "us-east-1",
+      };
+    },
+    /^dev\.grafana\.identityCenter\.identityStoreId: "store-1" is not an identity store id \(expected d- followed by 10 hex digits\)/,
   ],
   [
     "unknown backend type",

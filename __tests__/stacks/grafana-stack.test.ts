@@ -27,11 +27,19 @@ describe("GrafanaStack", () => {
     expect(out.grafana_workspace_id.value).toMatch(/^\$\{aws_grafana_workspace\.[^.]+\.id\}$/);
   });
 
-  it("assigns ADMIN to configured groups and users, including looked-up user names", () => {
+  it("assigns each role once, to configured groups and users, including looked-up user names", () => {
     const { json } = synthEnvironment(exampleEnv("staging"));
     const assoc = Object.values(resourcesOf(json.grafana, "aws_grafana_role_association"));
-    expect(assoc.map((a) => a.role)).toEqual(["ADMIN", "ADMIN"]);
-    expect(Object.keys(json.grafana.data?.aws_identitystore_user ?? {})).toHaveLength(1);
+    expect(assoc.map((a) => a.role)).toEqual(["ADMIN", "EDITOR", "VIEWER"]);
+    expect(Object.keys(json.grafana.data?.aws_identitystore_user ?? {})).toHaveLength(2);
+  });
+
+  it("forgets 0.2.0's two ADMIN associations, never destroys them", () => {
+    const { json } = synthEnvironment(exampleEnv("dev"));
+    expect((json.grafana as { removed?: unknown[] }).removed).toEqual([
+      { from: "aws_grafana_role_association.admins_users_229536E1", lifecycle: { destroy: false } },
+      { from: "aws_grafana_role_association.admins_groups_BFB914D3", lifecycle: { destroy: false } },
+    ]);
   });
 });
 
@@ -65,50 +73,51 @@ describe("GrafanaStack: admins looked up in IAM Identity Center's own account an
     expect(dev.data?.aws_identitystore_user).toBeUndefined();
   });
 
-  /** The ADMIN associations of an edited staging, by construct id: who is admin, and how. */
+  /** The ADMIN association of an edited staging: its address, members, lookups, and the trigger's list. */
   function admins(edit: (a: { userIds?: string[]; groupIds?: string[]; userNames?: string[] }) => void) {
     const env = exampleEnv("staging", (e) => edit(e.grafana.admins as never));
     const json = synthEnvironment(env).json.grafana;
-    const assoc = resourcesOf(json, "aws_grafana_role_association");
+    const assoc = Object.entries(resourcesOf(json, "aws_grafana_role_association")).find(
+      ([, a]) => a.role === "ADMIN",
+    );
+    const trigger = (
+      assoc?.[1].lifecycle as { replace_triggered_by?: string[] } | undefined
+    )?.replace_triggered_by?.[0]?.split(".")[1];
     return {
-      users: Object.entries(assoc).find(([, a]) => a.user_ids)?.[0],
-      userIds: Object.values(assoc).find((a) => a.user_ids)?.user_ids as string[] | undefined,
-      groups: Object.values(assoc).find((a) => a.group_ids)?.group_ids as string[] | undefined,
+      address: assoc?.[0],
+      userIds: assoc?.[1].user_ids as string[] | undefined,
+      groups: assoc?.[1].group_ids as string[] | undefined,
+      listed: trigger
+        ? (resourcesOf(json, "terraform_data")[trigger].input as Record<string, string[]>)
+        : undefined,
       lookups: Object.values(json.data?.aws_identitystore_user ?? {}).map(
         (u: any) => u.alternate_identifier.unique_attribute.attribute_value,
-      ),
-      icProvider: ((json.provider?.aws ?? []) as { alias?: string }[]).some(
-        (p) => p.alias === "identity-center",
       ),
     };
   }
   const USER = "9067729b3d-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 
-  it("adds and removes looked-up admins in both directions, changing the one users association in place", () => {
+  it("adds and removes looked-up admins in both directions: same address, and the listed members change (replacement)", () => {
     const one = admins(() => undefined);
     const two = admins((a) => a.userNames?.push("john.roe@example.com"));
     const none = admins((a) => (a.userNames = []));
-    expect(one.lookups).toEqual(["jane.doe@example.com"]);
-    expect(two.lookups).toEqual(["jane.doe@example.com", "john.roe@example.com"]);
-    expect(two.users).toBe(one.users); // same address: an in-place update of user_ids
+    expect(one.lookups).toContain("jane.doe@example.com");
+    expect(two.lookups).toContain("john.roe@example.com");
+    expect(two.address).toBe(one.address);
     expect(two.userIds).toHaveLength(2);
-    // Back to none: no lookup, no Identity Center provider, no empty association (the API refuses one).
-    expect(none).toMatchObject({ users: undefined, lookups: [], icProvider: false });
-    expect(none.groups).toEqual(one.groups); // the groups association is untouched either way
-    // And from none back to one: the same association address as before.
-    expect(admins((a) => (a.userNames = ["jane.doe@example.com"])).users).toBe(one.users);
+    expect(two.listed?.user_ids).toEqual(["jane.doe@example.com", "john.roe@example.com"]);
+    // Without user names the role keeps its groups in the same association, with the new list.
+    expect(none).toMatchObject({ address: one.address, userIds: undefined, groups: one.groups });
+    expect(none.listed).toEqual({ user_ids: [], group_ids: one.groups });
+    expect(admins((a) => (a.userNames = ["jane.doe@example.com"])).listed).toEqual(one.listed);
   });
 
-  it("mixes ids and looked-up names in one association, and drops either without touching the other", () => {
+  it("mixes ids and looked-up names in one association of the role", () => {
     const both = admins((a) => (a.userIds = [USER]));
     expect(both.userIds).toEqual([USER, expect.stringMatching(/^\$\{data\.aws_identitystore_user\./)]);
-    const idsOnly = admins((a) => {
-      a.userIds = [USER];
-      a.userNames = [];
-    });
-    expect(idsOnly).toMatchObject({ userIds: [USER], lookups: [], icProvider: false, users: both.users });
+    expect(both.listed?.user_ids).toEqual([USER, "jane.doe@example.com"].sort());
     const noGroups = admins((a) => (a.groupIds = []));
     expect(noGroups.groups).toBeUndefined();
-    expect(noGroups.users).toBe(both.users);
+    expect(noGroups.address).toBe(both.address);
   });
 });

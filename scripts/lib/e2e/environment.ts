@@ -78,10 +78,11 @@ export function e2eEnvironment(infra: ExistingInfrastructure, mode: CollectorMod
     ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
     grafana: {
       name: `${E2E_ENV}-grafana`,
-      admins: {
-        userNames: [infra.adminUserName],
+      admins: { userNames: [infra.adminUserName] },
+      identityCenter: {
         identityStoreId: infra.identityStoreId,
-        identityCenter: { accountId: infra.accountId, region: infra.region },
+        accountId: infra.accountId,
+        region: infra.region,
       },
       grafanaComDashboards: [],
     },
