@@ -22,6 +22,7 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+const synthOutput = require("../lib/synth-output.cjs");
 
 const root = path.join(__dirname, "..");
 const cacheRoot = path.join(root, ".cache", "app");
@@ -266,23 +267,11 @@ function run(entry, bundle) {
 // --synth: what `cdktf synth` does around the app (node_modules/@cdktf/cli-core/src/lib/synth-stack.js and
 // the synth command of cdktf-cli)
 
-/** Stack folders in `<outdir>/stacks`. */
-function stackFolders(outdir) {
-  try {
-    return fs
-      .readdirSync(path.join(outdir, "stacks"), { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
 /** Sets the environment `cdktf synth` gives the app; returns the output folder. */
 function cdktfSynthEnvironment(output) {
   const config = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
   // Like `cdktf synth --output`; unlike the CLI, an exported CDKTF_OUTDIR is honoured too (scripts set it).
-  const outdir = output ?? process.env.CDKTF_OUTDIR ?? config.output ?? "cdktf.out";
+  const outdir = synthOutput.outdirOf({ output, config });
   // Terraform variables are for plan and apply, never synth.
   for (const name of Object.keys(process.env)) if (name.startsWith("TF_VAR_")) delete process.env[name];
   const context = process.env.CDKTF_CONTEXT_JSON ? JSON.parse(process.env.CDKTF_CONTEXT_JSON) : {};
@@ -304,15 +293,15 @@ function cdktfSynthEnvironment(output) {
 
 /** After the app: the CLI's annotation lines, removal of stacks that no longer exist, and its summary line. */
 function reportSynth(outdir, before) {
-  const manifestPath = path.join(outdir, "manifest.json");
-  if (!fs.existsSync(manifestPath)) {
+  const manifest = synthOutput.readManifest(outdir);
+  if (!manifest) {
     process.stderr.write(
-      `ERROR: synthesis failed, because app was expected to call 'synth()', but didn't. Thus "${outdir}/manifest.json"  was not created\n`,
+      `ERROR: synthesis failed, because app was expected to call 'synth()', but didn't. Thus "${outdir}/${synthOutput.MANIFEST_FILE}"  was not created\n`,
     );
     process.exitCode = 1;
     return;
   }
-  const stacks = Object.values(JSON.parse(fs.readFileSync(manifestPath, "utf8")).stacks);
+  const stacks = Object.values(manifest.stacks);
   for (const stack of stacks)
     for (const a of stack.annotations ?? [])
       process.stdout.write(
@@ -322,7 +311,7 @@ function reportSynth(outdir, before) {
   const names = stacks.map((s) => s.name);
   // The CLI removes stack folders that were there before and are not in the new manifest (removed stacks).
   for (const folder of before)
-    if (!names.includes(folder)) fs.rmSync(path.join(outdir, "stacks", folder), { recursive: true });
+    if (!names.includes(folder)) fs.rmSync(synthOutput.stackDir(outdir, folder), { recursive: true });
   process.stdout.write(`Generated Terraform code for the stacks: ${names.join(", ")}\n`);
 }
 
@@ -351,7 +340,7 @@ process.argv.splice(2, Infinity, ...options.args); // the entry sees its own arg
 let finishSynth;
 if (options.synth) {
   const outdir = cdktfSynthEnvironment(options.output);
-  const before = stackFolders(outdir);
+  const before = synthOutput.stackFolders(outdir);
   finishSynth = () => {
     if (!process.exitCode) reportSynth(outdir, before);
   };
