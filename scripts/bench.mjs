@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Benchmark of the app command and of `npm run synth` (the README's command): wall time and peak RSS against
 // the `node -e "require('cdktf')"` floor, measured in the same run, for the example environments and for
 // generated ones (cost must grow linearly). Each command runs once unmeasured first, so that a bundle rebuild
@@ -16,7 +17,7 @@ try {
     options: { runs: { type: "string", default: "7" }, cli: { type: "boolean", default: false } },
   }));
 } catch (e) {
-  console.error(`bench: ${e.message} (expected --runs <N> and/or --cli)`);
+  console.error(`bench: ${/** @type {Error} */ (e).message} (expected --runs <N> and/or --cli)`);
   process.exit(2);
 }
 const runs = Number(values.runs);
@@ -28,7 +29,13 @@ const root = join(import.meta.dirname, "..");
 const app = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
 const rssProbe = join(import.meta.dirname, "bench", "report-rss.cjs");
 
-/** Runs a shell command once; returns its wall seconds and the peak RSS in MB of its node processes. */
+/** @typedef {{ wall: number, peak: number }} Measure wall seconds, peak RSS in MB */
+
+/**
+ * Runs a shell command once; returns its wall seconds and the peak RSS in MB of its node processes.
+ * @param {string} command
+ * @returns {Measure}
+ */
 function runOnce(command) {
   const work = mkdtempSync(join(tmpdir(), "bench-"));
   const rssFile = join(work, "rss");
@@ -56,9 +63,12 @@ function runOnce(command) {
 /**
  * Runs every command once unmeasured, then `runs` rounds of all of them in turn (so that a change in machine
  * load hits every command alike); returns each command's median wall seconds and peak RSS in MB.
+ * @param {readonly string[]} commands
+ * @returns {Measure[]}
  */
 function measureAll(commands) {
   for (const command of commands) runOnce(command);
+  /** @type {Measure[][]} */
   const samples = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
     for (const [j, command] of commands.entries()) samples[j].push(runOnce(command));
@@ -69,6 +79,12 @@ function measureAll(commands) {
   });
 }
 
+/**
+ * One line of the report.
+ * @param {string} label
+ * @param {Measure} m
+ * @param {Measure} [floor]
+ */
 const row = (label, m, floor) =>
   `${label.padEnd(44)} ${m.wall.toFixed(3).padStart(7)} s ${m.peak.toFixed(0).padStart(6)} MB ${floor ? `${(m.wall / floor.wall).toFixed(2)}x floor` : ""}`;
 

@@ -122,7 +122,10 @@ describe("the layout of synthesized output and the Terraform binary", () => {
     encoding: "utf8",
   })
     .split("\n")
-    .filter((f) => /\.(ts|cjs|mjs)$/.test(f) && !f.startsWith("__tests__/") && !pending(f));
+    .filter(
+      (f) =>
+        /\.(ts|cjs|mjs)$/.test(f) && !f.startsWith("__tests__/") && !pending(f) && existsSync(join(root, f)),
+    );
 
   it.each([
     ["the manifest's file name", /["'`]manifest\.json["'`]/, "lib/synth-output.cjs"],
