@@ -111,8 +111,10 @@ export class SecurityRules implements IAspect {
   constructor(private readonly props: SecurityRulesProps) {}
 
   visit(node: IConstruct): void {
-    if (node instanceof TerraformResource) this.checkResource(node);
-    else if (node instanceof TerraformProvider && node.terraformResourceType === "aws")
+    // cdktf's own marks, not class identity: a second copy of the library (as a provider package built
+    // against another name of it brings, docs/upgrading.md) must not hide its resources from the rules.
+    if (TerraformResource.isTerraformResource(node)) this.checkResource(node);
+    else if (TerraformProvider.isTerraformProvider(node) && node.terraformResourceType === "aws")
       this.checkProvider(node);
   }
 

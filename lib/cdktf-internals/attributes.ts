@@ -10,7 +10,7 @@ type Attributes = Record<string, unknown>;
 /** The attributes in the element's public Terraform fragment (meta-arguments and overrides merged in). */
 function fragmentAttributes(element: TerraformResource | TerraformProvider): Attributes {
   const type = element.terraformResourceType;
-  if (element instanceof TerraformResource)
+  if (TerraformResource.isTerraformResource(element))
     return element.toTerraform().resource?.[type]?.[element.friendlyUniqueId] ?? {};
   return element.toTerraform().provider?.[type]?.[0] ?? {};
 }
