@@ -40,6 +40,15 @@ describe("the installed cdktf", () => {
     expect(wanted === version || wanted === `npm:${name}@${version}`).toBe(true);
   });
 
+  it("is the one every provider binding gets as its cdktf peer, whichever package it is (package.json overrides)", () => {
+    // Without the override, npm ci refuses the cdktn alias: @cdktf/provider-* ask for cdktf ^0.21.0.
+    const { dependencies, overrides } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const bindings = Object.keys(dependencies).filter((d) => d.startsWith("@cdktf/provider-"));
+    expect(bindings.length).toBeGreaterThanOrEqual(6);
+    for (const binding of bindings)
+      expect({ binding, override: overrides?.[binding] }).toEqual({ binding, override: { cdktf: "$cdktf" } });
+  });
+
   it("is told apart from an unreviewed one", () => {
     expect(isReviewed({ name: "cdktf", version: "0.20.0" })).toBe(false);
     expect(isReviewed({ name: "cdktn", version: "0.25.0" })).toBe(false);
