@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import type { EnvironmentConfig, EnvironmentInput } from "./config/environment";
 import { ConfigError, validateEnvironments } from "./config/validate";
 import { ruleViolations } from "./lib/aspects";
 import { ProviderLockError, writeStackLocks } from "./lib/provider-lock";
+import { moveInto, outdirOf } from "./lib/synth-output.cjs";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
@@ -102,10 +103,7 @@ export function isReportedError(error: unknown): error is Error {
  * Each stack gets its dependency lock file from the project's (lib/provider-lock.ts); a provider version
  * that file does not record throws ProviderLockError.
  */
-export function synthesizeApp(
-  inputs: readonly EnvironmentInput[],
-  outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out",
-): App {
+export function synthesizeApp(inputs: readonly EnvironmentInput[], outdir: string = outdirOf()): App {
   const configs = validateEnvironments(inputs);
   // The scratch folder lives in outdir: on its file system, so that every move is a rename, and not in a
   // crowded system temporary folder, where each file written cost this VM several times more. An outdir
@@ -130,42 +128,6 @@ export function synthesizeApp(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     if (!succeeded && createdOutdir) rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Moves every file under `from` to the same place under `to`, replacing what is there and keeping the rest.
- * Renaming costs about a third less than cpSync, which deletes each existing file before copying it over.
- */
-function moveInto(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = join(from, entry.name);
-    const target = join(to, entry.name);
-    if (entry.isDirectory()) {
-      // A folder that is not there yet moves whole: one rename instead of a mkdir and a rename per file.
-      if (!existsSync(target) && tryRename(source, target)) continue;
-      moveInto(source, target);
-    } else {
-      try {
-        renameSync(source, target);
-      } catch (error) {
-        // The scratch folder is on another file system (e.g. a tmpfs /tmp): copy (which also overwrites).
-        if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-        copyFileSync(source, target);
-      }
-    }
-  }
-}
-
-/** Renames `source` to `target`; false when they are on different file systems. */
-function tryRename(source: string, target: string): boolean {
-  try {
-    renameSync(source, target);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    return false;
   }
 }
 

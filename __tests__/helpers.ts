@@ -1,5 +1,5 @@
 /** Test helpers: build environments from the example configs (or variations) and read the synthesized JSON. */
-import { Testing } from "cdktf";
+import { type TerraformStack, Testing } from "cdktf";
 import { addEnvironment, type EnvironmentStacks } from "../app";
 import type { EnvironmentConfig, EnvironmentInput } from "../config/environment";
 import { ConfigError, validateEnvironments } from "../config/validate";
@@ -52,8 +52,18 @@ export type StackJson = {
 export interface SynthesizedEnvironment {
   stacks: EnvironmentStacks;
   json: Record<StackKind, StackJson>;
-  /** The synthesized strings, for cdktf's jest matchers. */
+  /** The synthesized documents as JSON text, for cdktf's jest matchers and the snapshots (canonicalSynth). */
   raw: Record<StackKind, string>;
+}
+
+/**
+ * Testing.synth's text, written the same way whichever cdktf is installed: cdktf 0.21 serializes an empty
+ * object as `{` and `}` on two lines, cdktn 0.24 as `{}`; keys are sorted by both, so parsing and writing
+ * it again with JSON.stringify keeps their order and settles the layout. Snapshots then hold the document,
+ * not the serializer of the day.
+ */
+export function canonicalSynth(stack: TerraformStack): string {
+  return JSON.stringify(JSON.parse(Testing.synth(stack)), null, 2);
 }
 
 /** Builds an environment's stacks in a test app and synthesizes each one. */
@@ -61,11 +71,11 @@ export function synthEnvironment(env: EnvironmentConfig): SynthesizedEnvironment
   const app = Testing.app();
   const stacks = addEnvironment(app, env);
   const raw = {
-    network: Testing.synth(stacks.network),
-    "cluster-monitoring": Testing.synth(stacks.clusterMonitoring),
-    grafana: Testing.synth(stacks.grafana),
-    "grafana-token": Testing.synth(stacks.grafanaToken),
-    "grafana-config": Testing.synth(stacks.grafanaConfig),
+    network: canonicalSynth(stacks.network),
+    "cluster-monitoring": canonicalSynth(stacks.clusterMonitoring),
+    grafana: canonicalSynth(stacks.grafana),
+    "grafana-token": canonicalSynth(stacks.grafanaToken),
+    "grafana-config": canonicalSynth(stacks.grafanaConfig),
   };
   const json = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v)])) as Record<
     StackKind,

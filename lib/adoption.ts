@@ -3,12 +3,12 @@
  * Terraform `import` blocks (Terraform >= 1.5), written next to the resource they import into.
  */
 import type { TerraformResource } from "cdktf";
-import type { IValidation } from "constructs";
+import { dropTerraformVersionProbe } from "./cdktf-internals";
 
 /**
  * Imports the existing object `id` into `resource` on the next plan. cdktf's `importFrom` also adds a
- * validation that runs `terraform version` during synth; it is removed (as lib/backend.ts does for the
- * cloud backend): synth runs no subprocess, and the stacks require a recent Terraform anyway.
+ * validation that runs `terraform version` during synth; it is removed (lib/cdktf-internals/validations.ts,
+ * as for the cloud backend): synth runs no subprocess, and the stacks require a recent Terraform anyway.
  *
  * Terraform imports once: when the resource is already in state the block is ignored (checked with
  * Terraform 1.11.4, even with another id), so it may stay in the configuration after the first apply. An
@@ -17,6 +17,5 @@ import type { IValidation } from "constructs";
  */
 export function importExisting(resource: TerraformResource, id: string): void {
   resource.importFrom(id);
-  const node = resource.node as unknown as { _validations?: IValidation[] };
-  node._validations = node._validations?.filter((v) => v.constructor.name !== "ValidateTerraformVersion");
+  dropTerraformVersionProbe(resource);
 }

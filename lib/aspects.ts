@@ -21,6 +21,7 @@
  */
 import { Annotations, type IAspect, TerraformProvider, TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
+import { synthesizedAttributes } from "./cdktf-internals";
 import { type PolicyStatement, statementsOf } from "./iam";
 
 /** Tags every AWS provider must put on everything it creates (values are set in `defaultTags`). */
@@ -99,18 +100,21 @@ type Attributes = Record<string, unknown>;
 const asList = (value: unknown): unknown[] =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 
-/** The synthesized Terraform attributes of a resource or provider (snake_case, tokens unresolved). */
-function attributesOf(element: TerraformResource | TerraformProvider): Attributes {
-  return (element as unknown as { synthesizeAttributes(): Attributes }).synthesizeAttributes();
-}
+/**
+ * The synthesized Terraform attributes of a resource or provider (snake_case, tokens unresolved), through
+ * its protected synthesizeAttributes(): lib/cdktf-internals/attributes.ts.
+ */
+const attributesOf: (element: TerraformResource | TerraformProvider) => Attributes = synthesizedAttributes;
 
 /** The construct-tree rules; add with `Aspects.of(stack).add(new SecurityRules({...}))`. */
 export class SecurityRules implements IAspect {
   constructor(private readonly props: SecurityRulesProps) {}
 
   visit(node: IConstruct): void {
-    if (node instanceof TerraformResource) this.checkResource(node);
-    else if (node instanceof TerraformProvider && node.terraformResourceType === "aws")
+    // cdktf's own marks, not class identity: a second copy of the library (as a provider package built
+    // against another name of it brings, docs/upgrading.md) must not hide its resources from the rules.
+    if (TerraformResource.isTerraformResource(node)) this.checkResource(node);
+    else if (TerraformProvider.isTerraformProvider(node) && node.terraformResourceType === "aws")
       this.checkProvider(node);
   }
 

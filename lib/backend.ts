@@ -17,19 +17,20 @@ import {
   type TerraformRemoteState,
   type TerraformStack,
 } from "cdktf";
-import type { Construct, IValidation } from "constructs";
+import type { Construct } from "constructs";
 import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "../config/environment";
+import { dropTerraformVersionProbe } from "./cdktf-internals";
 
 /**
  * CloudBackend without the `terraform version` subprocess it adds as a validation (Terraform >= 1.1).
  * That probe costs ~60 ms per stack and fails synth on a machine without Terraform, although synth
- * never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites).
+ * never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites). A patch of
+ * cdktf's internals: lib/cdktf-internals/validations.ts.
  */
 class CloudBackendWithoutVersionProbe extends CloudBackend {
   constructor(scope: Construct, props: ConstructorParameters<typeof CloudBackend>[1]) {
     super(scope, props);
-    const node = this.node as unknown as { _validations?: IValidation[] };
-    node._validations = node._validations?.filter((v) => v.constructor.name !== "ValidateTerraformVersion");
+    dropTerraformVersionProbe(this);
   }
 }
 

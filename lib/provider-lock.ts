@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "./paths";
+import { manifestStacks } from "./synth-output.cjs";
 
 /** The file name Terraform reads in a root module (here: each stack's folder under cdktf.out/stacks). */
 export const LOCK_FILE_NAME = ".terraform.lock.hcl";
@@ -232,14 +233,7 @@ export function writeStackLocks(
   requiredOf: (stackName: string) => RequiredProvider[],
   lock: readonly LockedProvider[] = readProjectLock(),
 ): void {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { workingDirectory: string }>;
-  };
-  const stacks = Object.entries(manifest.stacks).map(([name, s]) => ({
-    name,
-    dir: join(outdir, s.workingDirectory),
-    required: requiredOf(name),
-  }));
+  const stacks = manifestStacks(outdir).map(({ name, dir }) => ({ name, dir, required: requiredOf(name) }));
   const problems = stacks.flatMap((s) => lockProblems(s.required, lock).map((p) => `${s.name}: ${p}`));
   if (problems.length > 0) throw new ProviderLockError(problems);
   for (const s of stacks)

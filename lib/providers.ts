@@ -13,7 +13,7 @@ export function ensureProvider(
   const stack = TerraformStack.of(scope);
   const existing = stack.node.children.find(
     (c): c is TerraformProvider =>
-      c instanceof TerraformProvider && c.terraformResourceType === type && c.alias === undefined,
+      TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === type && c.alias === undefined,
   );
   return existing ?? create(stack);
 }

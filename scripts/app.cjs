@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The one way this project runs its app. Two modes:
 //
 //   node scripts/app.cjs [entry.ts [args...]]
@@ -22,12 +23,19 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+const { bundlePlugins } = require("../lib/cdktf-internals/bundle.cjs");
+const { patchesEnabled, SWITCH } = require("../lib/cdktf-internals/patches.cjs");
+const synthOutput = require("../lib/synth-output.cjs");
 
 const root = path.join(__dirname, "..");
 const cacheRoot = path.join(root, ".cache", "app");
 
-/** `[--synth] [--output <dir>] [entry [args...]]` from argv. */
+/**
+ * `[--synth] [--output <dir>] [entry [args...]]` from argv.
+ * @param {string[]} argv
+ */
 function parseCommandLine(argv) {
+  /** @type {{ synth: boolean, output: string | undefined, entry: string, args: string[] }} */
   const options = { synth: false, output: undefined, entry: "main.ts", args: [] };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith("--"); i++) {
@@ -54,9 +62,15 @@ const ALWAYS_KEYED = [
   "package-lock.json", // the dependency versions the bundle includes
   "node_modules/.package-lock.json", // what is installed (node_modules may be another checkout's)
   "scripts/app.cjs", // the build options below
+  "lib/cdktf-internals/bundle.cjs", // the patches of cdktf's files made while bundling
+  "lib/cdktf-internals/patches.cjs", // which of them apply
 ];
 
-/** sha256 over the Node version, the entry and the content of `files` (a missing file counts as missing). */
+/**
+ * sha256 over the Node version, the entry and the content of `files` (a missing file counts as missing).
+ * @param {string} entry
+ * @param {readonly string[]} files
+ */
 function contentKey(entry, files) {
   const hash = crypto.createHash("sha256");
   hash.update(`${process.version} ${process.arch}\0${entry}\0`);
@@ -71,7 +85,11 @@ function contentKey(entry, files) {
   return hash.digest("hex").slice(0, 20);
 }
 
-/** Writes `data` to `file` through a temporary file and a rename: concurrent readers never see half a file. */
+/**
+ * Writes `data` to `file` through a temporary file and a rename: concurrent readers never see half a file.
+ * @param {string} file
+ * @param {string | Uint8Array} data
+ */
 function writeAtomically(file, data) {
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   fs.writeFileSync(tmp, data);
@@ -79,65 +97,11 @@ function writeAtomically(file, data) {
 }
 
 /**
- * cdktf formats a full stack trace for every token it creates (Lazy, Intrinsic...), only to show it if that
- * token later fails to resolve: ~15% of a synth here. In the bundle its stack-trace helper captures the frames
- * as before but formats them on first use, behind the same array interface (`length`, `join`, ...).
+ * Bundles `entry`; resolves to the bundle's path, named by the key of the sources esbuild read.
+ * @param {string} entry
+ * @param {string} dir
+ * @returns {Promise<string>}
  */
-const LAZY_CREATION_STACKS = {
-  name: "lazy-creation-stacks",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
-      loader: "js",
-      contents: `"use strict";
-exports.captureStackTrace = function captureStackTrace(below) {
-  const holder = {};
-  const previousLimit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
-    Error.captureStackTrace(holder, below || captureStackTrace);
-  } finally {
-    Error.stackTraceLimit = previousLimit;
-  }
-  let lines;
-  const frames = () =>
-    (lines ??= holder.stack ? holder.stack.split("\\n").slice(1).map((s) => s.replace(/^\\s*at\\s+/, "")) : []);
-  return new Proxy([], {
-    get: (_, key) => {
-      const value = Reflect.get(frames(), key);
-      return typeof value === "function" ? value.bind(frames()) : value;
-    },
-    has: (_, key) => Reflect.has(frames(), key),
-    ownKeys: () => Reflect.ownKeys(frames()),
-    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(frames(), key),
-  });
-};
-`,
-    }));
-  },
-};
-
-/**
- * cdktf's file helpers load `archiver` (a zip library and ~40 modules) when cdktf is imported, for
- * TerraformAsset archives, which this project never makes: ~10 ms of every run. In the bundle the helper
- * requires it on first use instead; the code is otherwise cdktf's own. Should cdktf change the line, the file
- * is bundled unchanged.
- */
-const LAZY_ARCHIVER = {
-  name: "lazy-archiver",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, (args) => ({
-      loader: "js",
-      contents: fs
-        .readFileSync(args.path, "utf8")
-        .replace(
-          'const archiver = require("archiver");',
-          'let loadedArchiver; const archiver = (...a) => (loadedArchiver ??= require("archiver"))(...a);',
-        ),
-    }));
-  },
-};
-
-/** Bundles `entry`; resolves to the bundle's path, named by the key of the sources esbuild read. */
 async function build(entry, dir) {
   const started = Date.now();
   // Asynchronous: esbuild runs plugins only there. Only a changed source pays for it; cached runs never build.
@@ -156,10 +120,11 @@ async function build(entry, dir) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: "warning",
-    plugins: [LAZY_CREATION_STACKS, LAZY_ARCHIVER],
+    // The patches of cdktf's own files (lib/cdktf-internals/bundle.cjs); none with EKSMON_CDKTF_PATCHES=off.
+    plugins: bundlePlugins(),
   });
   // The project's own sources; node_modules is covered by the lock files in ALWAYS_KEYED.
-  const inputs = Object.keys(result.metafile.inputs)
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
     .filter((file) => !file.split(/[\\/]/).includes("node_modules"))
     .sort();
   // A source saved while esbuild ran may differ from what it read: do not file the bundle under its hash.
@@ -191,9 +156,13 @@ async function build(entry, dir) {
 /**
  * The bundle for `entry`: the cached one when every source it was built from is unchanged (a path), else a
  * new one (a promise of its path).
+ * @param {string} entry
+ * @returns {string | Promise<string>}
  */
 function bundleFor(entry) {
-  const dir = path.join(cacheRoot, entry.replace(/[^A-Za-z0-9]+/g, "_"));
+  // Unpatched bundles (EKSMON_CDKTF_PATCHES=off) have a folder of their own: switching back and forth to
+  // bisect rebuilds neither.
+  const dir = path.join(cacheRoot, entry.replace(/[^A-Za-z0-9]+/g, "_") + (patched ? "" : ".unpatched"));
   fs.mkdirSync(dir, { recursive: true });
   if (process.env.APP_REBUILD !== "1") {
     let inputs;
@@ -214,19 +183,26 @@ function bundleFor(entry) {
  * Runs the bundle as a CommonJS module, compiled from V8's code cache when there is one (it skips parsing and
  * compiling ~4 MB of JavaScript on every run); the cache is written after the first run, so it also holds the
  * functions compiled while synthesizing. V8 rejects a cache made under other flags, hence one per set of flags.
+ * @param {string} entry
+ * @returns {unknown} the bundle's exports, or a promise of them when it had to be built first
  */
 function load(entry) {
   const bundle = bundleFor(entry);
   return typeof bundle === "string" ? run(entry, bundle) : bundle.then((built) => run(entry, built));
 }
 
-/** Runs one bundle of `entry` (see `load`). */
+/**
+ * Runs one bundle of `entry` (see `load`).
+ * @param {string} entry
+ * @param {string} bundle
+ * @returns {unknown}
+ */
 function run(entry, bundle) {
   let source;
   try {
     source = fs.readFileSync(bundle, "utf8");
   } catch (error) {
-    if (error.code !== "ENOENT") throw error;
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== "ENOENT") throw error;
     return load(entry); // pruned by a concurrent rebuild between the lookup and the read: look up again
   }
   // With source maps on (NODE_OPTIONS=--enable-source-maps, for debugging), Node maps only what require() loads.
@@ -253,9 +229,12 @@ function run(entry, bundle) {
       }
     });
   }
-  const loaded = new Module(bundle, null);
+  const loaded = new Module(bundle);
   loaded.filename = bundle;
-  loaded.paths = Module._nodeModulePaths(path.dirname(bundle));
+  // Node's own lookup list for a module in that folder (not in its typings).
+  loaded.paths = /** @type {typeof Module & { _nodeModulePaths(dir: string): string[] }} */ (
+    Module
+  )._nodeModulePaths(path.dirname(bundle));
   script
     .runInThisContext()
     .call(loaded.exports, loaded.exports, Module.createRequire(bundle), loaded, bundle, path.dirname(bundle));
@@ -266,28 +245,20 @@ function run(entry, bundle) {
 // --synth: what `cdktf synth` does around the app (node_modules/@cdktf/cli-core/src/lib/synth-stack.js and
 // the synth command of cdktf-cli)
 
-/** Stack folders in `<outdir>/stacks`. */
-function stackFolders(outdir) {
-  try {
-    return fs
-      .readdirSync(path.join(outdir, "stacks"), { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-/** Sets the environment `cdktf synth` gives the app; returns the output folder. */
+/**
+ * Sets the environment `cdktf synth` gives the app; returns the output folder.
+ * @param {string | undefined} output
+ * @returns {string}
+ */
 function cdktfSynthEnvironment(output) {
   const config = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
   // Like `cdktf synth --output`; unlike the CLI, an exported CDKTF_OUTDIR is honoured too (scripts set it).
-  const outdir = output ?? process.env.CDKTF_OUTDIR ?? config.output ?? "cdktf.out";
+  const outdir = synthOutput.outdirOf({ output, config });
   // Terraform variables are for plan and apply, never synth.
   for (const name of Object.keys(process.env)) if (name.startsWith("TF_VAR_")) delete process.env[name];
   const context = process.env.CDKTF_CONTEXT_JSON ? JSON.parse(process.env.CDKTF_CONTEXT_JSON) : {};
-  const relativeModules = (config.terraformModules ?? []).filter((m) =>
-    /^\.\.?\//.test(typeof m === "string" ? m : m.source),
+  const relativeModules = (config.terraformModules ?? []).filter(
+    (/** @type {string | { source: string }} */ m) => /^\.\.?\//.test(typeof m === "string" ? m : m.source),
   );
   Object.assign(process.env, {
     CDKTF_OUTDIR: outdir,
@@ -302,17 +273,21 @@ function cdktfSynthEnvironment(output) {
   return outdir;
 }
 
-/** After the app: the CLI's annotation lines, removal of stacks that no longer exist, and its summary line. */
+/**
+ * After the app: the CLI's annotation lines, removal of stacks that no longer exist, and its summary line.
+ * @param {string} outdir
+ * @param {readonly string[]} before the stack folders there before the app ran
+ */
 function reportSynth(outdir, before) {
-  const manifestPath = path.join(outdir, "manifest.json");
-  if (!fs.existsSync(manifestPath)) {
+  const manifest = synthOutput.readManifest(outdir);
+  if (!manifest) {
     process.stderr.write(
-      `ERROR: synthesis failed, because app was expected to call 'synth()', but didn't. Thus "${outdir}/manifest.json"  was not created\n`,
+      `ERROR: synthesis failed, because app was expected to call 'synth()', but didn't. Thus "${outdir}/${synthOutput.MANIFEST_FILE}"  was not created\n`,
     );
     process.exitCode = 1;
     return;
   }
-  const stacks = Object.values(JSON.parse(fs.readFileSync(manifestPath, "utf8")).stacks);
+  const stacks = Object.values(manifest.stacks);
   for (const stack of stacks)
     for (const a of stack.annotations ?? [])
       process.stdout.write(
@@ -322,7 +297,7 @@ function reportSynth(outdir, before) {
   const names = stacks.map((s) => s.name);
   // The CLI removes stack folders that were there before and are not in the new manifest (removed stacks).
   for (const folder of before)
-    if (!names.includes(folder)) fs.rmSync(path.join(outdir, "stacks", folder), { recursive: true });
+    if (!names.includes(folder)) fs.rmSync(synthOutput.stackDir(outdir, folder), { recursive: true });
   process.stdout.write(`Generated Terraform code for the stacks: ${names.join(", ")}\n`);
 }
 
@@ -334,10 +309,15 @@ function reportSynth(outdir, before) {
  * beforeExit event, for V8's background compilations of functions nothing will call again (~10-15 ms of
  * every synth on a 2-core machine). Anything the app left running (a timer, a file being read, an immediate) keeps the usual path,
  * and so does output not yet flushed (stdout to a pipe is asynchronous on macOS).
+ * @param {() => void} finish
  */
 function finishWhenIdle(finish) {
   setImmediate(() => {
-    const stdio = process._getActiveHandles().filter((h) => h === process.stdout || h === process.stderr);
+    // Node's list of open handles (not in its typings): stdout and stderr are among them when they are pipes.
+    const handles = /** @type {NodeJS.Process & { _getActiveHandles(): unknown[] }} */ (
+      process
+    )._getActiveHandles();
+    const stdio = handles.filter((h) => h === process.stdout || h === process.stderr);
     if (process.getActiveResourcesInfo().length !== stdio.length) return;
     process.removeListener("beforeExit", finish); // done here, not again should output still be flushing
     finish();
@@ -345,13 +325,28 @@ function finishWhenIdle(finish) {
   });
 }
 
+/** Whether the cdktf patches are on (lib/cdktf-internals/patches.cjs); a bad value of the switch exits 2. */
+function patchSwitch() {
+  try {
+    const on = patchesEnabled();
+    if (!on)
+      process.stderr.write(`${SWITCH}=off: cdktf's own code runs where the project patches it (slower)\n`);
+    return on;
+  } catch (error) {
+    process.stderr.write(`app.cjs: ${/** @type {Error} */ (error).message}\n`);
+    return process.exit(2);
+  }
+}
+
+const patched = patchSwitch();
 const options = parseCommandLine(process.argv.slice(2));
 const entry = path.relative(root, path.resolve(root, options.entry)).split(path.sep).join("/");
 process.argv.splice(2, Infinity, ...options.args); // the entry sees its own arguments at argv[2...]
+/** @type {(() => void) | undefined} */
 let finishSynth;
 if (options.synth) {
   const outdir = cdktfSynthEnvironment(options.output);
-  const before = stackFolders(outdir);
+  const before = synthOutput.stackFolders(outdir);
   finishSynth = () => {
     if (!process.exitCode) reportSynth(outdir, before);
   };
@@ -361,4 +356,4 @@ if (options.synth) {
 // Source maps cost ~0.4 s per run when enabled; debug with NODE_OPTIONS=--enable-source-maps.
 const loaded = load(entry);
 // A synchronous app (main.ts) is done here; one still being bundled or started finishes on beforeExit.
-if (finishSynth && typeof loaded?.then !== "function") finishWhenIdle(finishSynth);
+if (finishSynth && !(loaded instanceof Promise)) finishWhenIdle(finishSynth);

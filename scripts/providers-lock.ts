@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LOCK_FILE_NAME, parseLockFile, projectLockPath, renderLockFile } from "../lib/provider-lock";
 import { lockingConfig, projectProviders } from "./lib/project-providers";
+import { terraformBinary } from "./lib/terraform-env";
 
 /** Where the workflows run (GitHub-hosted Linux), and what operators run Terraform on. */
 export const DEFAULT_PLATFORMS = [
@@ -40,7 +41,7 @@ function main(argv: string[]): number {
   const dir = mkdtempSync(join(tmpdir(), "eksmon-providers-lock-"));
   try {
     writeFileSync(join(dir, "main.tf.json"), lockingConfig(providers));
-    const terraform = process.env.TERRAFORM_BINARY_NAME || "terraform";
+    const terraform = terraformBinary();
     const args = ["providers", "lock", "-no-color", ...wanted.map((p) => `-platform=${p}`)];
     process.stderr.write(
       `$ ${terraform} ${args.join(" ")}   (${providers.map((p) => `${p.name} ${p.version}`).join(", ")})\n`,

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import type { EnvironmentConfig } from "../config/environment";
 import { ConfigError, validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
+import { DEFAULT_OUTDIR, stackDir } from "../lib/synth-output.cjs";
 import {
   destroyRefusal,
   type Invocation,
@@ -27,10 +28,12 @@ import {
   summarizePlan,
   summaryLine,
 } from "./lib/plan";
-import { terraformEnv } from "./lib/terraform-env";
+import { terraformBinary, terraformEnv } from "./lib/terraform-env";
 
 const ROOT = resolve(__dirname, "..");
-const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
+const TERRAFORM = terraformBinary();
+/** Where plan synthesizes and runs Terraform: cdktf.out, where the cdktf CLI's deploy and destroy also write. */
+const OUTDIR = join(ROOT, DEFAULT_OUTDIR);
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
 let env: NodeJS.ProcessEnv | undefined;
 /** Created on first use: `env-info` needs no cache folder. */
@@ -56,7 +59,7 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
 
 /** `npm run synth` into cdktf.out, where planStack() looks (the launcher every synth goes through). */
 function synth(): void {
-  const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", "cdktf.out"], {
+  const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", OUTDIR], {
     cwd: ROOT,
     stdio: "inherit",
   });
@@ -69,7 +72,7 @@ function synth(): void {
  * run), so their counts come from the plan text.
  */
 function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): StackPlanResult {
-  const cwd = join(ROOT, "cdktf.out", "stacks", stack);
+  const cwd = stackDir(OUTDIR, stack);
   const speculative = noLock && env.backend.type === "cloud";
   const init = run(TERRAFORM, ["init", "-input=false", "-no-color", "-lockfile=readonly"], { cwd });
   if (init.status !== 0) return { stack, status: "error", output: `${init.stdout}\n${init.stderr}`.trim() };

@@ -21,7 +21,7 @@
  * Environment:
  *   VALIDATE_PROVIDER_MIRRORS    like --mirror, colon-separated
  *   VALIDATE_PROVIDER_OVERRIDES  like --override, comma-separated (e.g. aws=5.100.0)
- *   TERRAFORM_BINARY_NAME        Terraform (>= 1.10) or OpenTofu binary (default: terraform)
+ *   TERRAFORM_BINARY_NAME        Terraform (>= 1.10) or OpenTofu binary (default: terraform; scripts/lib/terraform-env.ts)
  *   TF_CLI_CONFIG_FILE           without mirrors, Terraform's own provider installation settings apply
  *   TF_PLUGIN_CACHE_DIR          the shared plugin cache (scripts/lib/terraform-env.ts); runs with an
  *                                override or relaxed lock use <cache root>/plugin-cache-unverified instead
@@ -29,16 +29,7 @@
  *   CDKTF_OUTDIR                 synth output (default cdktf.out)
  */
 import { spawn, spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -49,6 +40,13 @@ import {
   requiredProviders,
   type StackTerraformJson,
 } from "../lib/provider-lock";
+import {
+  outdirOf,
+  readStack as readSynthesizedStack,
+  STACK_FILE,
+  stackDir,
+  stackNames,
+} from "../lib/synth-output.cjs";
 import { projectProviders } from "./lib/project-providers";
 import {
   findPackage,
@@ -57,7 +55,7 @@ import {
   packageChecksum,
   terraformPlatform,
 } from "./lib/provider-packages";
-import { pluginCacheDir, terraformCacheRoot, terraformEnv } from "./lib/terraform-env";
+import { pluginCacheDir, terraformBinary, terraformCacheRoot, terraformEnv } from "./lib/terraform-env";
 import {
   copyLockEntries,
   exitCode,
@@ -80,8 +78,8 @@ import {
 } from "./lib/validate";
 
 const root = resolve(__dirname, "..");
-const outdir = resolve(root, process.env.CDKTF_OUTDIR ?? "cdktf.out");
-const terraform = process.env.TERRAFORM_BINARY_NAME || "terraform";
+const outdir = resolve(root, outdirOf());
+const terraform = terraformBinary();
 const parallelism = Math.max(1, Number(process.env.VALIDATE_PARALLELISM ?? 2) || 2);
 
 function log(message: string): void {
@@ -142,16 +140,8 @@ function synth(): void {
   log(`synthesized into ${outdir} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** Stacks of the last synth (the manifest, so stale directories of removed stacks are ignored). */
-function stackNames(): string[] {
-  const manifest = join(outdir, "manifest.json");
-  if (existsSync(manifest)) return Object.keys(JSON.parse(readFileSync(manifest, "utf8")).stacks).sort();
-  const stacks = join(outdir, "stacks");
-  return existsSync(stacks) ? readdirSync(stacks).sort() : [];
-}
-
 function readStack(stack: string): StackTerraformJson & { terraform?: Record<string, unknown> } {
-  return JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  return readSynthesizedStack(outdir, stack);
 }
 
 /** Shell-style patterns (`prod-*`) to a matcher; no patterns match everything. */
@@ -209,11 +199,11 @@ function prepare(
   uses: readonly ProviderUse[],
   lock: readonly LockedProvider[],
 ): string {
-  const src = join(outdir, "stacks", stack);
+  const src = stackDir(outdir, stack);
   const dir = join(work, stack);
   mkdirSync(dir, { recursive: true });
   for (const entry of readdirSync(src)) {
-    if (entry === ".terraform" || entry === LOCK_FILE_NAME || entry === "cdk.tf.json") continue;
+    if (entry === ".terraform" || entry === LOCK_FILE_NAME || entry === STACK_FILE) continue;
     cpSync(join(src, entry), join(dir, entry), { recursive: true }); // assets, if any
   }
   const json = readStack(stack);
@@ -224,7 +214,7 @@ function prepare(
     const use = uses.find((u) => u.address === address);
     if (use) required[name] = { ...required[name], version: use.version };
   }
-  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+  writeFileSync(join(dir, STACK_FILE), JSON.stringify(json, null, 2));
   const kept = copyLockEntries(uses, lock);
   if (kept.length > 0) writeFileSync(join(dir, LOCK_FILE_NAME), renderLockFile(kept));
   return dir;
@@ -282,7 +272,7 @@ async function main(): Promise<void> {
   log(terraformVersion);
 
   if (!opts.skipSynth) synth();
-  const stacks = stackNames().filter(matcher(opts.patterns));
+  const stacks = stackNames(outdir).filter(matcher(opts.patterns));
   if (stacks.length === 0)
     die(
       `no stacks to validate in ${outdir}/stacks${opts.patterns.length ? ` matching ${opts.patterns.join(" ")}` : ""}`,

@@ -37,6 +37,28 @@ function violations(build: (stack: TerraformStack) => void, props: SecurityRules
 const rolePolicy = (stack: TerraformStack, policy: string) =>
   new IamRolePolicy(stack, "policy", { role: "r", policy });
 
+describe("the rules, with two copies of cdktf loaded", () => {
+  it("still check the resources of the other copy (a provider package built against another name of it)", () => {
+    // A second module registry loads a second cdktf under the provider binding, as @cdktn/provider-aws
+    // brings its own `cdktn` beside the `cdktf` alias (docs/upgrading.md).
+    let OtherIamRolePolicy: typeof IamRolePolicy | undefined;
+    jest.isolateModules(() => {
+      OtherIamRolePolicy = require("@cdktf/provider-aws/lib/iam-role-policy").IamRolePolicy;
+    });
+    expect(OtherIamRolePolicy).not.toBe(IamRolePolicy);
+    const found = violations(
+      (s) =>
+        new OtherIamRolePolicy!(s, "policy", {
+          role: "r",
+          policy: policyDocument({ Sid: "Broad", Effect: "Allow", Action: "*", Resource: "arn:x" }),
+        }),
+    );
+    expect(found).toEqual([
+      '[test/policy] iam-wildcard-action: aws_iam_role_policy.policy statement "Broad" allows "*" (expected the specific actions needed)',
+    ]);
+  });
+});
+
 describe("iam-wildcard-action", () => {
   it.each([["*"], ["s3:*"], ["aps:*"]])("fires on an identity policy allowing %s", (action) => {
     const found = violations((s) =>

@@ -1,6 +1,6 @@
 /**
  * ProjectStack.toTerraform is cdktf's TerraformStack.toTerraform with a resolution that skips what holds no
- * token (lib/settled.ts): the two must give the same document, for every example stack and for tokens where
+ * token (lib/cdktf-internals/settled.ts): the two must give the same document, for every example stack and for tokens where
  * only the full resolution would find them (stack and element overrides).
  */
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";

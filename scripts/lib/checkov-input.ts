@@ -5,8 +5,9 @@
  * check: the stack would go unscanned. Neither block holds a resource or a policy a check looks at: the
  * resources an import adopts stay in the file, and `required_version` is a version constraint.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readStack, STACK_FILE, stackDir, stackNames } from "../../lib/synth-output.cjs";
 
 type StackJson = Record<string, unknown> & { terraform?: Record<string, unknown> };
 
@@ -18,13 +19,16 @@ export function checkovReadable(stack: StackJson): StackJson {
   return { ...rest, terraform };
 }
 
-/** Writes `<dest>/stacks/<stack>/cdk.tf.json` for every stack synthesized into `<outdir>/stacks`. */
+/**
+ * Writes `<dest>/stacks/<stack>/cdk.tf.json` for every stack of the synth in `outdir` (the stacks its manifest
+ * lists; the stack folders when there is none).
+ */
 export function writeCheckovInput(outdir: string, dest: string): number {
-  const stacks = readdirSync(join(outdir, "stacks"), { withFileTypes: true }).filter((d) => d.isDirectory());
-  for (const { name } of stacks) {
-    const json = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as StackJson;
-    mkdirSync(join(dest, "stacks", name), { recursive: true });
-    writeFileSync(join(dest, "stacks", name, "cdk.tf.json"), JSON.stringify(checkovReadable(json), null, 2));
+  const stacks = stackNames(outdir);
+  for (const name of stacks) {
+    const json = readStack(outdir, name) as StackJson;
+    mkdirSync(stackDir(dest, name), { recursive: true });
+    writeFileSync(join(stackDir(dest, name), STACK_FILE), JSON.stringify(checkovReadable(json), null, 2));
   }
   return stacks.length;
 }

@@ -1,11 +1,20 @@
 /**
- * The environment every Terraform command of the project runs with (plan, deploy, destroy, validate, and the
- * workflows through them): no prompts, no update checks, and one shared provider plugin cache, so the four
- * stacks of an environment install each provider once and later runs only link it (docs/validation.md).
+ * Which Terraform every command of the project runs (plan, deploy, destroy, validate, providers:lock, e2e,
+ * and the workflows through them), and with what environment: no prompts, no update checks, and one shared
+ * provider plugin cache, so the stacks of an environment install each provider once and later runs only
+ * link it (docs/validation.md).
  */
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+
+/**
+ * The Terraform binary every script runs: TERRAFORM_BINARY_NAME when set (e.g. `tofu`, as the cdktf CLI
+ * honours it), else `terraform` from PATH. An empty value counts as unset.
+ */
+export function terraformBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TERRAFORM_BINARY_NAME || "terraform";
+}
 
 /** `${XDG_CACHE_HOME:-~/.cache}/eksmon/terraform`: the project's Terraform caches. */
 export function terraformCacheRoot(env: NodeJS.ProcessEnv = process.env): string {

@@ -10,7 +10,7 @@ import {
   Token,
   Tokenization,
 } from "cdktf";
-import { isSettled, resolveUnsettled } from "../../lib/settled";
+import { isSettled, resolveUnsettled } from "../../../lib/cdktf-internals/settled";
 
 /** A stack with a data source whose attributes are references (tokens). */
 function scope() {

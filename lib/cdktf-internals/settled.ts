@@ -1,5 +1,6 @@
 /**
- * Resolving a document that is already resolved, without walking it all again.
+ * Resolving a document that is already resolved, without walking it all again (patch settled-to-terraform,
+ * patches.cjs).
  *
  * cdktf's TerraformStack.toTerraform resolves every element, merges the results with the stack's raw
  * overrides, and then resolves the merged document once more, for the tokens the overrides may hold. That
@@ -8,9 +9,8 @@
  * change are kept as they are, and only the rest goes through cdktf's own resolver.
  */
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
-// cdktf's resolver itself (Tokenization.resolve without the path, which its error messages name).
-import { resolve } from "cdktf/lib/tokens/private/resolve";
 import type { IConstruct } from "constructs";
+import { type PrivateModules, privateModules } from "./private";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
@@ -87,13 +87,21 @@ export function isSettled(value: unknown): boolean {
  * an array holding one, an undefined) is resolved whole, with the path the full resolution would report
  * in its errors. A plain object's context carries nothing down (cdktf passes escapes and braces only
  * through tokens), so resolving a part on its own gives what resolving it inside the document gives.
+ * @throws Error when cdktf's private resolver cannot be loaded (the patch checks that before it applies)
  */
 export function resolveUnsettled(scope: IConstruct, value: unknown): unknown {
-  return resolveAt(scope, value, []);
+  const modules = privateModules();
+  if (typeof modules === "string") throw new Error(modules);
+  return resolveAt(scope, value, [], modules.resolve);
 }
 
 /** resolveUnsettled, with `path` the keys from the root to `value` (one array, extended and restored). */
-function resolveAt(scope: IConstruct, value: unknown, path: string[]): unknown {
+function resolveAt(
+  scope: IConstruct,
+  value: unknown,
+  path: string[],
+  resolve: PrivateModules["resolve"],
+): unknown {
   // isPlainData is false for arrays (their prototype is Array.prototype): those are resolved whole.
   if (
     typeof value === "object" &&
@@ -105,7 +113,7 @@ function resolveAt(scope: IConstruct, value: unknown, path: string[]): unknown {
     let changed = false;
     for (const key of Object.keys(value)) {
       path.push(key);
-      const resolved = resolveAt(scope, value[key], path);
+      const resolved = resolveAt(scope, value[key], path, resolve);
       path.pop();
       // An undefined value is dropped, as the resolver drops it: a copy without the key.
       if (resolved === undefined || resolved !== value[key]) changed = true;
