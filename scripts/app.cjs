@@ -8,7 +8,7 @@
 //   node scripts/app.cjs --synth [--output <dir>] [entry.ts [args...]]      (`npm run synth`)
 //     What `cdktf synth` does, without its ~2 s of CLI start-up: the app environment the CLI sets, then the
 //     app in this process, then the CLI's clean-up of the output folder and its one-line summary. The output
-//     is byte for byte what `cdktf synth` writes (tested in __tests__/scripts/app-launcher.test.ts).
+//     is byte for byte what `cdktf synth` writes (tested in __tests__/scripts/app.test.ts).
 //
 // The entry and the project sources it imports are bundled with esbuild into one CommonJS file together
 // with the modules they use from node_modules (one file loads several times faster than compiling each .ts),

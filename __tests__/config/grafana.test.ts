@@ -1,4 +1,7 @@
-/** Config of issue 3 (alerting, dashboards, grafana.com imports, token rotation): defaults and bad input. */
+/**
+ * grafana: the dashboards published, grafana.com imports, the token's rotation, and the admins' Identity Center
+ * lookup (user names are looked up where Identity Center lives, or refused): defaults and bad input.
+ */
 import type { EnvironmentInput } from "../../config/environment";
 import { dashboardsFor } from "../../lib/catalogue";
 import { configProblems, editedExample, exampleEnv } from "../helpers";
@@ -7,9 +10,8 @@ import { configProblems, editedExample, exampleEnv } from "../helpers";
 const problemsOf = (edit: (env: EnvironmentInput) => void) =>
   configProblems(editedExample("dev", edit)).join("\n");
 
-describe("grafana-as-code config defaults", () => {
+describe("grafana defaults", () => {
   const env = exampleEnv("dev", (e) => {
-    delete e.alerting;
     e.grafana = { name: e.grafana.name, admins: e.grafana.admins };
   });
 
@@ -22,20 +24,6 @@ describe("grafana-as-code config defaults", () => {
     expect(env.grafana.token).toEqual({ ttlDays: 30, rotationDays: 7 });
   });
 
-  it("has baseline thresholds and no email subscription", () => {
-    expect(env.alerting).toEqual({
-      emails: [],
-      thresholds: {
-        remoteWriteLagSeconds: 300,
-        remoteWriteFailedPercent: 1,
-        apiServerErrorPercent: 5,
-        apiServerLatencyP99Seconds: 1,
-        persistentVolumeUsedPercent: 85,
-        forMinutes: 10,
-      },
-    });
-  });
-
   it("maps a grafana.com import's data-source input to DS_PROMETHEUS unless told otherwise", () => {
     const withImport = exampleEnv("dev", (e) => {
       e.grafana.grafanaComDashboards = [{ id: 3119, revision: 2 }];
@@ -46,7 +34,7 @@ describe("grafana-as-code config defaults", () => {
   });
 });
 
-describe("grafana-as-code config rejects", () => {
+describe("grafana rejects", () => {
   it("an unknown dashboard file, listing the files that exist", () => {
     expect(
       problemsOf((e) => {
@@ -73,51 +61,6 @@ describe("grafana-as-code config rejects", () => {
         e.grafana.dashboards = ["cluster-capacity.json", "cluster-capacity.json"];
       }),
     ).toContain('dev.grafana.dashboards: lists "cluster-capacity.json" more than once (expected each once)');
-  });
-
-  it("a malformed email", () => {
-    expect(
-      problemsOf((e) => {
-        e.alerting = { emails: ["oncall@example.com", "oncall.example.com"] };
-      }),
-    ).toContain(
-      'dev.alerting.emails[1]: "oncall.example.com" is not an email address (expected an address such as "oncall@example.com")',
-    );
-  });
-
-  it("the same email twice (in any case)", () => {
-    expect(
-      problemsOf((e) => {
-        e.alerting = { emails: ["Oncall@example.com", "oncall@example.com"] };
-      }),
-    ).toContain('dev.alerting.emails: lists "oncall@example.com" more than once (expected each once)');
-  });
-
-  it.each([
-    ["remoteWriteFailedPercent", 150, "150 is too large (expected a percentage of failed samples, 0-100)"],
-    ["apiServerErrorPercent", -1, "-1 is too small (expected a percentage of API requests, 0-100)"],
-    [
-      "persistentVolumeUsedPercent",
-      "90",
-      "must be a number (expected a percentage of volume capacity, 1-100)",
-    ],
-    ["remoteWriteLagSeconds", 10, "10 is too small (expected remote-write lag in seconds, 30-86400)"],
-    ["forMinutes", 2.5, "2.5 is not an integer (expected minutes before an alert fires, 1-1440)"],
-    ["apiServerLatencyP99Seconds", 0, "0 is too small (expected p99 latency in seconds, 0.01-60)"],
-  ])("an invalid threshold %s = %p", (field, value, message) => {
-    expect(
-      problemsOf((e) => {
-        e.alerting = { thresholds: { [field]: value } as never };
-      }),
-    ).toContain(`dev.alerting.thresholds.${field}: ${message}`);
-  });
-
-  it("an unknown threshold", () => {
-    expect(
-      problemsOf((e) => {
-        e.alerting = { thresholds: { cpuPercent: 90 } as never };
-      }),
-    ).toContain('dev.alerting.thresholds: unknown field "cpuPercent"');
   });
 
   it("a token that would live longer than AMG allows", () => {
@@ -154,5 +97,75 @@ describe("grafana-as-code config rejects", () => {
         ];
       }),
     ).toContain('dev.grafana.grafanaComDashboards: lists "3119" more than once (expected each once)');
+  });
+});
+
+const ROLE = "arn:aws:iam::444444444444:role/eksmon-identity-lookup";
+
+describe("grafana.admins.identityCenter", () => {
+  it("is required with userNames, and says where the lookup runs", () => {
+    expect(configProblems(editedExample("staging", (e) => delete e.grafana.admins.identityCenter))).toEqual([
+      "staging.grafana.admins.identityCenter: is required when userNames is set: the lookup runs in Identity Center's account and home region (expected { accountId, region } of the management or delegated administrator account, and lookupRoleArn when that is not this account; or userIds instead of userNames)",
+    ]);
+  });
+
+  it("refuses a lookup from a workload account without a role in Identity Center's account", () => {
+    expect(
+      configProblems(
+        editedExample("staging", (e) => {
+          e.grafana.admins.identityCenter = { accountId: "444444444444", region: "eu-west-1" };
+        }),
+      ),
+    ).toEqual([
+      "staging.grafana.admins.identityCenter.lookupRoleArn: is required: userNames are looked up in Identity Center's account 444444444444, and from this environment's account 222222222222 the lookup fails with AccessDenied (expected the ARN of a role in 444444444444 that may call identitystore:GetUserId and identitystore:DescribeUser, trusted by the identities that plan and deploy; or userIds instead of userNames)",
+    ]);
+  });
+
+  it("refuses a lookup role outside Identity Center's account", () => {
+    expect(
+      configProblems(
+        editedExample("staging", (e) => {
+          e.grafana.admins.identityCenter = {
+            accountId: "444444444444",
+            region: "us-east-1",
+            lookupRoleArn: "arn:aws:iam::222222222222:role/lookup",
+          };
+        }),
+      ),
+    ).toEqual([
+      "staging.grafana.admins.identityCenter.lookupRoleArn: belongs to account 222222222222 (expected a role in Identity Center's account 444444444444)",
+    ]);
+  });
+
+  it("needs no role when Identity Center is in the environment's own account (another region is fine)", () => {
+    const env = exampleEnv("staging", (e) => {
+      e.grafana.admins.identityCenter = { accountId: "222222222222", region: "eu-west-1" };
+    });
+    expect(env.grafana.admins.identityCenter).toEqual({ accountId: "222222222222", region: "eu-west-1" });
+    expect(exampleEnv("staging").grafana.admins.identityCenter?.lookupRoleArn).toBe(ROLE);
+  });
+
+  it("tells a configuration of the previous version where identityStoreRegion went", () => {
+    expect(
+      configProblems(
+        editedExample("staging", (e) => {
+          (e.grafana.admins as Record<string, unknown>).identityStoreRegion = "us-east-1";
+        }),
+      ),
+    ).toEqual([
+      "staging.grafana.admins.identityStoreRegion: has moved (expected identityCenter: { accountId, region } (the account and home region of IAM Identity Center))",
+    ]);
+  });
+
+  it("refuses the same user name twice", () => {
+    expect(
+      configProblems(
+        editedExample("staging", (e) => {
+          e.grafana.admins.userNames = ["jane.doe@example.com", "jane.doe@example.com"];
+        }),
+      ),
+    ).toEqual([
+      'staging.grafana.admins.userNames: lists "jane.doe@example.com" more than once (expected each once)',
+    ]);
   });
 });
