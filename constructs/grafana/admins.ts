@@ -13,7 +13,7 @@ export interface GrafanaAdminsProps {
   readonly groupIds: string[];
   /** Identity Center user names, looked up in the identity store. */
   readonly userNames: string[];
-  /** Identity store id (required with userNames). */
+  /** Identity store id (required with userNames). @default none: only ids are assigned, no user name may be given */
   readonly identityStoreId?: string;
   /**
    * AWS provider of Identity Center's account and home region, for the userNames lookup (the identity
