@@ -22,8 +22,8 @@ import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "../co
 
 /**
  * CloudBackend without the `terraform version` subprocess it adds as a validation (Terraform >= 1.1).
- * That probe costs ~60 ms per stack and fails synth on a machine without Terraform, although synth
- * never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites).
+ * That probe slows every synth (docs/performance.md) and fails it on a machine without Terraform, although
+ * synth never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites).
  */
 class CloudBackendWithoutVersionProbe extends CloudBackend {
   constructor(scope: Construct, props: ConstructorParameters<typeof CloudBackend>[1]) {
