@@ -8,7 +8,7 @@ import * as z from "zod";
 import { DURATION_PATTERN } from "../lib/duration";
 
 // A run validates a handful of environments: compiling each schema into a validator with `new Function`
-// (zod's default) costs more than it saves (measured: ~15-35 ms of a synth). Same results, interpreted.
+// (zod's default) costs more than it saves (docs/performance.md). Same results, interpreted.
 // Set here, in the module every section imports first.
 z.config({ jitless: true });
 

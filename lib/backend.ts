@@ -23,9 +23,9 @@ import { dropTerraformVersionProbe } from "./cdktf-internals";
 
 /**
  * CloudBackend without the `terraform version` subprocess it adds as a validation (Terraform >= 1.1).
- * That probe costs ~60 ms per stack and fails synth on a machine without Terraform, although synth
- * never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites). A patch of
- * cdktf's internals: lib/cdktf-internals/validations.ts.
+ * That probe slows every synth (docs/performance.md) and fails it on a machine without Terraform, although
+ * synth never runs Terraform; the project requires Terraform >= 1.10 anyway (README prerequisites). A patch
+ * of cdktf's internals: lib/cdktf-internals/validations.ts.
  */
 class CloudBackendWithoutVersionProbe extends CloudBackend {
   constructor(scope: Construct, props: ConstructorParameters<typeof CloudBackend>[1]) {

@@ -35,8 +35,8 @@ export function addonVersionNumber(version: string): number {
  * a version of another shape) makes the condition true: the check steps aside rather than blocking a plan.
  *
  * Written as HCL text around the references rather than built with Fn and Op: cdktf resolves such a nested
- * expression once per level of nesting, ~12 ms for each of these (four per environment), while a reference
- * inside `${...}` text resolves once. The text is what Fn.try/Op.gte/Fn.regex would render, byte for byte.
+ * expression once per level of nesting (slow: docs/performance.md), while a reference inside `${...}` text
+ * resolves once. The text is what Fn.try/Op.gte/Fn.regex would render, byte for byte.
  */
 export function addonVersionAtLeast(left: AddonVersionSide, right: AddonVersionSide): string {
   return `\${try((${addonVersionNumberHcl(left)} >= ${addonVersionNumberHcl(right)}), true)}`;

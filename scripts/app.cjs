@@ -7,9 +7,9 @@
 //     environment it is given. The benchmark and test fixtures pass their own entry.
 //
 //   node scripts/app.cjs --synth [--output <dir>] [entry.ts [args...]]      (`npm run synth`)
-//     What `cdktf synth` does, without its ~2 s of CLI start-up: the app environment the CLI sets, then the
-//     app in this process, then the CLI's clean-up of the output folder and its one-line summary. The output
-//     is byte for byte what `cdktf synth` writes (tested in __tests__/scripts/app-launcher.test.ts).
+//     What `cdktf synth` does, without the CLI's start-up (docs/performance.md): the app environment the CLI
+//     sets, then the app in this process, then the CLI's clean-up of the output folder and its one-line
+//     summary. The output is byte for byte what `cdktf synth` writes (__tests__/scripts/app.test.ts).
 //
 // The entry and the project sources it imports are bundled with esbuild into one CommonJS file together
 // with the modules they use from node_modules (one file loads several times faster than compiling each .ts),
@@ -112,7 +112,7 @@ async function build(entry, dir) {
     write: false,
     metafile: true,
     bundle: true,
-    // Dependencies are bundled too: reading one file instead of hundreds of small modules saves ~20%.
+    // Dependencies bundled too: one file reads faster than hundreds of small modules (docs/performance.md).
     platform: "node",
     target: "node20",
     format: "cjs",
@@ -181,7 +181,7 @@ function bundleFor(entry) {
 
 /**
  * Runs the bundle as a CommonJS module, compiled from V8's code cache when there is one (it skips parsing and
- * compiling ~4 MB of JavaScript on every run); the cache is written after the first run, so it also holds the
+ * compiling the whole bundle on every run); the cache is written after the first run, so it also holds the
  * functions compiled while synthesizing. V8 rejects a cache made under other flags, hence one per set of flags.
  * @param {string} entry
  * @returns {unknown} the bundle's exports, or a promise of them when it had to be built first
@@ -268,8 +268,8 @@ function cdktfSynthEnvironment(output) {
     // JSON output only: `cdktf synth --hcl` also formats the HCL with a Go library this launcher lacks.
     SYNTH_HCL_OUTPUT: "false",
   });
-  // Not copied: the CLI's NODE_OPTIONS=--max-old-space-size=4096 for its child (the app runs in this process,
-  // ~100 MB), its Node and cdktf version checks, and its telemetry.
+  // Not copied: the CLI's NODE_OPTIONS=--max-old-space-size=4096 for its child (the app runs in this process
+  // and needs far less: docs/performance.md), its Node and cdktf version checks, and its telemetry.
   return outdir;
 }
 
@@ -306,9 +306,9 @@ function reportSynth(outdir, before) {
 /**
  * Calls `finish` (a beforeExit listener) and ends the process as soon as the app is done and has left nothing
  * for the event loop: what would happen next anyway, without first waiting, as Node does before its
- * beforeExit event, for V8's background compilations of functions nothing will call again (~10-15 ms of
- * every synth on a 2-core machine). Anything the app left running (a timer, a file being read, an immediate) keeps the usual path,
- * and so does output not yet flushed (stdout to a pipe is asynchronous on macOS).
+ * beforeExit event, for V8's background compilations of functions nothing will call again
+ * (docs/performance.md). Anything the app left running (a timer, a file being read, an immediate) keeps the
+ * usual path, and so does output not yet flushed (stdout to a pipe is asynchronous on macOS).
  * @param {() => void} finish
  */
 function finishWhenIdle(finish) {
@@ -353,7 +353,7 @@ if (options.synth) {
   // After the app's last callback (the app may be asynchronous); not after a crash or a reported error.
   process.once("beforeExit", finishSynth);
 }
-// Source maps cost ~0.4 s per run when enabled; debug with NODE_OPTIONS=--enable-source-maps.
+// Source maps are off (they slow every run: docs/performance.md); NODE_OPTIONS=--enable-source-maps to debug.
 const loaded = load(entry);
 // A synchronous app (main.ts) is done here; one still being bundled or started finishes on beforeExit.
 if (finishSynth && !(loaded instanceof Promise)) finishWhenIdle(finishSynth);

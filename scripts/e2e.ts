@@ -100,7 +100,7 @@ import type { OrderingRule } from "./lib/e2e/terraform-events";
 
 const ROOT = resolve(__dirname, "..");
 const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
-/** A cold kube-apiserver build took 509 s, kube-controller-manager 657 s, on the shared 2-core machine. */
+/** Cold Go builds of the Kubernetes binaries take many minutes on a shared machine (docs/validation.md). */
 const INSTALL_TIMEOUT = 60 * 60_000;
 const START_TIMEOUT = 90_000;
 

@@ -33,7 +33,7 @@ fi
 MARKER="$VENV/.installed-checkov-$CHECKOV_VERSION"
 installed_version() { [[ -x $BIN ]] && "$BIN" --version 2>/dev/null | tail -n 1; }
 
-# Written only after a complete, verified install (asking checkov its version costs ~2 s).
+# Written only after a complete, verified install (asking checkov its version is slow: docs/validation.md).
 if [[ -f $MARKER && -x $BIN ]]; then
 	log "checkov $CHECKOV_VERSION already installed in $VENV"
 	echo "$BIN"

@@ -3,8 +3,7 @@
 # ${XDG_CACHE_HOME:-~/.cache}/eksmon/etcd/<version>/, built from the Go module proxy, and prints its path on
 # stdout (progress goes to stderr). The loopback e2e deploy test runs it as the storage of a local kube-apiserver.
 # Idempotent: a second run finds the binary and exits at once. Needs Go >= 1.24.
-# Measured cold (empty module + build caches): 145 s wall, 73 s CPU, on 2 cores shared with other builds
-# (load ~9); instant when cached.
+# Instant when cached; a cold build's time is in docs/validation.md.
 # `go install pkg@version` refuses this module (its go.mod replaces its sibling modules with `../` paths), so the
 # module source is copied to a temporary directory, those replace directives are dropped (the siblings then come
 # from the proxy at the versions go.mod requires) and the server is built as the main module, without go.work.

@@ -3,8 +3,8 @@
 # `go install` through the Go module proxy, and prints the binary's path on stdout (progress goes to stderr).
 # Used by the Helm render check (`helm template` of the Prometheus chart offline) and the loopback e2e deploy
 # test (`helm install` into a local kube-apiserver). Idempotent: a second run finds the binary and exits at once.
-# Needs Go >= 1.24. Measured cold (empty module + build caches): 603 s wall, 155 s CPU, on 2 cores shared with
-# other builds (load ~12), so a quiet machine should take 2-3 min (not measured). Instant when cached: CI should cache ~/.cache/eksmon/helm.
+# Needs Go >= 1.24. Instant when cached (a cold build's time: docs/validation.md): CI should cache
+# ~/.cache/eksmon/helm.
 #   HELM_VERSION  version to install (default below)
 set -euo pipefail
 

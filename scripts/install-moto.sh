@@ -4,7 +4,8 @@
 # (progress goes to stderr). The loopback e2e deploy test points the AWS provider and the S3 backend at it
 # (127.0.0.1 only); the venv's boto3 is there for smoke tests. Needs Python >= 3.9 with venv.
 # Idempotent: a virtualenv holding a complete install of the pinned version is reused as is (instant); an
-# interrupted install is thrown away and redone. Measured: 73 s cold (pip downloads, 2 shared cores), instant when cached.
+# interrupted install is thrown away and redone. Instant when cached (a cold install's time:
+# docs/validation.md).
 #   MOTO_VERSION  version to install (default below)
 #   MOTO_VENV     virtualenv directory (default above)
 #   PYTHON        interpreter that creates the virtualenv (default: python3)

@@ -3,7 +3,7 @@
 # Go module proxy, and prints its path. Idempotent: a second run only prints the path.
 # The rule tests (__tests__/monitoring/rules.test.ts) run `promtool check rules` when it is found
 # (PROMTOOL=<path>, on PATH, or in this cache); without it they say so and skip that check.
-# Needs Go >= 1.24. Measured: 811 s cold (module download + build on 2 shared cores), instant when cached;
+# Needs Go >= 1.24. Instant when cached (a cold build's time: docs/validation.md);
 # CI should cache ~/.cache/eksmon/promtool (and ~/go/pkg/mod). `go install pkg@version` refuses this module (its
 # go.mod has replace directives), so the module is downloaded and built as the main module, without go.work.
 set -euo pipefail

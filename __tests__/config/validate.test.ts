@@ -312,26 +312,7 @@ describe("a bad configuration", () => {
   });
 });
 
-describe("rules across environments", () => {
-  it("reject two environments with the same name", () => {
-    expect(
-      problemsOf(
-        exampleInput("dev"),
-        devWith((e) => (e.backend.keyPrefix = "other")),
-      ).join("\n"),
-    ).toMatch(/dev\.name: "dev" is already used by environment "dev"/);
-  });
-
-  it("reject two environments sharing a state key", () => {
-    const qa = devWith((e) => {
-      e.name = "qa";
-      e.backend.keyPrefix = "eksmon/dev";
-    });
-    expect(problemsOf(exampleInput("dev"), qa)).toContain(
-      'qa.backend.keyPrefix: state key prefix s3://example-dev-terraform-state/eksmon/dev is already used by environment "dev" (expected a unique value per environment)',
-    );
-  });
-
+describe("the environment list", () => {
   it("reject an empty environment list", () => {
     expect(problemsOf()).toEqual([expect.stringMatching(/none defined/)]);
   });

@@ -90,7 +90,10 @@ class FakePermissions {
   /** `<role>: <sorted members>` for every role held. */
   roles(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const [key, role] of this.holders) (out[role] ??= []).push(key);
+    for (const [key, role] of this.holders) {
+      out[role] ??= [];
+      out[role].push(key);
+    }
     for (const list of Object.values(out)) list.sort();
     return out;
   }

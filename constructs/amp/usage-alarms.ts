@@ -25,7 +25,7 @@ export function ampUsageMetric(
   };
 }
 
-/** 1234567 -> "1,234,567" (toLocaleString loads ICU's locale data: ~15 ms of a synth). */
+/** 1234567 -> "1,234,567" (not toLocaleString, which loads ICU's locale data: docs/performance.md). */
 function withThousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }

@@ -96,11 +96,14 @@ export interface AmpWorkspaceProps {
   readonly alias: string;
   /** Days AMP keeps samples. */
   readonly retentionDays: number;
-  /** Customer-managed KMS key (AWS-owned key when omitted). */
+  /** Customer-managed KMS key. @default an AWS-owned key */
   readonly kmsKeyArn?: string;
   /** Refuse any plan that destroys the workspace (and its metrics). */
   readonly preventDestroy: boolean;
-  /** Tag keys other services add to the workspace (e.g. `AMPAgentlessScraper`), left alone by plans. */
+  /**
+   * Tag keys other services add to the workspace (e.g. `AMPAgentlessScraper`), left alone by plans.
+   * @default none: every tag is Terraform's
+   */
   readonly ignoredTagKeys?: string[];
   /** Id of an existing workspace (ws-...) to import instead of creating one. @default none: create */
   readonly adoptWorkspaceId?: string;

@@ -10,7 +10,7 @@ export interface StateLocation {
   readonly bucket: string;
   /** Key prefix of the environment's state objects. */
   readonly keyPrefix: string;
-  /** Customer KMS key encrypting the state, if any. */
+  /** Customer KMS key encrypting the state. @default none: the bucket's default encryption, no key grant */
   readonly kmsKeyArn?: string;
   /** Partition of the bucket. */
   readonly partition: string;

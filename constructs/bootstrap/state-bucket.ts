@@ -11,7 +11,7 @@ import { policyDocument } from "../../lib/iam";
 export interface StateBucketProps {
   /** Bucket name (globally unique). */
   readonly bucketName: string;
-  /** Customer-managed KMS key for default encryption (SSE-KMS); the AWS managed aws/s3 key when omitted. */
+  /** Customer-managed KMS key for default encryption (SSE-KMS). @default the AWS managed aws/s3 key */
   readonly kmsKeyArn?: string;
   /** Days a noncurrent (overwritten or deleted) state version is kept before it expires. */
   readonly noncurrentVersionExpiryDays: number;

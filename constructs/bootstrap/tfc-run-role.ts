@@ -19,7 +19,7 @@ export interface TfcRunRoleProps {
   readonly workspaces: readonly string[];
   /** Managed policies granting what those runs deploy. */
   readonly policyArns: readonly string[];
-  /** Permissions boundary. */
+  /** Permissions boundary. @default none */
   readonly permissionsBoundaryArn?: string;
 }
 

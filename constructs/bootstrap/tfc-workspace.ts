@@ -16,7 +16,7 @@ export interface TfcWorkspaceProps {
   readonly terraformVersion: string;
   /** "remote" or "agent". */
   readonly executionMode: "remote" | "agent";
-  /** Agent pool (with executionMode "agent"). */
+  /** Agent pool, used with executionMode "agent" (ignored otherwise). @default none */
   readonly agentPoolId?: string;
   /** Allow destroy plans (false for protected environments). */
   readonly allowDestroyPlan: boolean;

@@ -33,7 +33,7 @@ export interface EbsCsiDriverProps {
   readonly roleName: string;
   /** Name of the StorageClass created for Prometheus data. */
   readonly storageClassName: string;
-  /** Customer KMS key for volumes of the StorageClass (AWS-managed aws/ebs key when omitted). */
+  /** Customer KMS key for volumes of the StorageClass. @default the AWS managed aws/ebs key */
   readonly kmsKeyArn?: string;
 }
 

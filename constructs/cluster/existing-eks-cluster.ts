@@ -18,7 +18,11 @@ export type OidcProviderSource = "lookup" | "create" | { readonly arn: string };
  *   (hashicorp/terraform-provider-aws#46633), so the Kubernetes work of one apply must fit in 15 minutes.
  */
 export type KubernetesAuth =
-  | { readonly method: "exec"; readonly roleArn?: string }
+  | {
+      readonly method: "exec";
+      /** Role `aws eks get-token` assumes first (`--role-arn`). @default none: the credentials Terraform runs with */
+      readonly roleArn?: string;
+    }
   | { readonly method: "ephemeral" };
 
 /** EKS authentication tokens expire 15 minutes after they are made (the presigned STS URL's lifetime). */

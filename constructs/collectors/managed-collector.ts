@@ -48,7 +48,10 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   /** How long each exporter release waits for its pods, in seconds. @default 600 */
   readonly helmTimeoutSeconds?: number;
   /** What the cluster already runs and is imported: the exporters' namespace. @default nothing */
-  readonly adopt?: { readonly namespace?: boolean };
+  readonly adopt?: {
+    /** Import the exporters' namespace instead of creating it. @default false */
+    readonly namespace?: boolean;
+  };
 }
 
 /**

@@ -32,7 +32,7 @@ export interface AmpManagedScraperProps {
   readonly vpcId: string;
   /** Subnets of the scraper's network interfaces (2-5, in at least two AZs). */
   readonly subnetIds: string[];
-  /** Security groups of the scraper; when omitted one is created, allowed to reach the cluster on `targetPorts`. */
+  /** Security groups of the scraper. @default one is created, allowed to reach the cluster on `targetPorts` */
   readonly securityGroupIds?: string[];
   /** Name of the created security group. */
   readonly securityGroupName: string;

@@ -50,7 +50,7 @@ export interface PrometheusServerValuesProps {
   };
   /** What remote write sends to AMP (the server still scrapes everything for its local retention). */
   readonly metrics: MetricFilter;
-  /** Extra chart values, merged last. */
+  /** Extra chart values, merged last. @default none */
   readonly extraValues?: Record<string, unknown>;
 }
 
@@ -150,7 +150,12 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
   /** How long the release waits for the server, in seconds (bounded by how the cluster token is made). @default 600 */
   readonly helmTimeoutSeconds?: number;
   /** What already runs in the cluster and is imported: the namespace, and a release named `prometheus` in it. @default nothing */
-  readonly adopt?: { readonly namespace?: boolean; readonly release?: boolean };
+  readonly adopt?: {
+    /** Import the namespace instead of creating it. @default false */
+    readonly namespace?: boolean;
+    /** Import the release named `prometheus` instead of installing it. @default false */
+    readonly release?: boolean;
+  };
 }
 
 /**

@@ -40,9 +40,12 @@ export interface GrafanaWorkspaceProps {
   readonly roleName: string;
   /** The AMP workspace Grafana queries (and whose rules and alerts it lists). */
   readonly ampWorkspace: IAmpWorkspace;
-  /** SNS topics Grafana-managed alerts may publish to (besides `grafana*` topics when SNS is enabled). */
+  /**
+   * SNS topics Grafana-managed alerts may publish to (besides `grafana*` topics when SNS is enabled).
+   * @default none
+   */
   readonly alertTopicArns?: string[];
-  /** KMS keys encrypting those topics (publishing needs kms:GenerateDataKey* and kms:Decrypt). */
+  /** KMS keys encrypting those topics (publishing needs kms:GenerateDataKey* and kms:Decrypt). @default none */
   readonly alertTopicKeyArns?: string[];
   /** Account (trust condition, SNS scope), region and partition of the workspace. */
   readonly target: AwsTarget;

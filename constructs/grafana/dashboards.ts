@@ -27,12 +27,17 @@ export interface GrafanaDashboardsProps {
    * Dashboards to publish: a name (the file name) and the dashboard JSON text; `terraformValues` replaces
    * placeholders in the text by Terraform expressions (e.g. an id read from another stack's state).
    */
-  readonly dashboards: { name: string; json: string; terraformValues?: Record<string, string> }[];
+  readonly dashboards: {
+    name: string;
+    json: string;
+    /** Placeholder -> Terraform expression. @default none: the text is literal */
+    terraformValues?: Record<string, string>;
+  }[];
   /** grafana.com dashboards to import (through the stack's `http` provider, created when missing). */
   readonly grafanaComImports: GrafanaComDashboard[];
   /** uid of the data source imported dashboards are pointed at. */
   readonly dataSourceUid: string;
-  /** What must exist first (the data source the dashboards query). */
+  /** What must exist first (the data source the dashboards query). @default nothing */
   readonly dependsOn?: ITerraformDependable[];
 }
 

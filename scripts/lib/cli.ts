@@ -1,6 +1,6 @@
 /**
  * Pure parts of scripts/stacks.ts (`npm run plan|deploy|destroy -- <env>`): argument parsing, stack
- * order and the destroy guard. No I/O, so they are unit-tested (__tests__/scripts/cli.test.ts).
+ * order and the destroy guard. No I/O, so they are unit-tested (__tests__/scripts/lib/cli.test.ts).
  */
 import { parseArgs } from "node:util";
 import { stackName } from "../../lib/naming";

@@ -1,7 +1,7 @@
 /**
  * Rendering of `npm run cost` (a text table per environment) and of the PR comment's cost section
  * (before and after a change, per environment). Pure functions: unit-tested in
- * __tests__/scripts/cost-report.test.ts.
+ * __tests__/scripts/lib/cost-report.test.ts.
  */
 import { type Estimate, fmt } from "../../cost/estimate";
 

@@ -1,6 +1,6 @@
 /**
  * Pure helpers of `npm run plan` and the pull-request plan: what a plan changes, and why a plan failed.
- * No I/O here, so every rule is unit-tested (__tests__/scripts/plan.test.ts).
+ * No I/O here, so every rule is unit-tested (__tests__/scripts/lib/plan.test.ts).
  */
 
 /** Resource counts of a plan, as Terraform's own "Plan: A to add, C to change, D to destroy." line counts them. */

@@ -1,6 +1,6 @@
 /**
  * Pure parts of the pull-request plan (scripts/pr-plan.ts): which environments a change touches, and
- * the one PR comment summarizing every stack's plan. Unit-tested in __tests__/scripts/pr-comment.test.ts.
+ * the one PR comment summarizing every stack's plan. Unit-tested in __tests__/scripts/lib/pr-comment.test.ts.
  */
 import { type EnvironmentPlanReport, type StackPlanResult, summaryLine } from "./plan";
 

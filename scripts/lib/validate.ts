@@ -1,7 +1,7 @@
 /**
  * The pure parts of `npm run validate`: which provider package each stack is checked with (and whether the
  * lock file still guards it), reading `terraform validate -json` and `terraform init` output, and the lines
- * it prints. No I/O here, so every case is unit-tested (__tests__/scripts/validate.test.ts).
+ * it prints. No I/O here, so every case is unit-tested (__tests__/scripts/lib/validate.test.ts).
  */
 import { type LockedProvider, providerAddress, type RequiredProvider } from "../../lib/provider-lock";
 

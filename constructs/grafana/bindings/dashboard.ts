@@ -8,16 +8,17 @@ export interface GrafanaDashboardProps extends TerraformMetaArguments {
   /**
    * The dashboard model as JSON text. Literal text: `${` and `%{` (Grafana variables) are escaped so
    * Terraform does not read them as interpolation. Pass a Terraform expression (e.g. a data source's
-   * attribute) through `configJsonExpression` instead.
+   * attribute) through `configJsonExpression` instead. Exactly one of the two is given.
+   * @default none: `configJsonExpression` is required
    */
   readonly configJson?: string;
-  /** A Terraform expression yielding the dashboard JSON (not escaped). */
+  /** A Terraform expression yielding the dashboard JSON (not escaped). @default none: `configJson` is required */
   readonly configJsonExpression?: string;
   /** uid of the folder the dashboard goes in. */
   readonly folder: string;
-  /** Replace a dashboard with the same uid or title made by hand. */
+  /** Replace a dashboard with the same uid or title made by hand. @default unset: the provider's default */
   readonly overwrite?: boolean;
-  /** Version-history message. */
+  /** Version-history message. @default none */
   readonly message?: string;
 }
 

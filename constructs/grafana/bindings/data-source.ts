@@ -8,15 +8,15 @@ export interface GrafanaDataSourceProps extends TerraformMetaArguments {
   readonly name: string;
   /** Data source type keyword, e.g. "prometheus". */
   readonly type: string;
-  /** URL of the data source (none for CloudWatch, which calls the AWS API of its region). */
+  /** URL of the data source. @default none (right for CloudWatch, which calls the AWS API of its region) */
   readonly url?: string;
   /** Stable uid: dashboards refer to the data source by it. */
   readonly uid: string;
-  /** Make it the organization's default data source. */
+  /** Make it the organization's default data source. @default unset: the provider's default */
   readonly isDefault?: boolean;
-  /** `proxy` (server side, needed for SigV4) or `direct`. */
+  /** `proxy` (server side, needed for SigV4) or `direct`. @default unset: the provider's default */
   readonly accessMode?: "proxy" | "direct";
-  /** Non-secret settings (`jsonData`), serialized to `json_data_encoded`. */
+  /** Non-secret settings (`jsonData`), serialized to `json_data_encoded`. @default none */
   readonly jsonData?: Record<string, unknown>;
 }
 

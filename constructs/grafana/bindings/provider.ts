@@ -22,9 +22,9 @@ export interface GrafanaProviderProps {
   readonly url: string;
   /** Service-account token (or API key) the provider authenticates with. */
   readonly auth: string;
-  /** Retries on 429/5xx (AMG throttles bursts of dashboard writes). */
+  /** Retries on 429/5xx (AMG throttles bursts of dashboard writes). @default unset: the provider's default */
   readonly retries?: number;
-  /** Provider alias, when a stack talks to more than one Grafana. */
+  /** Provider alias, when a stack talks to more than one Grafana. @default none: the default grafana provider */
   readonly alias?: string;
 }
 

@@ -7,11 +7,11 @@
  * The loopback deploy applies a release's layout and plans the next one for real (docs/validation.md).
  */
 import { App } from "cdktf";
-import { addBootstrap, addEnvironment } from "../app";
-import { validateEnvironments } from "../config/validate";
-import { environments } from "../environments";
-import release010 from "./fixtures/addresses-0.1.0.json";
-import release020 from "./fixtures/addresses-0.2.0.json";
+import { addBootstrap, addEnvironment } from "../../app";
+import { validateEnvironments } from "../../config/validate";
+import { environments } from "../../environments";
+import release010 from "../fixtures/addresses-0.1.0.json";
+import release020 from "../fixtures/addresses-0.2.0.json";
 
 /** Addresses of 0.1.0 that may disappear, and why (each one is in docs/upgrading.md). */
 const RETIRED_SINCE_010: Record<string, string> = {

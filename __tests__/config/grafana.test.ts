@@ -1,6 +1,105 @@
-/** grafana.admins / editors / viewers and grafana.identityCenter: who holds which role, and where user names are looked up. */
+/**
+ * grafana: the dashboards published, grafana.com imports, the token's rotation, who holds which role, and the
+ * Identity Center lookup (user names are looked up where Identity Center lives, or refused): defaults and bad
+ * input.
+ */
 import type { EnvironmentInput } from "../../config/environment";
+import { dashboardsFor } from "../../lib/catalogue";
 import { configProblems, editedExample, exampleEnv } from "../helpers";
+
+/** The dev example, edited: every problem validation reports, one per line ("" when valid). */
+const problemsOf = (edit: (env: EnvironmentInput) => void) =>
+  configProblems(editedExample("dev", edit)).join("\n");
+
+describe("grafana defaults", () => {
+  const env = exampleEnv("dev", (e) => {
+    e.grafana = { name: e.grafana.name, admins: e.grafana.admins };
+  });
+
+  it("publishes every shipped dashboard its collector answers, imports nothing from grafana.com", () => {
+    expect(env.grafana.dashboards).toEqual(dashboardsFor("prometheus"));
+    expect(env.grafana.grafanaComDashboards).toEqual([]);
+  });
+
+  it("issues a 30-day token rotated weekly", () => {
+    expect(env.grafana.token).toEqual({ ttlDays: 30, rotationDays: 7 });
+  });
+
+  it("maps a grafana.com import's data-source input to DS_PROMETHEUS unless told otherwise", () => {
+    const withImport = exampleEnv("dev", (e) => {
+      e.grafana.grafanaComDashboards = [{ id: 3119, revision: 2 }];
+    });
+    expect(withImport.grafana.grafanaComDashboards).toEqual([
+      { id: 3119, revision: 2, datasourceInput: "DS_PROMETHEUS" },
+    ]);
+  });
+});
+
+describe("grafana rejects", () => {
+  it("an unknown dashboard file, listing the files that exist", () => {
+    expect(
+      problemsOf((e) => {
+        e.grafana.dashboards = ["cluster-capacity.json", "nodes.json"];
+      }),
+    ).toContain(
+      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of cluster-capacity.json, eks-control-plane.json, managed-collector.json, monitoring-cost.json, prometheus-collector.json)',
+    );
+  });
+
+  it("a dashboard name that is not a .json file name", () => {
+    expect(
+      problemsOf((e) => {
+        e.grafana.dashboards = ["../secrets.json"];
+      }),
+    ).toContain(
+      'dev.grafana.dashboards[0]: "../secrets.json" is not a dashboard file name (expected a .json file name in dashboards/, e.g. "cluster-capacity.json")',
+    );
+  });
+
+  it("a dashboard listed twice", () => {
+    expect(
+      problemsOf((e) => {
+        e.grafana.dashboards = ["cluster-capacity.json", "cluster-capacity.json"];
+      }),
+    ).toContain('dev.grafana.dashboards: lists "cluster-capacity.json" more than once (expected each once)');
+  });
+
+  it("a token that would live longer than AMG allows", () => {
+    expect(
+      problemsOf((e) => {
+        e.grafana.token = { ttlDays: 31 };
+      }),
+    ).toContain("dev.grafana.token.ttlDays: 31 is too large (expected token lifetime in days, 1-30)");
+  });
+
+  it("a rotation period that is not shorter than the token's lifetime", () => {
+    expect(
+      problemsOf((e) => {
+        e.grafana.token = { ttlDays: 10, rotationDays: 10 };
+      }),
+    ).toContain(
+      "dev.grafana.token.rotationDays: 10 is not below ttlDays 10 (expected the token to be replaced before it expires)",
+    );
+  });
+
+  it("a grafana.com import without a revision, or imported twice", () => {
+    expect(
+      problemsOf((e) => {
+        e.grafana.grafanaComDashboards = [{ id: 3119 } as never];
+      }),
+    ).toContain(
+      "dev.grafana.grafanaComDashboards[0].revision: must be a number (expected a grafana.com dashboard revision, an integer 1-100000)",
+    );
+    expect(
+      problemsOf((e) => {
+        e.grafana.grafanaComDashboards = [
+          { id: 3119, revision: 2 },
+          { id: 3119, revision: 3 },
+        ];
+      }),
+    ).toContain('dev.grafana.grafanaComDashboards: lists "3119" more than once (expected each once)');
+  });
+});
 
 const ROLE = "arn:aws:iam::444444444444:role/eksmon-identity-lookup";
 const GROUP = "9067729b3d-94f1e0bb-2a6c-4c3f-8d1e-5b7a9c0d1e2f";

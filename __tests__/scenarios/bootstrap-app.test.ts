@@ -1,9 +1,9 @@
 import { Testing } from "cdktf";
-import { addBootstrap, addEnvironment } from "../app";
-import { validateEnvironments } from "../config/validate";
-import { environments } from "../environments";
-import { STACK_KINDS, stackConsumers, upstreamsOf } from "../stacks/graph";
-import { exampleEnv, synthEnvironment } from "./helpers";
+import { addBootstrap, addEnvironment } from "../../app";
+import { validateEnvironments } from "../../config/validate";
+import { environments } from "../../environments";
+import { STACK_KINDS, stackConsumers, upstreamsOf } from "../../stacks/graph";
+import { exampleEnv, synthEnvironment } from "../helpers";
 
 /** cdktf's stack glob: `*` matches anything. */
 function globMatches(glob: string, name: string): boolean {

@@ -5,8 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REVIEWED } from "../../lib/cdktf-internals/patches.cjs";
-import { cdktnAlias } from "../../scripts/cdktn";
+import { REVIEWED } from "../../../lib/cdktf-internals/patches.cjs";
+import { cdktnAlias } from "../../../scripts/cdktn";
 import {
   compareFile,
   compareSynths,
@@ -14,7 +14,7 @@ import {
   renderComparison,
   sameTerraform,
   withoutVersionStamp,
-} from "../../scripts/lib/synth-diff";
+} from "../../../scripts/lib/synth-diff";
 
 const json = (value: unknown, space = 2) => Buffer.from(JSON.stringify(value, null, space));
 const stack = (version: string, bucket = "b") => ({

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { generateReference, referencePath } from "../scripts/config-reference";
+import { generateReference, referencePath } from "../../scripts/config-reference";
 
 describe("docs/configuration.md", () => {
   it("is what the schema generates (run `npm run docs:config` after changing a field in config/)", () => {

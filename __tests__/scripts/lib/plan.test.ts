@@ -4,7 +4,7 @@ import {
   errorBlocks,
   summarizePlan,
   summaryLine,
-} from "../../scripts/lib/plan";
+} from "../../../scripts/lib/plan";
 
 const change = (actions: string[], mode = "managed") => ({ mode, change: { actions } });
 

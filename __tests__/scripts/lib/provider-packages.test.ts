@@ -10,7 +10,7 @@ import {
   packageChecksum,
   packageHashV1,
   zipHash,
-} from "../../scripts/lib/provider-packages";
+} from "../../../scripts/lib/provider-packages";
 
 const mirror = mkdtempSync(join(tmpdir(), "mirror-"));
 afterAll(() => rmSync(mirror, { recursive: true, force: true }));

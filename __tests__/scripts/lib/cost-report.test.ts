@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { estimate } from "../../cost/estimate";
-import { PRICES } from "../../cost/prices";
-import { renderCostDelta, renderEstimate, summarize } from "../../scripts/lib/cost-report";
-import { exampleEnv } from "../helpers";
+import { estimate } from "../../../cost/estimate";
+import { PRICES } from "../../../cost/prices";
+import { renderCostDelta, renderEstimate, summarize } from "../../../scripts/lib/cost-report";
+import { exampleEnv } from "../../helpers";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
 
@@ -54,7 +54,7 @@ describe("renderCostDelta (the PR comment's cost section)", () => {
 describe("npm run cost", () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ["-r", "esbuild-register", "scripts/cost.ts", ...args], {
-      cwd: join(__dirname, "..", ".."),
+      cwd: join(__dirname, "..", "..", ".."),
       encoding: "utf8",
     });
 

@@ -4,7 +4,7 @@ import {
   pullRequestSkipReason,
   stacksInOrder,
   UsageError,
-} from "../../scripts/lib/cli";
+} from "../../../scripts/lib/cli";
 
 const KNOWN = ["dev", "staging", "prod"];
 

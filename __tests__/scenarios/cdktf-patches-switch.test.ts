@@ -17,12 +17,12 @@ import {
   prepareStack,
   stackToTerraform,
   synthesizedAttributes,
-} from "../../../lib/cdktf-internals";
-import { terraformBinary } from "../../../scripts/lib/terraform-env";
+} from "../../lib/cdktf-internals";
+import { terraformBinary } from "../../scripts/lib/terraform-env";
 
 jest.setTimeout(180_000);
 
-const root = join(__dirname, "..", "..", "..");
+const root = join(__dirname, "..", "..");
 
 /** Runs `fn` with EKSMON_CDKTF_PATCHES set to `value` (unset for undefined). */
 function withPatches<T>(value: "on" | "off", fn: () => T): T {
@@ -99,7 +99,7 @@ function files(dir: string, prefix = ""): Map<string, Buffer> {
 const terraform = childProcess.spawnSync(terraformBinary(), ["version"], { encoding: "utf8" });
 if (terraform.status !== 0)
   process.stdout.write(
-    `switch.test: the launcher's synth with the patches off skipped: ${terraformBinary()} (TERRAFORM_BINARY_NAME or PATH) not found\n`,
+    `cdktf-patches-switch.test: the launcher's synth with the patches off skipped: ${terraformBinary()} (TERRAFORM_BINARY_NAME or PATH) not found\n`,
   );
 const withTerraform = terraform.status === 0 ? describe : describe.skip;
 

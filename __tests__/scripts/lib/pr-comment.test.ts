@@ -1,5 +1,5 @@
-import { renderCostDelta } from "../../scripts/lib/cost-report";
-import type { EnvironmentPlanReport } from "../../scripts/lib/plan";
+import { renderCostDelta } from "../../../scripts/lib/cost-report";
+import type { EnvironmentPlanReport } from "../../../scripts/lib/plan";
 import {
   COMMENT_LIMIT,
   COMMENT_MARKER,
@@ -7,7 +7,7 @@ import {
   hasFailures,
   renderComment,
   truncate,
-} from "../../scripts/lib/pr-comment";
+} from "../../../scripts/lib/pr-comment";
 
 const ENVS = ["dev", "staging", "prod"];
 

@@ -1,3 +1,4 @@
+/** backend: the state backend's defaults and fields, bad input naming the field and the expectation. */
 import type { EnvironmentInput } from "../../config/environment";
 import { validateEnvironments } from "../../config/validate";
 import { configProblems, exampleEnv, exampleInput } from "../helpers";
@@ -11,7 +12,7 @@ function withBackend(name: string, backend: Record<string, unknown>): Environmen
   return input;
 }
 
-describe("delivery config: defaults", () => {
+describe("backend defaults", () => {
   it("defaults the Terraform Cloud settings the bootstrap needs", () => {
     const env = exampleEnv("prod", (e) => {
       e.backend = { type: "cloud", organization: "acme" };
@@ -32,13 +33,8 @@ describe("delivery config: defaults", () => {
   });
 });
 
-describe("delivery config: bad input fails with the field and the expectation", () => {
+describe("backend: bad input fails with the field and the expectation", () => {
   it.each([
-    [
-      "an environment named bootstrap",
-      () => ({ ...exampleInput("dev"), name: "bootstrap" }),
-      `bootstrap.name: "bootstrap" is reserved (expected another name`,
-    ],
     [
       "agent mode without a pool",
       () => withBackend("prod", { executionMode: "agent" }),
@@ -99,56 +95,6 @@ describe("delivery config: bad input fails with the field and the expectation", 
     ],
   ])("%s", (_what, input, message) => {
     expect(problemsOf([input()])).toContain(message);
-  });
-
-  it("rejects two state buckets in one account (one bootstrap bucket per account)", () => {
-    const other = { ...exampleInput("staging"), accountId: "111111111111", github: undefined };
-    expect(problemsOf([exampleInput("dev"), other])).toContain(
-      `staging.backend.bucket: "example-staging-terraform-state" differs from environment "dev" in the same account 111111111111 (expected "example-dev-terraform-state": one state bucket per account`,
-    );
-  });
-
-  it("rejects GitHub roles with Terraform Cloud or local state, and two OIDC provider choices in one account", () => {
-    const cloud = { ...exampleInput("prod"), github: { repository: "example-org/eksmon" } };
-    const local = { ...exampleInput("dev"), backend: { type: "local" as const } };
-    expect(configProblems(cloud, local)).toEqual([
-      'prod.github: is set but backend.type is "cloud": Terraform Cloud runs plan and apply with their run role (expected backend.type "s3", or no github section)',
-      'dev.github: is set but backend.type is "local": state on one machine cannot be shared with a pipeline (expected backend.type "s3", or no github section)',
-    ]);
-    const staging = exampleInput("staging");
-    const sameAccount = {
-      ...staging,
-      accountId: "111111111111",
-      backend: { type: "s3" as const, bucket: "example-dev-terraform-state", keyPrefix: "eksmon/staging" },
-      github: { repository: "example-org/eksmon", oidcProvider: "lookup" as const },
-    };
-    expect(problemsOf([exampleInput("dev"), sameAccount])).toContain(
-      'staging.github.oidcProvider: "lookup" differs from environment "dev" in the same account 111111111111 (expected "create": one GitHub OIDC provider per account, made or looked up by its bootstrap stack)',
-    );
-  });
-
-  it("rejects GitHub role policies of another account or partition", () => {
-    const input = exampleInput("dev");
-    input.github = {
-      repository: "example-org/eksmon",
-      deployRole: { policyArns: ["arn:aws:iam::999999999999:policy/x"] },
-      planRole: { permissionsBoundaryArn: "arn:aws-cn:iam::111111111111:policy/b" },
-    };
-    expect(configProblems(input)).toEqual([
-      "dev.github.deployRole.policyArns[0]: belongs to account 999999999999 (expected a policy in the environment's account 111111111111, or an AWS managed policy)",
-      'dev.github.planRole.permissionsBoundaryArn: is in partition "aws-cn" (expected the environment\'s partition "aws")',
-    ]);
-  });
-
-  it("rejects two environments claiming the same run role in one account", () => {
-    const a = withBackend("prod", { runRole: { name: "tfc-run" } });
-    const b = {
-      ...withBackend("prod", { runRole: { name: "tfc-run" }, workspacePrefix: "other" }),
-      name: "prod2",
-    };
-    expect(problemsOf([a, b])).toContain(
-      `prod2.backend.runRole.name: run role tfc-run in account 333333333333 is already used by environment "prod" (expected a unique value per environment)`,
-    );
   });
 
   it("accepts AWS managed policies for the run role", () => {

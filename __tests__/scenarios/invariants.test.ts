@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { validateEnvironments } from "../config/validate";
-import { environments } from "../environments";
-import { WILDCARD_RESOURCE_ALLOWLIST } from "../lib/aspects";
-import { STACK_KINDS } from "../stacks/graph";
-import { onlyResource, resourcesOf, type StackJson, synthEnvironment } from "./helpers";
+import { validateEnvironments } from "../../config/validate";
+import { environments } from "../../environments";
+import { WILDCARD_RESOURCE_ALLOWLIST } from "../../lib/aspects";
+import { STACK_KINDS } from "../../stacks/graph";
+import { onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
 
 const envs = validateEnvironments(environments);
 const synthesized = envs.map((env) => ({ env, json: synthEnvironment(env).json }));
@@ -235,7 +235,7 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
 );
 
 describe("source code", () => {
-  const root = join(__dirname, "..");
+  const root = join(__dirname, "..", "..");
   const files = (dir: string): string[] =>
     readdirSync(join(root, dir)).flatMap((f) => {
       const rel = join(dir, f);

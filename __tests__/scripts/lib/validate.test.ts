@@ -1,5 +1,5 @@
 /** What `npm run validate` makes of Terraform's output, and the lines it prints. */
-import type { LockedProvider, RequiredProvider } from "../../lib/provider-lock";
+import type { LockedProvider, RequiredProvider } from "../../../lib/provider-lock";
 import {
   copyLockEntries,
   exitCode,
@@ -18,7 +18,7 @@ import {
   type StackResult,
   summaryLine,
   unavailableReason,
-} from "../../scripts/lib/validate";
+} from "../../../scripts/lib/validate";
 
 // Trimmed from real `terraform validate -json` output (Terraform 1.11).
 const VALID = JSON.stringify({

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 
-const root = join(__dirname, "..");
+const root = join(__dirname, "..", "..");
 
 /** The modules of lib/ that import nothing from the project: config/ may build on them. */
 const LEAVES = ["lib/catalogue.ts", "lib/limits.ts", "lib/duration.ts", "lib/naming.ts", "lib/terraform.ts"];

@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkovReadable, writeCheckovInput } from "../../scripts/lib/checkov-input";
-import { exampleEnv, synthEnvironment } from "../helpers";
+import { checkovReadable, writeCheckovInput } from "../../../scripts/lib/checkov-input";
+import { exampleEnv, synthEnvironment } from "../../helpers";
 
 describe("checkovReadable", () => {
   const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"] as Record<string, any>;

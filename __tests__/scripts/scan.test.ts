@@ -1,4 +1,7 @@
-/** The checkov configuration keeps its promises: every skip has a reason, nothing is skipped wholesale. */
+/**
+ * `npm run scan` (scripts/scan.sh) and the configuration it runs checkov with: every skip has a reason,
+ * nothing is skipped wholesale.
+ */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -38,5 +41,14 @@ describe(".checkov.yaml", () => {
     expect(policy.definition.and[1].connected_resource_types).toEqual(
       expect.arrayContaining(["aws_prometheus_scraper", "aws_vpc_endpoint", "aws_grafana_workspace"]),
     );
+  });
+});
+
+describe("scripts/scan.sh", () => {
+  const script = readFileSync(join(root, "scripts", "scan.sh"), "utf8");
+
+  it("runs checkov with that configuration and fails on a stack checkov could not parse", () => {
+    expect(script).toMatch(/"\$checkov" --config-file \.checkov\.yaml --directory /);
+    expect(script).toContain("Parsing errors: [1-9]");
   });
 });

@@ -1,0 +1,74 @@
+/** alerting: the alert thresholds and email subscriptions, defaults and bad input. */
+import type { EnvironmentInput } from "../../config/environment";
+import { configProblems, editedExample, exampleEnv } from "../helpers";
+
+/** The dev example, edited: every problem validation reports, one per line ("" when valid). */
+const problemsOf = (edit: (env: EnvironmentInput) => void) =>
+  configProblems(editedExample("dev", edit)).join("\n");
+
+describe("alerting defaults", () => {
+  const env = exampleEnv("dev", (e) => {
+    delete e.alerting;
+  });
+
+  it("has baseline thresholds and no email subscription", () => {
+    expect(env.alerting).toEqual({
+      emails: [],
+      thresholds: {
+        remoteWriteLagSeconds: 300,
+        remoteWriteFailedPercent: 1,
+        apiServerErrorPercent: 5,
+        apiServerLatencyP99Seconds: 1,
+        persistentVolumeUsedPercent: 85,
+        forMinutes: 10,
+      },
+    });
+  });
+});
+
+describe("alerting rejects", () => {
+  it("a malformed email", () => {
+    expect(
+      problemsOf((e) => {
+        e.alerting = { emails: ["oncall@example.com", "oncall.example.com"] };
+      }),
+    ).toContain(
+      'dev.alerting.emails[1]: "oncall.example.com" is not an email address (expected an address such as "oncall@example.com")',
+    );
+  });
+
+  it("the same email twice (in any case)", () => {
+    expect(
+      problemsOf((e) => {
+        e.alerting = { emails: ["Oncall@example.com", "oncall@example.com"] };
+      }),
+    ).toContain('dev.alerting.emails: lists "oncall@example.com" more than once (expected each once)');
+  });
+
+  it.each([
+    ["remoteWriteFailedPercent", 150, "150 is too large (expected a percentage of failed samples, 0-100)"],
+    ["apiServerErrorPercent", -1, "-1 is too small (expected a percentage of API requests, 0-100)"],
+    [
+      "persistentVolumeUsedPercent",
+      "90",
+      "must be a number (expected a percentage of volume capacity, 1-100)",
+    ],
+    ["remoteWriteLagSeconds", 10, "10 is too small (expected remote-write lag in seconds, 30-86400)"],
+    ["forMinutes", 2.5, "2.5 is not an integer (expected minutes before an alert fires, 1-1440)"],
+    ["apiServerLatencyP99Seconds", 0, "0 is too small (expected p99 latency in seconds, 0.01-60)"],
+  ])("an invalid threshold %s = %p", (field, value, message) => {
+    expect(
+      problemsOf((e) => {
+        e.alerting = { thresholds: { [field]: value } as never };
+      }),
+    ).toContain(`dev.alerting.thresholds.${field}: ${message}`);
+  });
+
+  it("an unknown threshold", () => {
+    expect(
+      problemsOf((e) => {
+        e.alerting = { thresholds: { cpuPercent: 90 } as never };
+      }),
+    ).toContain('dev.alerting.thresholds: unknown field "cpuPercent"');
+  });
+});
