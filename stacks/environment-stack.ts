@@ -6,7 +6,7 @@ import type { AwsTarget } from "../lib/aws";
 import { configureBackend, upstreamState } from "../lib/backend";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { PROJECT, resourceName, type StackKind, stackName } from "../lib/naming";
-import { compareVersions } from "../lib/terraform";
+import { requireTerraform } from "../lib/terraform";
 import { ProjectStack } from "./project-stack";
 
 /** Tag keys AWS services add to this project's resources. */
@@ -62,15 +62,12 @@ export abstract class EnvironmentStack extends ProjectStack {
 
   /**
    * Refuses Terraform older than `version` at `terraform init` (`required_version`), with Terraform's own
-   * message: for features the stack uses (ephemeral resources need 1.10, import blocks 1.5). The highest
-   * requirement wins.
+   * message: for features the stack uses (S3-native locking and ephemeral resources need 1.10, `removed`
+   * blocks 1.7, import blocks 1.5). The highest requirement wins.
    */
   requireTerraform(version: string): void {
-    if (this.minimumTerraform && compareVersions(version, this.minimumTerraform) <= 0) return;
-    this.minimumTerraform = version;
-    this.addOverride("terraform.required_version", `>= ${version}`);
+    requireTerraform(this, version);
   }
-  private minimumTerraform?: string;
 
   /** Name of an account-wide resource of this environment: `eksmon-<env>-<purpose>`. */
   protected resourceName(purpose: string): string {

@@ -16,7 +16,7 @@ import {
 } from "../../monitoring/scrape-config";
 import { durationSeconds } from "../duration";
 import { BOOTSTRAP_PREFIX, PROJECT } from "../naming";
-import { compareVersions } from "../terraform";
+import { compareVersions, MIN_TERRAFORM_VERSION } from "../terraform";
 import {
   arnParts,
   arnPlacementProblems,
@@ -176,7 +176,12 @@ export const cloudBackendSchema = z
       patterns.terraformVersion,
       "a Terraform version",
       'an exact version such as "1.11.4"',
-    ).default("1.11.4"),
+    )
+      .refine((v) => !patterns.terraformVersion.test(v) || compareVersions(v, MIN_TERRAFORM_VERSION) >= 0, {
+        error: (iss) =>
+          `${show(iss.input)} is older than ${MIN_TERRAFORM_VERSION}, the oldest Terraform this project supports (README "Prerequisites"; the ephemeral cluster token needs it) (expected ${MIN_TERRAFORM_VERSION} or later, e.g. "1.11.4")`,
+      })
+      .default("1.11.4"),
     /** Where runs execute: "remote" (HCP Terraform runners) or "agent" (your agent pool). */
     executionMode: z
       .enum(["remote", "agent"], {
@@ -1097,7 +1102,7 @@ const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
   }
 };
 
-/** The token method must work where Terraform runs, with the Terraform version that runs it. */
+/** The token method must work where Terraform runs. */
 const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
   const auth = env.cluster.auth;
   const method = auth.method ?? defaultAuthMethod(env.backend);
@@ -1106,16 +1111,6 @@ const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
       ctx,
       ["cluster", "auth", "method"],
       '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
-    );
-  if (
-    method === "ephemeral" &&
-    env.backend.type === "cloud" &&
-    compareVersions(env.backend.terraformVersion, "1.10.0") < 0
-  )
-    issue(
-      ctx,
-      ["backend", "terraformVersion"],
-      `"${env.backend.terraformVersion}" cannot run the ephemeral aws_eks_cluster_auth that cluster.auth.method "ephemeral" uses (expected 1.10.0 or later, or cluster.auth.method "exec")`,
     );
   if (auth.roleArn && method === "ephemeral")
     issue(
