@@ -96,6 +96,7 @@ export function fakeCluster(overrides: Partial<IEksCluster> = {}): IEksCluster {
     oidcIssuerHost: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
     kubernetesVersion: "1.31",
     authenticationMode: "API_AND_CONFIG_MAP",
+    endpointPrivateAccess: true,
     region: "eu-central-1",
     ...overrides,
   };

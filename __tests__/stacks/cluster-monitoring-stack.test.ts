@@ -136,4 +136,13 @@ describe("ClusterMonitoringStack", () => {
     const route = onlyResource(stack, "aws_prometheus_alert_manager_definition") as { depends_on: string[] };
     expect(route.depends_on).toEqual([expect.stringMatching(/^aws_sns_topic_policy\./)]);
   });
+
+  it("checks the managed collector's private endpoint on the cluster this stack reads", () => {
+    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"];
+    const clusterId = Object.keys(stack.data!.aws_eks_cluster)[0];
+    const scraper = onlyResource(stack, "aws_prometheus_scraper") as any;
+    expect(scraper.lifecycle.precondition[0].condition).toBe(
+      `\${data.aws_eks_cluster.${clusterId}.vpc_config[0].endpoint_private_access}`,
+    );
+  });
 });
