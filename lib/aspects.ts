@@ -52,12 +52,16 @@ export const SOURCE_CONDITION_KEYS = [
   "aws:sourceorgpaths",
 ] as const;
 
-/** Resource types that hold data: destroying one loses it. */
+/**
+ * Resource types that hold data, or that data needs: destroying one loses it. The EBS CSI add-on serves
+ * every workload's volumes, not only this project's.
+ */
 export const STATEFUL_RESOURCE_TYPES = new Set([
   "aws_prometheus_workspace",
   "aws_grafana_workspace",
   "aws_s3_bucket",
   "aws_kms_key",
+  "aws_eks_addon",
 ]);
 
 type PolicyKind = "identity" | "resource";
@@ -254,7 +258,7 @@ export class SecurityRules implements IAspect {
     this.fail(
       resource,
       "prevent-destroy",
-      `${type} holds data and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)`,
+      `${type} holds data (or what data needs) and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)`,
     );
   }
 

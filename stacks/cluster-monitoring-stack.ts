@@ -79,7 +79,13 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       addon:
         env.ebsCsi.driver === "existing"
           ? undefined
-          : { version: env.ebsCsi.addonVersion, adoptExisting: env.ebsCsi.driver === "adopt" },
+          : {
+              version: env.ebsCsi.addonVersion,
+              adoptExisting: env.ebsCsi.driver === "adopt",
+              // An adopted add-on ran before this project, with workloads' volumes on it: never destroyed
+              // by a plan (nor its role, which it uses from the first apply on), protected or not.
+              preventDestroy: env.protect || env.ebsCsi.driver === "adopt",
+            },
       roleName: this.resourceName("ebs-csi-driver"),
       storageClassName: env.ebsCsi.storageClassName,
       kmsKeyArn: env.ebsCsi.kmsKeyArn,

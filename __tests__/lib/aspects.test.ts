@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -261,12 +262,20 @@ describe("prevent-destroy", () => {
     new PrometheusWorkspace(s, "amp", { alias: "a", lifecycle: { preventDestroy } });
     new NamespaceV1(s, "prometheus-ns", { metadata: { name: "prometheus" }, lifecycle: { preventDestroy } });
     new NamespaceV1(s, "other-ns", { metadata: { name: "exporters" } });
+    new EksAddon(s, "ebs-csi", {
+      clusterName: "c",
+      addonName: "aws-ebs-csi-driver",
+      lifecycle: { preventDestroy },
+    });
   };
 
   it("fires on stateful resources without prevent_destroy in a protected environment", () => {
     expect(violations(build(false), PROTECTED)).toEqual([
-      "[test/amp] prevent-destroy: aws_prometheus_workspace holds data and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)",
+      "[test/amp] prevent-destroy: aws_prometheus_workspace holds data (or what data needs) and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)",
       expect.stringMatching(/^\[test\/prometheus-ns\] prevent-destroy: kubernetes_namespace_v1 holds data/),
+      expect.stringMatching(
+        /^\[test\/ebs-csi\] prevent-destroy: aws_eks_addon holds data \(or what data needs\)/,
+      ),
     ]);
   });
 

@@ -145,4 +145,64 @@ describe("ClusterMonitoringStack", () => {
       `\${data.aws_eks_cluster.${clusterId}.vpc_config[0].endpoint_private_access}`,
     );
   });
+
+  it("deletes the EBS CSI add-on after the Prometheus release and the StorageClass, keeping its software, then its role", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const addr = (type: string, prefix = "") =>
+      `${type}.${Object.keys(resourcesOf(stack, type)).find((id) => id.startsWith(prefix))}`;
+    const dependsOn = (address: string) => {
+      const [type, id] = address.split(".");
+      return (resourcesOf(stack, type)[id].depends_on ?? []) as string[];
+    };
+    // Terraform destroys in reverse: release, StorageClass, add-on (preserved), then the role and its policy.
+    expect(dependsOn(addr("helm_release"))).toContain(addr("kubernetes_storage_class_v1"));
+    expect(dependsOn(addr("kubernetes_storage_class_v1"))).toEqual([addr("aws_eks_addon")]);
+    expect(dependsOn(addr("aws_eks_addon"))).toEqual(
+      expect.arrayContaining([
+        addr("aws_iam_role", "ebs-csi"),
+        addr("aws_iam_role_policy_attachment", "ebs-csi"),
+      ]),
+    );
+    expect(onlyResource(stack, "aws_eks_addon").preserve).toBe(true);
+  });
+
+  it("protects the EBS CSI add-on and its role in prod and when adopted, not in dev", () => {
+    for (const [name, expected] of [
+      ["prod", true],
+      ["staging", true], // adopts the add-on
+      ["dev", undefined],
+    ] as const) {
+      const stack = synthEnvironment(exampleEnv(name)).json["cluster-monitoring"];
+      const role = Object.values(resourcesOf(stack, "aws_iam_role")).find((r) =>
+        String(r.name).endsWith("ebs-csi-driver"),
+      ) as any;
+      expect([name, (onlyResource(stack, "aws_eks_addon").lifecycle as any)?.prevent_destroy]).toEqual([
+        name,
+        expected,
+      ]);
+      expect([name, role.lifecycle?.prevent_destroy]).toEqual([name, expected]);
+    }
+  });
+
+  it("switching ebsCsi.driver to existing forgets the add-on and its role instead of deleting them", () => {
+    const before = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
+    const managed = ["aws_eks_addon", "aws_iam_role", "aws_iam_role_policy_attachment"].flatMap((type) =>
+      Object.keys(resourcesOf(before, type))
+        .filter((id) => id.startsWith("ebs-csi"))
+        .map((id) => `${type}.${id}`),
+    );
+    expect(managed).toHaveLength(3);
+    const after = synthEnvironment(
+      exampleEnv("prod", (e) => {
+        e.ebsCsi = { driver: "existing" };
+      }),
+    ).json["cluster-monitoring"] as StackJson & { removed?: { from: string; lifecycle: unknown }[] };
+    const forgotten = after.removed!.map((r) => r.from);
+    expect(forgotten).toEqual(expect.arrayContaining(managed));
+    for (const block of after.removed!) expect(block.lifecycle).toEqual({ destroy: false });
+    // the other one forgotten is the role's inline policy, which exists only with an ebsCsi.kmsKeyArn
+    expect(forgotten.filter((a) => !managed.includes(a))).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.ebs-csi_irsa_policy_/),
+    ]);
+  });
 });

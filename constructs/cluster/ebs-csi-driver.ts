@@ -4,15 +4,19 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { importExisting } from "../../lib/imports";
+import { forgetResources, importExisting } from "../../lib/imports";
 import { addonVersionAtLeast } from "../../lib/terraform";
 import type { IEksCluster } from "./existing-eks-cluster";
-import { IrsaRole } from "./irsa-role";
+import { IRSA_ROLE_RESOURCES, IrsaRole } from "./irsa-role";
 
 /** The add-on's controller service account, fixed by the add-on. */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
 /** The add-on's name in EKS. */
 export const EBS_CSI_ADDON_NAME = "aws-ebs-csi-driver";
+
+/** Construct ids of the add-on and its role (their Terraform addresses derive from them). */
+const ADDON_ID = "addon";
+const ROLE_ID = "irsa";
 
 /** The add-on this construct installs, or adopts. */
 export interface EbsCsiAddonSettings {
@@ -20,12 +24,18 @@ export interface EbsCsiAddonSettings {
   readonly version?: string;
   /** The add-on already exists on the cluster: import it instead of creating it. @default false */
   readonly adoptExisting?: boolean;
+  /** Refuse any plan that destroys the add-on or its role (protected environments, adopted add-ons). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 export interface EbsCsiDriverProps {
   /** EKS cluster to install the add-on into (its OIDC provider trusts the driver's role). */
   readonly cluster: IEksCluster;
-  /** The add-on to install or adopt; omit it when the driver is installed and managed elsewhere (another add-on owner, or self-managed). @default none */
+  /**
+   * The add-on to install or adopt; omit it when the driver is installed and managed elsewhere (another
+   * add-on owner, or self-managed): an add-on and role this construct managed before are then forgotten,
+   * not deleted. @default none
+   */
   readonly addon?: EbsCsiAddonSettings;
   /** Name of the driver's IAM role (created with the add-on). */
   readonly roleName: string;
@@ -41,6 +51,11 @@ export interface EbsCsiDriverProps {
  * An add-on that already exists is imported; a driver someone else manages is left alone (StorageClass
  * only). Without a pinned version the add-on runs AWS's default version for the cluster's Kubernetes
  * version; a pinned version newer than any the cluster can run fails the plan.
+ *
+ * Every workload's EBS volumes need the driver, not only this project's: deleting the add-on keeps its
+ * software on the cluster (`preserve`); it is deleted after the StorageClass, which goes after whatever
+ * uses it (the Prometheus release), and before its role. Leaving the add-on to someone else (props.addon
+ * omitted) forgets the add-on and its role (`removed` blocks), so both keep working.
  */
 export class EbsCsiDriver extends Construct {
   /** The driver's IRSA role, when this construct manages the add-on. */
@@ -58,6 +73,16 @@ export class EbsCsiDriver extends Construct {
       const { role, addon } = this.installAddon(props, props.addon);
       this.role = role;
       this.addon = addon;
+    } else {
+      // What an earlier "addon" or "adopt" configuration managed (the resources installAddon declares).
+      forgetResources(this, [
+        { type: "aws_eks_addon", path: [ADDON_ID] },
+        ...[
+          IRSA_ROLE_RESOURCES.role,
+          IRSA_ROLE_RESOURCES.inlinePolicy,
+          IRSA_ROLE_RESOURCES.managedPolicy(0),
+        ].map(({ type, id }) => ({ type, path: [ROLE_ID, id] })),
+      ]);
     }
     this.storageClass = new StorageClassV1(this, "storage-class", {
       metadata: { name: props.storageClassName, labels: { "app.kubernetes.io/managed-by": "terraform" } },
@@ -78,12 +103,13 @@ export class EbsCsiDriver extends Construct {
 
   private installAddon(props: EbsCsiDriverProps, settings: EbsCsiAddonSettings) {
     const managed = new DataAwsIamPolicy(this, "managed-policy", { name: "AmazonEBSCSIDriverPolicy" });
-    const role = new IrsaRole(this, "irsa", {
+    const role = new IrsaRole(this, ROLE_ID, {
       cluster: props.cluster,
       serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
       roleName: props.roleName,
       description: "EBS CSI driver controller (aws-ebs-csi-driver add-on)",
       managedPolicyArns: [managed.arn],
+      preventDestroy: settings.preventDestroy,
     });
     if (props.kmsKeyArn)
       role.addToPolicy(
@@ -112,7 +138,7 @@ export class EbsCsiDriver extends Construct {
     const precondition = pinned
       ? [this.notNewerThanTheClusterRuns(pinned, versionFor("latest-version", true), props.cluster)]
       : undefined;
-    const addon = new EksAddon(this, "addon", {
+    const addon = new EksAddon(this, ADDON_ID, {
       clusterName: props.cluster.name,
       addonName: EBS_CSI_ADDON_NAME,
       addonVersion: pinned ?? defaultVersion.version,
@@ -120,9 +146,14 @@ export class EbsCsiDriver extends Construct {
       // Take over a driver installed by hand on create; keep the cluster's own settings on upgrade.
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
+      // Deleting the add-on (a destroy) leaves the driver running: other workloads' volumes need it.
+      preserve: true,
       // The controller calls EC2 as soon as it runs: wait for the role's policies, not only the role.
       dependsOn: role.permissions,
-      lifecycle: precondition ? { precondition } : undefined,
+      lifecycle:
+        precondition || settings.preventDestroy
+          ? { precondition, preventDestroy: settings.preventDestroy || undefined }
+          : undefined,
     });
     if (pinned) this.warnWhenOlderThanDefault(pinned, defaultVersion, props.cluster);
     if (settings.adoptExisting) importExisting(addon, `${props.cluster.name}:${EBS_CSI_ADDON_NAME}`);

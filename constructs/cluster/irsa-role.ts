@@ -22,7 +22,17 @@ export interface IrsaRoleProps {
   readonly description: string;
   /** Managed policies to attach. @default none */
   readonly managedPolicyArns?: string[];
+  /** Refuse any plan that destroys the role (something outside the stack keeps using it). @default false */
+  readonly preventDestroy?: boolean;
 }
+
+/** The resources an IrsaRole declares (type and construct id), for whoever must name them once it is gone. */
+export const IRSA_ROLE_RESOURCES = {
+  role: { type: "aws_iam_role", id: "role" },
+  inlinePolicy: { type: "aws_iam_role_policy", id: "policy" },
+  /** The i-th managed policy attachment. */
+  managedPolicy: (i: number) => ({ type: "aws_iam_role_policy_attachment", id: `managed-${i}` }),
+} as const;
 
 /**
  * An IAM role for one Kubernetes service account (IRSA): trusted by the cluster's OIDC provider only for
@@ -44,7 +54,7 @@ export class IrsaRole extends Construct implements IGrantable {
     super(scope, id);
     const { cluster, serviceAccount } = props;
     this.subject = `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`;
-    this.role = new IamRole(this, "role", {
+    this.role = new IamRole(this, IRSA_ROLE_RESOURCES.role.id, {
       name: props.roleName,
       description: props.description,
       maxSessionDuration: 3600,
@@ -60,12 +70,16 @@ export class IrsaRole extends Construct implements IGrantable {
           },
         },
       }),
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.roleArn = this.role.arn;
-    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
+    this.inline = new InlinePolicy(this, IRSA_ROLE_RESOURCES.inlinePolicy.id, this.role, props.roleName);
     this.managedPolicyAttachments = (props.managedPolicyArns ?? []).map(
       (policyArn, i) =>
-        new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }),
+        new IamRolePolicyAttachment(this, IRSA_ROLE_RESOURCES.managedPolicy(i).id, {
+          role: this.role.name,
+          policyArn,
+        }),
     );
   }
 
