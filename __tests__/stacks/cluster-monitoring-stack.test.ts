@@ -205,4 +205,18 @@ describe("ClusterMonitoringStack", () => {
       expect.stringMatching(/^aws_iam_role_policy\.ebs-csi_irsa_policy_/),
     ]);
   });
+
+  it("removing metrics.labelSetLimits writes the default bucket without a limit, which clears AMP's", () => {
+    const limitsOf = (name: string, edit?: (e: any) => void) =>
+      (
+        onlyResource(
+          synthEnvironment(exampleEnv(name, edit)).json["cluster-monitoring"],
+          "aws_prometheus_workspace_configuration",
+        ) as any
+      ).limits_per_label_set;
+    expect(limitsOf("prod").length).toBeGreaterThan(1); // the prod example sets limits
+    expect(limitsOf("prod", (e) => delete e.metrics.labelSetLimits)).toEqual([
+      { label_set: {}, limits: [{ max_series: 0 }] },
+    ]);
+  });
 });

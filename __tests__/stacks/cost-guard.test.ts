@@ -94,10 +94,10 @@ describe("without a budget", () => {
     expect(onlyResource(monitoring, "aws_kms_key").policy).not.toContain("cloudwatch");
   });
 
-  it("sets no label-set limits unless configured", () => {
-    expect(onlyResource(monitoring, "aws_prometheus_workspace_configuration")).not.toHaveProperty(
-      "limits_per_label_set",
-    );
+  it("sets no label-set limit unless configured: the default bucket without one (which clears earlier limits)", () => {
+    expect(onlyResource(monitoring, "aws_prometheus_workspace_configuration").limits_per_label_set).toEqual([
+      { label_set: {}, limits: [{ max_series: 0 }] },
+    ]);
   });
 });
 

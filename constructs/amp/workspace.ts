@@ -77,10 +77,22 @@ export interface AmpWorkspaceProps {
   /**
    * Active-series limits per label set: new series of a label set over its limit are refused at ingestion,
    * so one exploding label cannot take the rest of the workspace with it. `{}` is the default bucket.
-   * @default none
+   * @default none: the default bucket without a limit is written, which clears limits set before
    */
   readonly labelSetLimits?: readonly { labelSet: Record<string, string>; maxSeries: number }[];
 }
+
+/**
+ * The limits written when none are configured: the default bucket (`{}`, series matching no other label
+ * set) with `maxSeries` 0, which AMP documents as "no limit enforced". Leaving `limits_per_label_set` out
+ * instead would not remove limits set before: hashicorp/terraform-provider-aws,
+ * internal/service/amp/workspace_configuration.go (5.100.0 and the 6.x source alike) sends the planned
+ * configuration to UpdateWorkspaceConfiguration, a PATCH, where an absent block becomes an absent
+ * `limitsPerLabelSet`, which changes nothing; an empty block list is refused (`SizeAtLeast(1)`); and its
+ * delete does nothing (`WithNoOpDelete`). The limits would stay in AMP, and each refresh would read them
+ * back into a plan that never converges. Writing this one entry replaces whatever list AMP holds.
+ */
+const NO_LABEL_SET_LIMITS = [{ labelSet: {}, maxSeries: 0 }] as const;
 
 /** An Amazon Managed Service for Prometheus workspace with its retention setting. */
 export class AmpWorkspace extends AmpWorkspaceBase {
@@ -120,9 +132,9 @@ export class AmpWorkspace extends AmpWorkspaceBase {
     new PrometheusWorkspaceConfiguration(this, "configuration", {
       workspaceId: this.workspace.id,
       retentionPeriodInDays: props.retentionDays,
-      limitsPerLabelSet: props.labelSetLimits?.length
-        ? props.labelSetLimits.map((l) => ({ labelSet: l.labelSet, limits: [{ maxSeries: l.maxSeries }] }))
-        : undefined,
+      limitsPerLabelSet: (props.labelSetLimits?.length ? props.labelSetLimits : NO_LABEL_SET_LIMITS).map(
+        (l) => ({ labelSet: l.labelSet, limits: [{ maxSeries: l.maxSeries }] }),
+      ),
     });
     this.alias = props.alias;
     this.workspaceId = this.workspace.id;
