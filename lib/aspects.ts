@@ -79,6 +79,7 @@ const POLICY_ATTRIBUTES: Record<string, { attribute: string; kind: PolicyKind }[
   aws_sns_topic_policy: [{ attribute: "policy", kind: "resource" }],
   aws_sqs_queue_policy: [{ attribute: "policy", kind: "resource" }],
   aws_s3_bucket_policy: [{ attribute: "policy", kind: "resource" }],
+  aws_cloudwatch_log_resource_policy: [{ attribute: "policy_document", kind: "resource" }],
   // Key policies: `Resource: "*"` there means "this key" (the only form KMS accepts), so that rule skips them.
   aws_kms_key: [{ attribute: "policy", kind: "resource" }],
 };

@@ -72,6 +72,16 @@ export class ClusterMonitoringStack extends EnvironmentStack {
       ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
       adoptWorkspaceId: env.amp.adoptWorkspaceId,
       labelSetLimits: env.metrics.labelSetLimits,
+      logging: env.amp.logging.enabled
+        ? {
+            logGroupName: `/aws/vendedlogs/prometheus/${this.resourceName("amp")}`,
+            retentionDays: env.amp.logging.retentionDays,
+            kmsKeyArn: env.amp.logging.kmsKeyArn,
+            resourcePolicyName: this.resourceName("amp-logs"),
+            target: this.aws,
+            keyPreventDestroy: env.protect,
+          }
+        : undefined,
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {

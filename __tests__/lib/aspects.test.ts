@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -162,12 +163,24 @@ describe("service-principal-unconditioned", () => {
           Action: "sts:AssumeRole",
         }),
       });
+      new CloudwatchLogResourcePolicy(s, "log-delivery", {
+        policyName: "p",
+        policyDocument: policyDocument({
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "logs:PutLogEvents",
+          Resource: "arn:aws:logs:us-east-1:111111111111:log-group:g:log-stream:*",
+        }),
+      });
     });
     expect(found).toEqual([
       '[test/key] service-principal-unconditioned: aws_kms_key.policy statement "ServiceUsesKey" allows "aps.amazonaws.com" without a source condition (expected aws:SourceAccount or aws:SourceArn naming this account\'s resource)',
       expect.stringMatching(/^\[test\/other-condition\] service-principal-unconditioned:/),
       expect.stringMatching(
         /^\[test\/role\] service-principal-unconditioned: aws_iam_role.assume_role_policy statement #0 allows "grafana.amazonaws.com"/,
+      ),
+      expect.stringMatching(
+        /^\[test\/log-delivery\] service-principal-unconditioned: aws_cloudwatch_log_resource_policy.policy_document statement #0 allows "delivery.logs.amazonaws.com"/,
       ),
     ]);
   });

@@ -219,4 +219,29 @@ describe("ClusterMonitoringStack", () => {
       { label_set: {}, limits: [{ max_series: 0 }] },
     ]);
   });
+
+  it("logs AMP's rule and alert manager errors by default, protects the created key in prod, and can be turned off", () => {
+    const dev = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    expect(onlyResource(dev, "aws_cloudwatch_log_group")).toMatchObject({
+      name: "/aws/vendedlogs/prometheus/eksmon-dev-amp",
+      retention_in_days: 30,
+    });
+    expect((onlyResource(dev, "aws_prometheus_workspace") as any).logging_configuration).toEqual({
+      log_group_arn:
+        "arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/prometheus/eksmon-dev-amp:*",
+    });
+    expect(onlyResource(dev, "aws_cloudwatch_log_resource_policy").policy_name).toBe("eksmon-dev-amp-logs");
+    const prod = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
+    const logsKey = Object.values(resourcesOf(prod, "aws_kms_key")).find((k) =>
+      String(k.description).includes("log group"),
+    );
+    expect(logsKey?.lifecycle).toEqual({ prevent_destroy: true });
+    const off = synthEnvironment(exampleEnv("dev", (e) => (e.amp.logging = { enabled: false }))).json[
+      "cluster-monitoring"
+    ];
+    for (const type of ["aws_cloudwatch_log_group", "aws_cloudwatch_log_resource_policy"])
+      expect(resourcesOf(off, type)).toEqual({});
+    expect(Object.keys(resourcesOf(off, "aws_kms_key"))).toHaveLength(1); // the alert topic's
+    expect((onlyResource(off, "aws_prometheus_workspace") as any).logging_configuration).toBeUndefined();
+  });
 });

@@ -3,7 +3,14 @@ import { parse } from "yaml";
 import { environments } from "../../environments";
 import type { StackKind } from "../../lib/naming";
 import { AMP_DATASOURCE_UID, dashboardsFor, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
-import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
+import {
+  exampleEnv,
+  onlyResource,
+  resourceAt,
+  resourcesOf,
+  type StackJson,
+  synthEnvironment,
+} from "../helpers";
 
 const dev = exampleEnv("dev");
 const synthesized = synthEnvironment(dev);
@@ -119,7 +126,7 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
     const topic = onlyResource(monitoring, "aws_sns_topic");
     expect(topic.fifo_topic).toBeUndefined();
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
-    const key = onlyResource(monitoring, "aws_kms_key");
+    const key = resourceAt(monitoring, "aws_kms_key", "alerting_key");
     expect(key.enable_key_rotation).toBe(true);
     const aps = policy(key).Statement.find(
       (s) => JSON.stringify(s.Principal) === '{"Service":"aps.amazonaws.com"}',

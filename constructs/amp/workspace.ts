@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { actions, type IGrantable, type PolicyStatement } from "../../lib/iam";
 import { importExisting } from "../../lib/imports";
 import { AMP_ACTIONS } from "./actions";
+import { AmpWorkspaceLogs, type AmpWorkspaceLogsProps } from "./workspace-logs";
 
 /** What a role may be granted on an AMP workspace; the workspace may be in this stack or read from another's state. */
 export interface IAmpWorkspace {
@@ -80,6 +81,8 @@ export interface AmpWorkspaceProps {
    * @default none: the default bucket without a limit is written, which clears limits set before
    */
   readonly labelSetLimits?: readonly { labelSet: Record<string, string>; maxSeries: number }[];
+  /** Rule-evaluation and alert-manager errors into a CloudWatch Logs log group (created here). @default none */
+  readonly logging?: AmpWorkspaceLogsProps;
 }
 
 /**
@@ -115,11 +118,18 @@ export class AmpWorkspace extends AmpWorkspaceBase {
   /** `<endpoint>api/v1/remote_write`. */
   readonly remoteWriteUrl: string;
 
+  /** Where the workspace's rule and alert manager errors go, when logging is on. */
+  readonly logs?: AmpWorkspaceLogs;
+
   constructor(scope: Construct, id: string, props: AmpWorkspaceProps) {
     super(scope, id);
+    this.logs = props.logging ? new AmpWorkspaceLogs(this, "logs", props.logging) : undefined;
     this.workspace = new PrometheusWorkspace(this, "workspace", {
       alias: props.alias,
       kmsKeyArn: props.kmsKeyArn,
+      // AMP requires the log group's ARN with ":*"; the log group and the delivery permission come first.
+      loggingConfiguration: this.logs ? { logGroupArn: `${this.logs.logGroupArn}:*` } : undefined,
+      dependsOn: this.logs?.dependables,
       lifecycle: {
         preventDestroy: props.preventDestroy,
         ...(props.ignoredTagKeys?.length

@@ -7,6 +7,7 @@
  * wrong and what is expected; `validateEnvironments` prefixes them with `<env>.<field>`.
  */
 import * as z from "zod";
+import { LOG_RETENTION_DAYS } from "../../constructs/amp/workspace-logs";
 import type { KubernetesAuth } from "../../constructs/cluster/existing-eks-cluster";
 import { MAX_TOKEN_TTL_DAYS, tokenRotationProblem } from "../../constructs/grafana/service-account";
 import { availableDashboards, dashboardsFor, SHIPPED_DASHBOARDS } from "../../monitoring/dashboards";
@@ -334,6 +335,23 @@ const ampSchema = z.strictObject({
   ).optional(),
   /** Also condition the ingest role's remote write on the network stack's endpoint (aws:SourceVpce); verify first, see docs/operations.md. */
   requireVpcEndpoint: bool("require the VPC endpoint for remote write").default(false),
+  /** AMP's rule-evaluation and alert-manager errors, in a CloudWatch Logs log group (docs/operations.md). */
+  logging: z
+    .strictObject({
+      /** Send them to the log group `/aws/vendedlogs/prometheus/eksmon-<env>-amp`. */
+      enabled: bool("send AMP's rule and alert manager errors to CloudWatch Logs").default(true),
+      /** Days the log group keeps them (a value CloudWatch Logs accepts). */
+      retentionDays: z
+        .int({ error: () => "must be a whole number (expected days, e.g. 30)" })
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+          error: (iss) =>
+            `${show(iss.input)} is not a retention CloudWatch Logs accepts (expected one of ${LOG_RETENTION_DAYS.join(", ")})`,
+        })
+        .default(30),
+      /** Customer-managed KMS key for the log group, whose policy lets logs.<region>.amazonaws.com use it; unset: a key is created. */
+      kmsKeyArn: kmsKeyArn.optional(),
+    })
+    .prefault({}),
 });
 
 // --- collector ---
@@ -1004,6 +1022,7 @@ const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string)
 const kmsKeysInEnvironment: Rule = (env, ctx) => {
   const keys: [string[], string | undefined, string][] = [
     [["amp", "kmsKeyArn"], env.amp.kmsKeyArn, env.region],
+    [["amp", "logging", "kmsKeyArn"], env.amp.logging.kmsKeyArn, env.region],
     [["ebsCsi", "kmsKeyArn"], env.ebsCsi.kmsKeyArn, env.region],
   ];
   for (const [path, arn, region] of keys) {

@@ -46,4 +46,28 @@ describe("AmpWorkspace", () => {
     expect(cfgOf(props).limits_per_label_set).toEqual(cleared);
     expect(cfgOf({ ...props, labelSetLimits: [] }).limits_per_label_set).toEqual(cleared);
   });
+
+  it("sends rule and alert manager errors to its log group once the log group and the delivery permission exist", () => {
+    const json = synth({
+      ...props,
+      logging: {
+        logGroupName: "/aws/vendedlogs/prometheus/eksmon-test-amp",
+        retentionDays: 30,
+        resourcePolicyName: "eksmon-test-amp-logs",
+        target: { accountId: "123456789012", region: "eu-central-1", partition: "aws" },
+      },
+    });
+    const ws = Object.values(json.resource.aws_prometheus_workspace)[0] as any;
+    expect(ws.logging_configuration).toEqual({
+      log_group_arn:
+        "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/vendedlogs/prometheus/eksmon-test-amp:*",
+    });
+    expect(ws.depends_on).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_log_group\./),
+      expect.stringMatching(/^aws_cloudwatch_log_resource_policy\./),
+    ]);
+    const without = Object.values(synth(props).resource.aws_prometheus_workspace)[0] as any;
+    expect(without.logging_configuration).toBeUndefined();
+    expect(synth(props).resource.aws_cloudwatch_log_group).toBeUndefined();
+  });
 });
