@@ -1,5 +1,5 @@
 /**
- * `npm run plan|deploy|destroy -- <env>`: the cdktf and terraform commands of one environment, in order.
+ * `npm run plan|deploy|destroy|maintain -- <env>`: the cdktf and terraform commands of one environment, in order.
  * Run with `node -r esbuild-register scripts/stacks.ts <command> <env> [options]` (see USAGE in lib/cli.ts).
  * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI. Terraform and cdktf run with the shared
  * provider plugin cache (scripts/lib/terraform-env.ts); plan's `terraform init` takes `-lockfile=readonly`, so a
@@ -11,9 +11,11 @@ import { dirname, join, resolve } from "node:path";
 import { environments } from "../environments";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { ConfigError, validateEnvironments } from "../lib/config/validate";
+import { stackName } from "../lib/naming";
 import {
   destroyRefusal,
   type Invocation,
+  MAINTAINED_STACKS,
   parseCommandLine,
   pullRequestSkipReason,
   stacksInOrder,
@@ -23,6 +25,8 @@ import {
   classifyPlanFailure,
   countsFromPlanText,
   type EnvironmentPlanReport,
+  type MaintenanceReport,
+  maintenanceVerdict,
   type StackPlanResult,
   summarizePlan,
   summaryLine,
@@ -32,6 +36,9 @@ import { terraformEnv } from "./lib/terraform-env";
 const ROOT = resolve(__dirname, "..");
 const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+/** Where synth writes and plans run (CDKTF_OUTDIR, as for validate; default cdktf.out). */
+const OUTDIR = resolve(ROOT, process.env.CDKTF_OUTDIR || "cdktf.out");
+const stackDir = (stack: string) => join(OUTDIR, "stacks", stack);
 let env: NodeJS.ProcessEnv | undefined;
 /** Created on first use: `env-info` needs no cache folder. */
 const ENV = () => {
@@ -54,9 +61,9 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
   };
 }
 
-/** `npm run synth` into cdktf.out, where planStack() looks (the launcher every synth goes through). */
+/** `npm run synth` into OUTDIR, where planStack() looks (the launcher every synth goes through). */
 function synth(): void {
-  const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", "cdktf.out"], {
+  const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", OUTDIR], {
     cwd: ROOT,
     stdio: "inherit",
   });
@@ -69,7 +76,7 @@ function synth(): void {
  * run), so their counts come from the plan text.
  */
 function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): StackPlanResult {
-  const cwd = join(ROOT, "cdktf.out", "stacks", stack);
+  const cwd = stackDir(stack);
   const speculative = noLock && env.backend.type === "cloud";
   const init = run(TERRAFORM, ["init", "-input=false", "-no-color", "-lockfile=readonly"], { cwd });
   if (init.status !== 0) return { stack, status: "error", output: `${init.stdout}\n${init.stderr}`.trim() };
@@ -120,6 +127,52 @@ function plan(inv: Invocation, env: EnvironmentConfig): number {
   return results.some((r) => r.status === "error") ? 1 : 0;
 }
 
+/**
+ * The scheduled run: renew the Grafana token (apply the saved plans of MAINTAINED_STACKS that change
+ * something, in order; stop at the first failure), then plan every stack without the lock (speculative on
+ * Terraform Cloud) and report any change as drift. Run on the commit last deployed, so that nothing it
+ * applies is newer than what the deploy (and its approvals) applied.
+ */
+function maintain(inv: Invocation, env: EnvironmentConfig): number {
+  if (!inv.skipSynth) synth();
+  const applied: StackPlanResult[] = [];
+  let renewed = true;
+  for (const kind of MAINTAINED_STACKS) {
+    const stack = stackName(env.name, kind);
+    process.stderr.write(`\n== ${stack}: terraform init + plan, apply when it changes something\n`);
+    let result = planStack(env, stack, false);
+    if (result.status === "changes") {
+      const apply = run(TERRAFORM, ["apply", "-input=false", "-no-color", "tfplan"], {
+        cwd: stackDir(stack),
+      });
+      if (apply.status !== 0)
+        result = { ...result, status: "error", output: `${apply.stdout}\n${apply.stderr}`.trim() };
+    }
+    process.stderr.write(`${result.output}\n`);
+    applied.push(result);
+    if (result.status !== "changes" && result.status !== "no-changes") {
+      renewed = false;
+      break;
+    }
+  }
+  const drift: StackPlanResult[] = [];
+  if (renewed)
+    for (const stack of stacksInOrder(env.name, "plan")) {
+      process.stderr.write(`\n== ${stack}: terraform plan -lock=false (drift)\n`);
+      const result = planStack(env, stack, true);
+      process.stderr.write(`${result.output}\n`);
+      drift.push(result);
+    }
+  const report: MaintenanceReport = { environment: env.name, applied, drift };
+  if (inv.report) {
+    mkdirSync(dirname(resolve(inv.report)), { recursive: true });
+    writeFileSync(resolve(inv.report), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  const { lines, failed } = maintenanceVerdict(report);
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  return failed ? 1 : 0;
+}
+
 function cdktf(args: string[]): number {
   process.stderr.write(`$ cdktf ${args.map((a) => (a.includes("*") ? `'${a}'` : a)).join(" ")}\n`);
   return run(CDKTF, args, { cwd: ROOT, stdio: "inherit" }).status;
@@ -167,6 +220,8 @@ function main(argv: string[]): number {
       }
       return cdktf(["destroy", ...stacksInOrder(env.name, "destroy"), ...approve]);
     }
+    case "maintain":
+      return maintain(inv, env);
     case "env-info":
       return envInfo(env);
   }
