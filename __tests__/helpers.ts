@@ -96,6 +96,13 @@ export function onlyResource(stack: StackJson, type: string): Record<string, unk
   return all[0];
 }
 
+/** The only resource of a type whose logical id starts with `prefix` (its construct path), e.g. `alerting_key`. */
+export function resourceAt(stack: StackJson, type: string, prefix: string): Record<string, unknown> {
+  const all = Object.entries(resourcesOf(stack, type)).filter(([id]) => id.startsWith(prefix));
+  if (all.length !== 1) throw new Error(`expected one ${type} at ${prefix}, found ${all.length}`);
+  return all[0][1];
+}
+
 /** An EKS cluster as constructs see it, with literal values (construct tests need no data sources). */
 export function fakeCluster(overrides: Partial<IEksCluster> = {}): IEksCluster {
   return {
@@ -106,6 +113,7 @@ export function fakeCluster(overrides: Partial<IEksCluster> = {}): IEksCluster {
     oidcIssuerHost: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
     kubernetesVersion: "1.31",
     authenticationMode: "API_AND_CONFIG_MAP",
+    endpointPrivateAccess: true,
     region: "eu-central-1",
     ...overrides,
   };

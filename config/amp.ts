@@ -2,7 +2,8 @@
  * `amp`: the Amazon Managed Service for Prometheus workspace.
  */
 import * as z from "zod";
-import { bool, intBetween, kmsKeyArn, lengthBetween, pattern, patterns } from "./fields";
+import { LOG_RETENTION_DAYS } from "../lib/limits";
+import { bool, intBetween, kmsKeyArn, lengthBetween, pattern, patterns, show } from "./fields";
 
 export const ampSchema = z.strictObject({
   alias: lengthBetween(1, 100, "an AMP workspace alias").describe("AMP workspace alias."),
@@ -27,5 +28,28 @@ export const ampSchema = z.strictObject({
     .default(false)
     .describe(
       "Also condition the ingest role's remote write on the network stack's endpoint (aws:SourceVpce); verify first, see docs/operations.md.",
+    ),
+  logging: z
+    .strictObject({
+      enabled: bool("send AMP's rule and alert manager errors to CloudWatch Logs")
+        .default(true)
+        .describe("Send them to the log group `/aws/vendedlogs/prometheus/eksmon-<env>-amp`."),
+      retentionDays: z
+        .int({ error: () => "must be a whole number (expected days, e.g. 30)" })
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+          error: (iss) =>
+            `${show(iss.input)} is not a retention CloudWatch Logs accepts (expected one of ${LOG_RETENTION_DAYS.join(", ")})`,
+        })
+        .default(30)
+        .describe("Days the log group keeps them (a value CloudWatch Logs accepts)."),
+      kmsKeyArn: kmsKeyArn
+        .optional()
+        .describe(
+          "Customer-managed KMS key for the log group, whose policy lets logs.<region>.amazonaws.com use it; unset: a key is created.",
+        ),
+    })
+    .prefault({})
+    .describe(
+      "AMP's rule-evaluation and alert-manager errors, in a CloudWatch Logs log group (docs/operations.md).",
     ),
 });

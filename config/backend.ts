@@ -3,6 +3,7 @@
  */
 import * as z from "zod";
 import { PROJECT } from "../lib/naming";
+import { compareVersions, MIN_TERRAFORM_VERSION } from "../lib/terraform";
 import { bool, intBetween, kmsKeyArn, lengthBetween, listError, pattern, patterns, show } from "./fields";
 
 export const s3BackendSchema = z.strictObject({
@@ -86,6 +87,10 @@ export const cloudBackendSchema = z
       "a Terraform version",
       'an exact version such as "1.11.4"',
     )
+      .refine((v) => !patterns.terraformVersion.test(v) || compareVersions(v, MIN_TERRAFORM_VERSION) >= 0, {
+        error: (iss) =>
+          `${show(iss.input)} is older than ${MIN_TERRAFORM_VERSION}, the oldest Terraform this project supports (README "Prerequisites"; the ephemeral cluster token needs it) (expected ${MIN_TERRAFORM_VERSION} or later, e.g. "1.11.4")`,
+      })
       .default("1.11.4")
       .describe("Terraform version the workspaces run (pinned; >= 1.10)."),
     executionMode: z

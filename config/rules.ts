@@ -6,7 +6,6 @@
 import type * as z from "zod";
 import { dashboardsFor, SHIPPED_DASHBOARDS } from "../lib/catalogue";
 import { tfcRunRoleName } from "../lib/naming";
-import { compareVersions } from "../lib/terraform";
 import { defaultAuthMethod } from "./cluster";
 import type { EnvironmentConfig } from "./environment";
 import { arnParts, arnPlacementProblems, patterns } from "./fields";
@@ -22,6 +21,7 @@ const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string)
 const kmsKeysInEnvironment: Rule = (env, ctx) => {
   const keys: [string[], string | undefined, string][] = [
     [["amp", "kmsKeyArn"], env.amp.kmsKeyArn, env.region],
+    [["amp", "logging", "kmsKeyArn"], env.amp.logging.kmsKeyArn, env.region],
     [["ebsCsi", "kmsKeyArn"], env.ebsCsi.kmsKeyArn, env.region],
   ];
   for (const [path, arn, region] of keys) {
@@ -120,7 +120,7 @@ const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
   }
 };
 
-/** The token method must work where Terraform runs, with the Terraform version that runs it. */
+/** The token method must work where Terraform runs (backend.terraformVersion is held to 1.10 in backend.ts). */
 const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
   const auth = env.cluster.auth;
   const method = auth.method ?? defaultAuthMethod(env.backend);
@@ -129,16 +129,6 @@ const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
       ctx,
       ["cluster", "auth", "method"],
       '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
-    );
-  if (
-    method === "ephemeral" &&
-    env.backend.type === "cloud" &&
-    compareVersions(env.backend.terraformVersion, "1.10.0") < 0
-  )
-    issue(
-      ctx,
-      ["backend", "terraformVersion"],
-      `"${env.backend.terraformVersion}" cannot run the ephemeral aws_eks_cluster_auth that cluster.auth.method "ephemeral" uses (expected 1.10.0 or later, or cluster.auth.method "exec")`,
     );
   if (auth.roleArn && method === "ephemeral")
     issue(

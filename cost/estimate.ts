@@ -39,6 +39,11 @@ export const RULE_EVALUATION_SECONDS = 60;
 const RECORDED_SERIES = 10;
 /** Alert notifications per email address and month, an assumption (SNS email's free tier is 1,000). */
 const NOTIFICATIONS_PER_ADDRESS = 100;
+/**
+ * AMP's error log per month, an assumption: it holds only failed rule evaluations and alert manager
+ * delivery errors, nothing while all is well; one rule failing every minute writes about 45 MB a month.
+ */
+export const AMP_ERROR_LOG_GB_PER_MONTH = 0.05;
 
 /** One row of the estimate. */
 export interface LineItem {
@@ -226,6 +231,26 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
     "1 key",
     both(() => cost(1, prices.kms.key)),
   );
+  const logging = env.amp.logging;
+  if (logging.enabled) {
+    // Steady state: retentionDays worth of the monthly volume is stored.
+    const storedGb = (AMP_ERROR_LOG_GB_PER_MONTH * logging.retentionDays) / (HOURS_PER_MONTH / 24);
+    add(
+      `CloudWatch Logs (AMP errors, ${logging.retentionDays} d retention)`,
+      `${AMP_ERROR_LOG_GB_PER_MONTH * 1000} MB / month`,
+      both(
+        () =>
+          cost(AMP_ERROR_LOG_GB_PER_MONTH, prices.cloudWatch.vendedLogs) +
+          cost(storedGb, prices.cloudWatch.logStorage),
+      ),
+    );
+    if (!logging.kmsKeyArn)
+      add(
+        "KMS key (AMP log group)",
+        "1 key",
+        both(() => cost(1, prices.kms.key)),
+      );
+  }
   const emails = env.alerting.emails.length * NOTIFICATIONS_PER_ADDRESS;
   add(
     "SNS email notifications",
@@ -263,6 +288,11 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
       : []),
     `prices: cost/prices.ts as of ${prices.asOf} (${prices.regions.join(", ")}); ${prices.amp.freeTier}`,
     `SNS: ${NOTIFICATIONS_PER_ADDRESS} alert mails per address and month`,
+    ...(env.amp.logging.enabled
+      ? [
+          `AMP error log: ${AMP_ERROR_LOG_GB_PER_MONTH * 1000} MB a month (failed rule evaluations and alert deliveries only; one rule failing every minute writes about 45 MB)`,
+        ]
+      : []),
   );
   if (kept.unmodelled.length > 0 && !filter.sendAll)
     warnings.push(

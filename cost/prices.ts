@@ -177,6 +177,22 @@ export const PRICES = {
       source: "https://aws.amazon.com/cloudwatch/pricing/",
       confidence: "unconfirmed",
     } satisfies Price,
+    vendedLogs: {
+      usd: 0.5,
+      per: 1,
+      unit: "GB of vended logs delivered to CloudWatch Logs",
+      source: "https://aws.amazon.com/cloudwatch/pricing/",
+      confidence: "unconfirmed",
+      note: "first 10 TB per month (Logs tab, vended logs); added 2026-12-06 for AMP's error logs",
+    } satisfies Price,
+    logStorage: {
+      usd: 0.03,
+      per: 1,
+      unit: "GB-months of log storage",
+      source: "https://aws.amazon.com/cloudwatch/pricing/",
+      confidence: "unconfirmed",
+      note: "stored (archived) logs, compressed; added 2026-12-06",
+    } satisfies Price,
   },
   ebs: {
     gp3: {

@@ -53,12 +53,16 @@ export const SOURCE_CONDITION_KEYS = [
   "aws:sourceorgpaths",
 ] as const;
 
-/** Resource types that hold data: destroying one loses it. */
+/**
+ * Resource types that hold data, or that data needs: destroying one loses it. The EBS CSI add-on serves
+ * every workload's volumes, not only this project's.
+ */
 export const STATEFUL_RESOURCE_TYPES = new Set([
   "aws_prometheus_workspace",
   "aws_grafana_workspace",
   "aws_s3_bucket",
   "aws_kms_key",
+  "aws_eks_addon",
 ]);
 
 type PolicyKind = "identity" | "resource";
@@ -76,6 +80,7 @@ const POLICY_ATTRIBUTES: Record<string, { attribute: string; kind: PolicyKind }[
   aws_sns_topic_policy: [{ attribute: "policy", kind: "resource" }],
   aws_sqs_queue_policy: [{ attribute: "policy", kind: "resource" }],
   aws_s3_bucket_policy: [{ attribute: "policy", kind: "resource" }],
+  aws_cloudwatch_log_resource_policy: [{ attribute: "policy_document", kind: "resource" }],
   // Key policies: `Resource: "*"` there means "this key" (the only form KMS accepts), so that rule skips them.
   aws_kms_key: [{ attribute: "policy", kind: "resource" }],
 };
@@ -258,7 +263,7 @@ export class SecurityRules implements IAspect {
     this.fail(
       resource,
       "prevent-destroy",
-      `${type} holds data and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)`,
+      `${type} holds data (or what data needs) and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)`,
     );
   }
 

@@ -20,6 +20,7 @@ import {
 import type { Construct } from "constructs";
 import type { BackendConfig, CloudBackendConfig, EnvironmentConfig } from "../config/environment";
 import { dropTerraformVersionProbe } from "./cdktf-internals";
+import { MIN_TERRAFORM_VERSION, requireTerraform } from "./terraform";
 
 /**
  * CloudBackend without the `terraform version` subprocess it adds as a validation (Terraform >= 1.1).
@@ -64,8 +65,7 @@ export function configureBackend(stack: TerraformStack, backend: BackendConfig, 
         encrypt: true,
         kmsKeyId: backend.kmsKeyArn,
       });
-      // Terraform >= 1.10 S3-native locking; cdktf 0.21's S3BackendConfig has no field for it.
-      stack.addOverride("terraform.backend.s3.use_lockfile", true);
+      useS3Lockfile(stack);
       return;
     case "cloud":
       new CloudBackendWithoutVersionProbe(stack, {
@@ -104,7 +104,17 @@ export function configureBootstrapBackend(
     encrypt: true,
     kmsKeyId: inBucket.kmsKeyArn,
   });
+  useS3Lockfile(stack);
+}
+
+/**
+ * S3-native locking (a `<key>.tflock` object, no DynamoDB table), and the Terraform it needs: an older one
+ * stops at `terraform init` saying which version the stack requires, instead of failing on an unknown
+ * backend argument. cdktf 0.21's S3BackendConfig has no field for it.
+ */
+function useS3Lockfile(stack: TerraformStack): void {
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  requireTerraform(stack, MIN_TERRAFORM_VERSION);
 }
 
 /**

@@ -9,6 +9,11 @@ export const MAX_GRAFANA_TOKEN_TTL_DAYS = 30;
 /** The AMP managed collector refuses scrape intervals below this, in seconds. */
 export const MIN_MANAGED_SCRAPE_INTERVAL_SECONDS = 30;
 
+/** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
 /** Why a token lifetime and rotation period do not work together, or undefined when they do. */
 export function tokenRotationProblem(ttlDays: number, rotationDays: number): string | undefined {
   if (rotationDays >= ttlDays)

@@ -1,4 +1,5 @@
 /** Helpers for text that goes into Terraform JSON. */
+import type { TerraformStack } from "cdktf";
 
 /** Escapes Terraform template sequences in literal text: `${` -> `$${`, `%{` -> `%%{`. */
 export function escapeTerraformTemplate(text: string): string {
@@ -14,6 +15,26 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/**
+ * The oldest Terraform this project's stacks run with (README "Prerequisites"): S3-native state locking
+ * (`use_lockfile`) and ephemeral resources (the cluster token) arrived in 1.10.
+ */
+export const MIN_TERRAFORM_VERSION = "1.10.0";
+
+const requiredTerraform = new WeakMap<TerraformStack, string>();
+
+/**
+ * Refuses Terraform older than `version` for the stack at `terraform init` (`required_version`), with
+ * Terraform's own message: for what the stack uses (S3-native locking and ephemeral resources need 1.10,
+ * `removed` blocks 1.7, import blocks 1.5). The highest requirement wins, whoever asks first.
+ */
+export function requireTerraform(stack: TerraformStack, version: string): void {
+  const current = requiredTerraform.get(stack);
+  if (current && compareVersions(version, current) <= 0) return;
+  requiredTerraform.set(stack, version);
+  stack.addOverride("terraform.required_version", `>= ${version}`);
 }
 
 /** An EKS add-on version, `v<major>.<minor>.<patch>-eksbuild.<build>`, in HCL's regex syntax (no backslashes). */

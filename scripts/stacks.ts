@@ -1,5 +1,5 @@
 /**
- * `npm run plan|deploy|destroy -- <env>`: the cdktf and terraform commands of one environment, in order.
+ * `npm run plan|deploy|destroy|maintain -- <env>`: the cdktf and terraform commands of one environment, in order.
  * Run with `node -r esbuild-register scripts/stacks.ts <command> <env> [options]` (see USAGE in lib/cli.ts).
  * Honours TERRAFORM_BINARY_NAME (e.g. tofu), like the cdktf CLI. Terraform and cdktf run with the shared
  * provider plugin cache (scripts/lib/terraform-env.ts); plan's `terraform init` takes `-lockfile=readonly`, so a
@@ -11,10 +11,12 @@ import { dirname, join, resolve } from "node:path";
 import type { EnvironmentConfig } from "../config/environment";
 import { ConfigError, validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
+import { stackName } from "../lib/naming";
 import { DEFAULT_OUTDIR, stackDir } from "../lib/synth-output.cjs";
 import {
   destroyRefusal,
   type Invocation,
+  MAINTAINED_STACKS,
   parseCommandLine,
   pullRequestSkipReason,
   stacksInOrder,
@@ -24,6 +26,8 @@ import {
   classifyPlanFailure,
   countsFromPlanText,
   type EnvironmentPlanReport,
+  type MaintenanceReport,
+  maintenanceVerdict,
   type StackPlanResult,
   summarizePlan,
   summaryLine,
@@ -32,9 +36,9 @@ import { terraformBinary, terraformEnv } from "./lib/terraform-env";
 
 const ROOT = resolve(__dirname, "..");
 const TERRAFORM = terraformBinary();
-/** Where plan synthesizes and runs Terraform: cdktf.out, where the cdktf CLI's deploy and destroy also write. */
-const OUTDIR = join(ROOT, DEFAULT_OUTDIR);
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+/** Where synth writes and plans run (CDKTF_OUTDIR, as for validate; default cdktf.out). */
+const OUTDIR = resolve(ROOT, process.env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
 let env: NodeJS.ProcessEnv | undefined;
 /** Created on first use: `env-info` needs no cache folder. */
 const ENV = () => {
@@ -57,7 +61,7 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}) {
   };
 }
 
-/** `npm run synth` into cdktf.out, where planStack() looks (the launcher every synth goes through). */
+/** `npm run synth` into OUTDIR, where planStack() looks (the launcher every synth goes through). */
 function synth(): void {
   const r = run(process.execPath, [join(ROOT, "scripts", "app.cjs"), "--synth", "--output", OUTDIR], {
     cwd: ROOT,
@@ -123,6 +127,52 @@ function plan(inv: Invocation, env: EnvironmentConfig): number {
   return results.some((r) => r.status === "error") ? 1 : 0;
 }
 
+/**
+ * The scheduled run: renew the Grafana token (apply the saved plans of MAINTAINED_STACKS that change
+ * something, in order; stop at the first failure), then plan every stack without the lock (speculative on
+ * Terraform Cloud) and report any change as drift. Run on the commit last deployed, so that nothing it
+ * applies is newer than what the deploy (and its approvals) applied.
+ */
+function maintain(inv: Invocation, env: EnvironmentConfig): number {
+  if (!inv.skipSynth) synth();
+  const applied: StackPlanResult[] = [];
+  let renewed = true;
+  for (const kind of MAINTAINED_STACKS) {
+    const stack = stackName(env.name, kind);
+    process.stderr.write(`\n== ${stack}: terraform init + plan, apply when it changes something\n`);
+    let result = planStack(env, stack, false);
+    if (result.status === "changes") {
+      const apply = run(TERRAFORM, ["apply", "-input=false", "-no-color", "tfplan"], {
+        cwd: stackDir(OUTDIR, stack),
+      });
+      if (apply.status !== 0)
+        result = { ...result, status: "error", output: `${apply.stdout}\n${apply.stderr}`.trim() };
+    }
+    process.stderr.write(`${result.output}\n`);
+    applied.push(result);
+    if (result.status !== "changes" && result.status !== "no-changes") {
+      renewed = false;
+      break;
+    }
+  }
+  const drift: StackPlanResult[] = [];
+  if (renewed)
+    for (const stack of stacksInOrder(env.name, "plan")) {
+      process.stderr.write(`\n== ${stack}: terraform plan -lock=false (drift)\n`);
+      const result = planStack(env, stack, true);
+      process.stderr.write(`${result.output}\n`);
+      drift.push(result);
+    }
+  const report: MaintenanceReport = { environment: env.name, applied, drift };
+  if (inv.report) {
+    mkdirSync(dirname(resolve(inv.report)), { recursive: true });
+    writeFileSync(resolve(inv.report), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  const { lines, failed } = maintenanceVerdict(report);
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  return failed ? 1 : 0;
+}
+
 function cdktf(args: string[]): number {
   process.stderr.write(`$ cdktf ${args.map((a) => (a.includes("*") ? `'${a}'` : a)).join(" ")}\n`);
   return run(CDKTF, args, { cwd: ROOT, stdio: "inherit" }).status;
@@ -170,6 +220,8 @@ function main(argv: string[]): number {
       }
       return cdktf(["destroy", ...stacksInOrder(env.name, "destroy"), ...approve]);
     }
+    case "maintain":
+      return maintain(inv, env);
     case "env-info":
       return envInfo(env);
   }

@@ -75,6 +75,16 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
       ignoredTagKeys: [...EXTERNALLY_ADDED_TAGS],
       adoptWorkspaceId: env.amp.adoptWorkspaceId,
       labelSetLimits: env.metrics.labelSetLimits,
+      logging: env.amp.logging.enabled
+        ? {
+            logGroupName: `/aws/vendedlogs/prometheus/${this.resourceName("amp")}`,
+            retentionDays: env.amp.logging.retentionDays,
+            kmsKeyArn: env.amp.logging.kmsKeyArn,
+            resourcePolicyName: this.resourceName("amp-logs"),
+            target: this.aws,
+            keyPreventDestroy: env.protect,
+          }
+        : undefined,
     });
 
     this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
@@ -82,7 +92,13 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
       addon:
         env.ebsCsi.driver === "existing"
           ? undefined
-          : { version: env.ebsCsi.addonVersion, adoptExisting: env.ebsCsi.driver === "adopt" },
+          : {
+              version: env.ebsCsi.addonVersion,
+              adoptExisting: env.ebsCsi.driver === "adopt",
+              // An adopted add-on ran before this project, with workloads' volumes on it: never destroyed
+              // by a plan (nor its role, which it uses from the first apply on), protected or not.
+              preventDestroy: env.protect || env.ebsCsi.driver === "adopt",
+            },
       roleName: this.resourceName("ebs-csi-driver"),
       storageClassName: env.ebsCsi.storageClassName,
       kmsKeyArn: env.ebsCsi.kmsKeyArn,

@@ -6,7 +6,7 @@ import { SecurityRules } from "../lib/aspects";
 import type { AwsTarget } from "../lib/aws";
 import { configureBackend, upstreamState } from "../lib/backend";
 import { PROJECT, resourceName, stackName } from "../lib/naming";
-import { compareVersions } from "../lib/terraform";
+import { requireTerraform } from "../lib/terraform";
 import { type OutputKey, outputOf, STACK_GRAPH, type StackKind, type UpstreamKind } from "./graph";
 import { ProjectStack } from "./project-stack";
 
@@ -104,15 +104,12 @@ export abstract class EnvironmentStack<K extends StackKind = StackKind> extends 
 
   /**
    * Refuses Terraform older than `version` at `terraform init` (`required_version`), with Terraform's own
-   * message: for features the stack uses (ephemeral resources need 1.10, import blocks 1.5). The highest
-   * requirement wins.
+   * message: for features the stack uses (S3-native locking and ephemeral resources need 1.10, `removed`
+   * blocks 1.7, import blocks 1.5). The highest requirement wins.
    */
   requireTerraform(version: string): void {
-    if (this.minimumTerraform && compareVersions(version, this.minimumTerraform) <= 0) return;
-    this.minimumTerraform = version;
-    this.addOverride("terraform.required_version", `>= ${version}`);
+    requireTerraform(this, version);
   }
-  private minimumTerraform?: string;
 
   /** Name of an account-wide resource of this environment: `eksmon-<env>-<purpose>`. */
   protected resourceName(purpose: string): string {

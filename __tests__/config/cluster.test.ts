@@ -44,7 +44,7 @@ describe("cluster.auth refuses combinations that cannot work", () => {
       });
     for (const input of [old(true), old(false)])
       expect(configProblems(input)).toEqual([
-        'prod.backend.terraformVersion: "1.9.8" cannot run the ephemeral aws_eks_cluster_auth that cluster.auth.method "ephemeral" uses (expected 1.10.0 or later, or cluster.auth.method "exec")',
+        'prod.backend.terraformVersion: "1.9.8" is older than 1.10.0, the oldest Terraform this project supports (README "Prerequisites"; the ephemeral cluster token needs it) (expected 1.10.0 or later, e.g. "1.11.4")',
       ]);
   });
 

@@ -116,6 +116,24 @@ describe("estimate", () => {
     expect(items("dev")).not.toContain("CloudWatch budget alarms");
   });
 
+  it("bills AMP's error log (ingestion, storage for its retention) and its key, unless logging is off or the key given", () => {
+    const logItems = (edit?: (e: any) => void) =>
+      estimate(exampleEnv("dev", edit), PRICES, NOW).items.filter((i) =>
+        /AMP (errors|log group)/.test(i.item),
+      );
+    const [log, key] = logItems();
+    expect(log.item).toBe("CloudWatch Logs (AMP errors, 30 d retention)");
+    // 50 MB ingested at $0.50/GB, plus 30 days of it stored at $0.03/GB-month
+    const stored = (0.05 * 30) / (730 / 24);
+    expect(log.allowList).toBeCloseTo(0.05 * 0.5 + stored * 0.03, 6);
+    expect(key).toMatchObject({ item: "KMS key (AMP log group)", allowList: 1 });
+    const longer = logItems((e) => (e.amp.logging = { retentionDays: 365 }))[0];
+    expect(longer.allowList).toBeGreaterThan(log.allowList);
+    const given = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(logItems((e) => (e.amp.logging = { kmsKeyArn: given })).map((i) => i.item)).toEqual([log.item]);
+    expect(logItems((e) => (e.amp.logging = { enabled: false }))).toEqual([]);
+  });
+
   it("marks the column the environment selects, and sendAll changes it", () => {
     expect(estimate(exampleEnv("staging"), PRICES, NOW).selected).toBe("allowList");
     expect(

@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -183,12 +185,24 @@ describe("service-principal-unconditioned", () => {
           Action: "sts:AssumeRole",
         }),
       });
+      new CloudwatchLogResourcePolicy(s, "log-delivery", {
+        policyName: "p",
+        policyDocument: policyDocument({
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "logs:PutLogEvents",
+          Resource: "arn:aws:logs:us-east-1:111111111111:log-group:g:log-stream:*",
+        }),
+      });
     });
     expect(found).toEqual([
       '[test/key] service-principal-unconditioned: aws_kms_key.policy statement "ServiceUsesKey" allows "aps.amazonaws.com" without a source condition (expected aws:SourceAccount or aws:SourceArn naming this account\'s resource)',
       expect.stringMatching(/^\[test\/other-condition\] service-principal-unconditioned:/),
       expect.stringMatching(
         /^\[test\/role\] service-principal-unconditioned: aws_iam_role.assume_role_policy statement #0 allows "grafana.amazonaws.com"/,
+      ),
+      expect.stringMatching(
+        /^\[test\/log-delivery\] service-principal-unconditioned: aws_cloudwatch_log_resource_policy.policy_document statement #0 allows "delivery.logs.amazonaws.com"/,
       ),
     ]);
   });
@@ -283,12 +297,20 @@ describe("prevent-destroy", () => {
     new PrometheusWorkspace(s, "amp", { alias: "a", lifecycle: { preventDestroy } });
     new NamespaceV1(s, "prometheus-ns", { metadata: { name: "prometheus" }, lifecycle: { preventDestroy } });
     new NamespaceV1(s, "other-ns", { metadata: { name: "exporters" } });
+    new EksAddon(s, "ebs-csi", {
+      clusterName: "c",
+      addonName: "aws-ebs-csi-driver",
+      lifecycle: { preventDestroy },
+    });
   };
 
   it("fires on stateful resources without prevent_destroy in a protected environment", () => {
     expect(violations(build(false), PROTECTED)).toEqual([
-      "[test/amp] prevent-destroy: aws_prometheus_workspace holds data and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)",
+      "[test/amp] prevent-destroy: aws_prometheus_workspace holds data (or what data needs) and the environment is protected, but has no prevent_destroy (expected lifecycle.preventDestroy: true)",
       expect.stringMatching(/^\[test\/prometheus-ns\] prevent-destroy: kubernetes_namespace_v1 holds data/),
+      expect.stringMatching(
+        /^\[test\/ebs-csi\] prevent-destroy: aws_eks_addon holds data \(or what data needs\)/,
+      ),
     ]);
   });
 

@@ -1,7 +1,12 @@
 // require, not import: the spy must patch the module object cdktf calls through.
 const childProcess = require("node:child_process") as typeof import("node:child_process");
 
-import { exampleEnv, synthEnvironment } from "../helpers";
+import { Testing } from "cdktf";
+import { addBootstrap, addEnvironment } from "../../app";
+import { validateEnvironments } from "../../config/validate";
+import { environments } from "../../environments";
+import { compareVersions } from "../../lib/terraform";
+import { configProblems, editedExample, exampleEnv, synthEnvironment } from "../helpers";
 
 describe("state backends", () => {
   it("local: each stack's state sits at the project root and the next stack reads exactly that file", () => {
@@ -60,5 +65,52 @@ describe("the Terraform Cloud backend", () => {
     } finally {
       execSync.mockRestore();
     }
+  });
+});
+
+describe("the Terraform every stack needs", () => {
+  /** Every stack of the example app, with the state bootstrap's own state in the bucket too (S3 locking). */
+  function synthesizedApp() {
+    const configs = validateEnvironments(
+      environments.map((e) =>
+        e.backend.type === "s3" ? { ...e, backend: { ...e.backend, bootstrapStateInBucket: true } } : e,
+      ),
+    );
+    const app = Testing.app();
+    const stacks = [
+      ...configs.flatMap((env) => Object.values(addEnvironment(app, env))),
+      ...Object.values(addBootstrap(app, configs)).flat(),
+    ];
+    return stacks.map((stack) => ({ name: stack.node.id, json: JSON.parse(Testing.synth(stack)) }));
+  }
+
+  it("every stack with S3-native locking (use_lockfile) refuses Terraform older than 1.10 at init", () => {
+    const stacks = synthesizedApp();
+    const locking = stacks.filter((s) => s.json.terraform?.backend?.s3?.use_lockfile === true);
+    // environment stacks of dev and staging, and both accounts' state bootstraps
+    expect(locking.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["dev-network", "staging-grafana-config", "bootstrap-state-111111111111"]),
+    );
+    for (const { name, json } of locking) {
+      const floor = /^>= (\d+\.\d+\.\d+)$/.exec(json.terraform.required_version ?? "")?.[1];
+      expect({ name, floor: floor && compareVersions(floor, "1.10.0") >= 0 }).toEqual({ name, floor: true });
+    }
+  });
+
+  it("Terraform Cloud workspaces may not pin a Terraform older than 1.10, whatever the token method", () => {
+    const pinned = (version: string) =>
+      editedExample("prod", (e) => {
+        e.cluster.auth = { method: "exec" };
+        if (e.backend.type === "cloud")
+          Object.assign(e.backend, {
+            terraformVersion: version,
+            executionMode: "agent",
+            agentPoolId: "apool-0123456789abcdef",
+          });
+      });
+    expect(configProblems(pinned("1.9.8"))).toEqual([
+      'prod.backend.terraformVersion: "1.9.8" is older than 1.10.0, the oldest Terraform this project supports (README "Prerequisites"; the ephemeral cluster token needs it) (expected 1.10.0 or later, e.g. "1.11.4")',
+    ]);
+    expect(configProblems(pinned("1.10.0"))).toEqual([]);
   });
 });

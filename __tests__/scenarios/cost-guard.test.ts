@@ -7,7 +7,7 @@
 import { PRICES, unitsForBudget } from "../../cost/prices";
 import type { PolicyStatement } from "../../lib/iam";
 import { projectedCostExpression } from "../../monitoring/cost-dashboard";
-import { exampleEnv, onlyResource, resourcesOf, synthEnvironment } from "../helpers";
+import { exampleEnv, onlyResource, resourceAt, resourcesOf, synthEnvironment } from "../helpers";
 
 const statements = (doc: unknown) =>
   (JSON.parse(doc as string) as { Statement: PolicyStatement[] }).Statement;
@@ -78,7 +78,7 @@ describe.each(["prometheus", "managed"] as const)("an ingestion budget with the 
       Action: "sns:Publish",
       Condition: condition,
     });
-    const key = statements(onlyResource(monitoring, "aws_kms_key").policy).find(
+    const key = statements(resourceAt(monitoring, "aws_kms_key", "alerting_key").policy).find(
       (s) => s.Sid === "CloudWatchAlarmsEncryptMessages",
     );
     expect(key).toMatchObject({ Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Condition: condition });
@@ -91,13 +91,13 @@ describe("without a budget", () => {
   it("has no alarm, and CloudWatch gets nothing on the topic or its key", () => {
     expect(resourcesOf(monitoring, "aws_cloudwatch_metric_alarm")).toEqual({});
     expect(onlyResource(monitoring, "aws_sns_topic_policy").policy).not.toContain("cloudwatch");
-    expect(onlyResource(monitoring, "aws_kms_key").policy).not.toContain("cloudwatch");
+    expect(resourceAt(monitoring, "aws_kms_key", "alerting_key").policy).not.toContain("cloudwatch");
   });
 
-  it("sets no label-set limits unless configured", () => {
-    expect(onlyResource(monitoring, "aws_prometheus_workspace_configuration")).not.toHaveProperty(
-      "limits_per_label_set",
-    );
+  it("sets no label-set limit unless configured: the default bucket without one (which clears earlier limits)", () => {
+    expect(onlyResource(monitoring, "aws_prometheus_workspace_configuration").limits_per_label_set).toEqual([
+      { label_set: {}, limits: [{ max_series: 0 }] },
+    ]);
   });
 });
 

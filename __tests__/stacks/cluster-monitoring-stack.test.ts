@@ -136,4 +136,114 @@ describe("ClusterMonitoringStack", () => {
     const route = onlyResource(stack, "aws_prometheus_alert_manager_definition") as { depends_on: string[] };
     expect(route.depends_on).toEqual([expect.stringMatching(/^aws_sns_topic_policy\./)]);
   });
+
+  it("checks the managed collector's private endpoint on the cluster this stack reads", () => {
+    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"];
+    const clusterId = Object.keys(stack.data!.aws_eks_cluster)[0];
+    const scraper = onlyResource(stack, "aws_prometheus_scraper") as any;
+    expect(scraper.lifecycle.precondition[0].condition).toBe(
+      `\${data.aws_eks_cluster.${clusterId}.vpc_config[0].endpoint_private_access}`,
+    );
+  });
+
+  it("deletes the EBS CSI add-on after the Prometheus release and the StorageClass, keeping its software, then its role", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const addr = (type: string, prefix = "") =>
+      `${type}.${Object.keys(resourcesOf(stack, type)).find((id) => id.startsWith(prefix))}`;
+    const dependsOn = (address: string) => {
+      const [type, id] = address.split(".");
+      return (resourcesOf(stack, type)[id].depends_on ?? []) as string[];
+    };
+    // Terraform destroys in reverse: release, StorageClass, add-on (preserved), then the role and its policy.
+    expect(dependsOn(addr("helm_release"))).toContain(addr("kubernetes_storage_class_v1"));
+    expect(dependsOn(addr("kubernetes_storage_class_v1"))).toEqual([addr("aws_eks_addon")]);
+    expect(dependsOn(addr("aws_eks_addon"))).toEqual(
+      expect.arrayContaining([
+        addr("aws_iam_role", "ebs-csi"),
+        addr("aws_iam_role_policy_attachment", "ebs-csi"),
+      ]),
+    );
+    expect(onlyResource(stack, "aws_eks_addon").preserve).toBe(true);
+  });
+
+  it("protects the EBS CSI add-on and its role in prod and when adopted, not in dev", () => {
+    for (const [name, expected] of [
+      ["prod", true],
+      ["staging", true], // adopts the add-on
+      ["dev", undefined],
+    ] as const) {
+      const stack = synthEnvironment(exampleEnv(name)).json["cluster-monitoring"];
+      const role = Object.values(resourcesOf(stack, "aws_iam_role")).find((r) =>
+        String(r.name).endsWith("ebs-csi-driver"),
+      ) as any;
+      expect([name, (onlyResource(stack, "aws_eks_addon").lifecycle as any)?.prevent_destroy]).toEqual([
+        name,
+        expected,
+      ]);
+      expect([name, role.lifecycle?.prevent_destroy]).toEqual([name, expected]);
+    }
+  });
+
+  it("switching ebsCsi.driver to existing forgets the add-on and its role instead of deleting them", () => {
+    const before = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
+    const managed = ["aws_eks_addon", "aws_iam_role", "aws_iam_role_policy_attachment"].flatMap((type) =>
+      Object.keys(resourcesOf(before, type))
+        .filter((id) => id.startsWith("ebs-csi"))
+        .map((id) => `${type}.${id}`),
+    );
+    expect(managed).toHaveLength(3);
+    const after = synthEnvironment(
+      exampleEnv("prod", (e) => {
+        e.ebsCsi = { driver: "existing" };
+      }),
+    ).json["cluster-monitoring"] as StackJson & { removed?: { from: string; lifecycle: unknown }[] };
+    const forgotten = after.removed!.map((r) => r.from);
+    expect(forgotten).toEqual(expect.arrayContaining(managed));
+    for (const block of after.removed!) expect(block.lifecycle).toEqual({ destroy: false });
+    // The others forgotten: the role's inline policy, which exists only with an ebsCsi.kmsKeyArn, and the
+    // attachment's 0.2.0 address (by position), should the switch come with the upgrade.
+    expect(forgotten.filter((a) => !managed.includes(a))).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.ebs-csi_irsa_policy_/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.ebs-csi_irsa_managed-0_/),
+    ]);
+  });
+
+  it("removing metrics.labelSetLimits writes the default bucket without a limit, which clears AMP's", () => {
+    const limitsOf = (name: string, edit?: (e: any) => void) =>
+      (
+        onlyResource(
+          synthEnvironment(exampleEnv(name, edit)).json["cluster-monitoring"],
+          "aws_prometheus_workspace_configuration",
+        ) as any
+      ).limits_per_label_set;
+    expect(limitsOf("prod").length).toBeGreaterThan(1); // the prod example sets limits
+    expect(limitsOf("prod", (e) => delete e.metrics.labelSetLimits)).toEqual([
+      { label_set: {}, limits: [{ max_series: 0 }] },
+    ]);
+  });
+
+  it("logs AMP's rule and alert manager errors by default, protects the created key in prod, and can be turned off", () => {
+    const dev = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    expect(onlyResource(dev, "aws_cloudwatch_log_group")).toMatchObject({
+      name: "/aws/vendedlogs/prometheus/eksmon-dev-amp",
+      retention_in_days: 30,
+    });
+    expect((onlyResource(dev, "aws_prometheus_workspace") as any).logging_configuration).toEqual({
+      log_group_arn:
+        "arn:aws:logs:us-east-1:111111111111:log-group:/aws/vendedlogs/prometheus/eksmon-dev-amp:*",
+    });
+    expect(onlyResource(dev, "aws_cloudwatch_log_resource_policy").policy_name).toBe("eksmon-dev-amp-logs");
+    const prod = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
+    const logsKey = Object.values(resourcesOf(prod, "aws_kms_key")).find((k) =>
+      String(k.description).includes("log group"),
+    );
+    expect(logsKey?.lifecycle).toEqual({ prevent_destroy: true });
+    const off = synthEnvironment(exampleEnv("dev", (e) => (e.amp.logging = { enabled: false }))).json[
+      "cluster-monitoring"
+    ];
+    for (const type of ["aws_cloudwatch_log_group", "aws_cloudwatch_log_resource_policy"])
+      expect(resourcesOf(off, type)).toEqual({});
+    expect(Object.keys(resourcesOf(off, "aws_kms_key"))).toHaveLength(1); // the alert topic's
+    expect((onlyResource(off, "aws_prometheus_workspace") as any).logging_configuration).toBeUndefined();
+  });
 });

@@ -4,7 +4,14 @@ import { environments } from "../../environments";
 import { dashboardsFor } from "../../lib/catalogue";
 import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
 import type { StackKind } from "../../stacks/graph";
-import { exampleEnv, onlyResource, resourcesOf, type StackJson, synthEnvironment } from "../helpers";
+import {
+  exampleEnv,
+  onlyResource,
+  resourceAt,
+  resourcesOf,
+  type StackJson,
+  synthEnvironment,
+} from "../helpers";
 
 const dev = exampleEnv("dev");
 const synthesized = synthEnvironment(dev);
@@ -120,7 +127,7 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
     const topic = onlyResource(monitoring, "aws_sns_topic");
     expect(topic.fifo_topic).toBeUndefined();
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
-    const key = onlyResource(monitoring, "aws_kms_key");
+    const key = resourceAt(monitoring, "aws_kms_key", "alerting_key");
     expect(key.enable_key_rotation).toBe(true);
     const aps = policy(key).Statement.find(
       (s) => JSON.stringify(s.Principal) === '{"Service":"aps.amazonaws.com"}',

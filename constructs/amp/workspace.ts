@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { importExisting } from "../../lib/adoption";
 import { actions, type IGrantable, type PolicyStatement } from "../../lib/iam";
 import { AMP_ACTIONS } from "./actions";
+import { AmpWorkspaceLogs, type AmpWorkspaceLogsProps } from "./workspace-logs";
 
 /**
  * An AMP workspace, made in this stack (`new AmpWorkspace`) or read from another stack's state
@@ -110,10 +111,24 @@ export interface AmpWorkspaceProps {
   /**
    * Active-series limits per label set: new series of a label set over its limit are refused at ingestion,
    * so one exploding label cannot take the rest of the workspace with it. `{}` is the default bucket.
-   * @default none
+   * @default none: the default bucket without a limit is written, which clears limits set before
    */
   readonly labelSetLimits?: readonly { labelSet: Record<string, string>; maxSeries: number }[];
+  /** Rule-evaluation and alert-manager errors into a CloudWatch Logs log group (created here). @default none */
+  readonly logging?: AmpWorkspaceLogsProps;
 }
+
+/**
+ * The limits written when none are configured: the default bucket (`{}`, series matching no other label
+ * set) with `maxSeries` 0, which AMP documents as "no limit enforced". Leaving `limits_per_label_set` out
+ * instead would not remove limits set before: hashicorp/terraform-provider-aws,
+ * internal/service/amp/workspace_configuration.go (5.100.0 and the 6.x source alike) sends the planned
+ * configuration to UpdateWorkspaceConfiguration, a PATCH, where an absent block becomes an absent
+ * `limitsPerLabelSet`, which changes nothing; an empty block list is refused (`SizeAtLeast(1)`); and its
+ * delete does nothing (`WithNoOpDelete`). The limits would stay in AMP, and each refresh would read them
+ * back into a plan that never converges. Writing this one entry replaces whatever list AMP holds.
+ */
+const NO_LABEL_SET_LIMITS = [{ labelSet: {}, maxSeries: 0 }] as const;
 
 /** An Amazon Managed Service for Prometheus workspace with its retention setting. */
 export class AmpWorkspace extends AmpWorkspaceBase {
@@ -134,11 +149,18 @@ export class AmpWorkspace extends AmpWorkspaceBase {
   readonly arn: string;
   readonly prometheusEndpoint: string;
 
+  /** Where the workspace's rule and alert manager errors go, when logging is on. */
+  readonly logs?: AmpWorkspaceLogs;
+
   constructor(scope: Construct, id: string, props: AmpWorkspaceProps) {
     super(scope, id);
+    this.logs = props.logging ? new AmpWorkspaceLogs(this, "logs", props.logging) : undefined;
     this.workspace = new PrometheusWorkspace(this, "workspace", {
       alias: props.alias,
       kmsKeyArn: props.kmsKeyArn,
+      // AMP requires the log group's ARN with ":*"; the log group and the delivery permission come first.
+      loggingConfiguration: this.logs ? { logGroupArn: `${this.logs.logGroupArn}:*` } : undefined,
+      dependsOn: this.logs?.dependables,
       lifecycle: {
         preventDestroy: props.preventDestroy,
         ...(props.ignoredTagKeys?.length
@@ -151,9 +173,9 @@ export class AmpWorkspace extends AmpWorkspaceBase {
     new PrometheusWorkspaceConfiguration(this, "configuration", {
       workspaceId: this.workspace.id,
       retentionPeriodInDays: props.retentionDays,
-      limitsPerLabelSet: props.labelSetLimits?.length
-        ? props.labelSetLimits.map((l) => ({ labelSet: l.labelSet, limits: [{ maxSeries: l.maxSeries }] }))
-        : undefined,
+      limitsPerLabelSet: (props.labelSetLimits?.length ? props.labelSetLimits : NO_LABEL_SET_LIMITS).map(
+        (l) => ({ labelSet: l.labelSet, limits: [{ maxSeries: l.maxSeries }] }),
+      ),
     });
     this.alias = props.alias;
     this.workspaceId = this.workspace.id;

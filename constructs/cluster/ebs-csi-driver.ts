@@ -5,7 +5,9 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { importExisting } from "../../lib/adoption";
+import { forgetResources } from "../../lib/removed";
 import { addonVersionAtLeast } from "../../lib/terraform";
+import { ROLE_RESOURCES } from "../iam/role";
 import type { IEksCluster } from "./existing-eks-cluster";
 import { IrsaRole } from "./irsa-role";
 
@@ -16,18 +18,28 @@ export const EBS_CSI_MANAGED_POLICY = "AmazonEBSCSIDriverPolicy";
 /** The add-on's name in EKS. */
 export const EBS_CSI_ADDON_NAME = "aws-ebs-csi-driver";
 
+/** Construct ids of the add-on and its role (their Terraform addresses derive from them). */
+const ADDON_ID = "addon";
+const ROLE_ID = "irsa";
+
 /** The add-on this construct installs, or adopts. */
 export interface EbsCsiAddonSettings {
   /** Exact add-on version, e.g. v1.38.1-eksbuild.1. @default AWS's default version for the cluster's Kubernetes version */
   readonly version?: string;
   /** The add-on already exists on the cluster: import it instead of creating it. @default false */
   readonly adoptExisting?: boolean;
+  /** Refuse any plan that destroys the add-on or its role (protected environments, adopted add-ons). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 export interface EbsCsiDriverProps {
   /** EKS cluster to install the add-on into (its OIDC provider trusts the driver's role). */
   readonly cluster: IEksCluster;
-  /** The add-on to install or adopt; omit it when the driver is installed and managed elsewhere (another add-on owner, or self-managed). @default none */
+  /**
+   * The add-on to install or adopt; omit it when the driver is installed and managed elsewhere (another
+   * add-on owner, or self-managed): an add-on and role this construct managed before are then forgotten,
+   * not deleted. @default none
+   */
   readonly addon?: EbsCsiAddonSettings;
   /** Name of the driver's IAM role (created with the add-on). */
   readonly roleName: string;
@@ -43,6 +55,11 @@ export interface EbsCsiDriverProps {
  * An add-on that already exists is imported; a driver someone else manages is left alone (StorageClass
  * only). Without a pinned version the add-on runs AWS's default version for the cluster's Kubernetes
  * version; a pinned version newer than any the cluster can run fails the plan.
+ *
+ * Every workload's EBS volumes need the driver, not only this project's: deleting the add-on keeps its
+ * software on the cluster (`preserve`); it is deleted after the StorageClass, which goes after whatever
+ * uses it (the Prometheus release), and before its role. Leaving the add-on to someone else (props.addon
+ * omitted) forgets the add-on and its role (`removed` blocks), so both keep working.
  */
 export class EbsCsiDriver extends Construct {
   /** The driver's IRSA role, when this construct manages the add-on. */
@@ -60,6 +77,18 @@ export class EbsCsiDriver extends Construct {
       const { role, addon } = this.installAddon(props, props.addon);
       this.role = role;
       this.addon = addon;
+    } else {
+      // What an earlier "addon" or "adopt" configuration managed (the resources installAddon declares).
+      forgetResources(this, [
+        { type: "aws_eks_addon", path: [ADDON_ID] },
+        ...[
+          ROLE_RESOURCES.role,
+          ROLE_RESOURCES.inlinePolicy,
+          ROLE_RESOURCES.managedPolicy(EBS_CSI_MANAGED_POLICY),
+          // 0.2.0 addressed the attachment by position: forgotten too, should the switch come with the upgrade.
+          ROLE_RESOURCES.managedPolicy("0"),
+        ].map(({ type, id }) => ({ type, path: [ROLE_ID, id] })),
+      ]);
     }
     this.storageClass = new StorageClassV1(this, "storage-class", {
       metadata: { name: props.storageClassName, labels: { "app.kubernetes.io/managed-by": "terraform" } },
@@ -80,11 +109,12 @@ export class EbsCsiDriver extends Construct {
 
   private installAddon(props: EbsCsiDriverProps, settings: EbsCsiAddonSettings) {
     const managed = new DataAwsIamPolicy(this, "managed-policy", { name: EBS_CSI_MANAGED_POLICY });
-    const role = new IrsaRole(this, "irsa", {
+    const role = new IrsaRole(this, ROLE_ID, {
       cluster: props.cluster,
       serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
       roleName: props.roleName,
       description: "EBS CSI driver controller (aws-ebs-csi-driver add-on)",
+      preventDestroy: settings.preventDestroy,
     });
     // The policy's ARN is a data source's (known at apply): keyed by its name. It was attachment 0 before.
     role.attachManagedPolicy(managed.arn, EBS_CSI_MANAGED_POLICY);
@@ -116,7 +146,7 @@ export class EbsCsiDriver extends Construct {
     const precondition = pinned
       ? [this.notNewerThanTheClusterRuns(pinned, versionFor("latest-version", true), props.cluster)]
       : undefined;
-    const addon = new EksAddon(this, "addon", {
+    const addon = new EksAddon(this, ADDON_ID, {
       clusterName: props.cluster.name,
       addonName: EBS_CSI_ADDON_NAME,
       addonVersion: pinned ?? defaultVersion.version,
@@ -124,9 +154,14 @@ export class EbsCsiDriver extends Construct {
       // Take over a driver installed by hand on create; keep the cluster's own settings on upgrade.
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
+      // Deleting the add-on (a destroy) leaves the driver running: other workloads' volumes need it.
+      preserve: true,
       // The controller calls EC2 as soon as it runs: wait for the role's policies, not only the role.
       dependsOn: role.permissions,
-      lifecycle: precondition ? { precondition } : undefined,
+      lifecycle:
+        precondition || settings.preventDestroy
+          ? { precondition, preventDestroy: settings.preventDestroy || undefined }
+          : undefined,
     });
     if (pinned) this.warnWhenOlderThanDefault(pinned, defaultVersion, props.cluster);
     if (settings.adoptExisting) importExisting(addon, `${props.cluster.name}:${EBS_CSI_ADDON_NAME}`);

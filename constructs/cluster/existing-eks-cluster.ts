@@ -3,7 +3,7 @@ import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aw
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import type { HelmProviderKubernetes } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProviderConfig } from "@cdktf/provider-kubernetes/lib/provider";
-import { Fn, TerraformLocal, TerraformStack } from "cdktf";
+import { Fn, type IResolvable, TerraformLocal, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 
 /** How the cluster's IAM OIDC provider is found: looked up from the issuer, created, or given by ARN. */
@@ -40,6 +40,9 @@ export const HELM_TIMEOUT_SECONDS: Readonly<Record<KubernetesAuth["method"], num
   ephemeral: 300,
 };
 
+/** What separates the account from the issuer in an IAM OIDC provider ARN. */
+const OIDC_PROVIDER_MARK = ":oidc-provider/";
+
 /** The kubernetes client authentication API `aws eks get-token` answers with. */
 const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
 
@@ -70,6 +73,8 @@ export interface IEksCluster {
   readonly kubernetesVersion: string;
   /** How the cluster authenticates: API, API_AND_CONFIG_MAP or CONFIG_MAP (access entries need an API mode). */
   readonly authenticationMode: string;
+  /** Whether the API server has a private endpoint in the cluster's VPC (the AMP managed collector needs one). */
+  readonly endpointPrivateAccess: boolean | IResolvable;
   /** Region of the cluster. */
   readonly region: string;
 }
@@ -94,6 +99,8 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
   readonly kubernetesVersion: string;
   /** How the cluster authenticates, read at plan time. */
   readonly authenticationMode: string;
+  /** Whether the API server has a private endpoint in the VPC, read at plan time. */
+  readonly endpointPrivateAccess: IResolvable;
   /** How the Kubernetes and Helm providers authenticate. */
   readonly auth: KubernetesAuth;
   /** Timeout of one Helm release, bounded by how the token is obtained (HELM_TIMEOUT_SECONDS). */
@@ -111,7 +118,14 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
 
   constructor(scope: Construct, id: string, props: ExistingEksClusterProps) {
     super(scope, id);
-    const cluster = new DataAwsEksCluster(this, "cluster", { name: props.clusterName });
+    const source = props.oidcProvider;
+    const cluster = new DataAwsEksCluster(this, "cluster", {
+      name: props.clusterName,
+      lifecycle:
+        typeof source === "object"
+          ? { postcondition: [ExistingEksCluster.issuerOfProvider(source.arn, props.clusterName)] }
+          : undefined,
+    });
     this.cluster = cluster;
     this.region = props.region;
     this.auth = props.auth ?? { method: "exec" };
@@ -132,13 +146,11 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
     this.caCertificate = Fn.base64decode(cluster.certificateAuthority.get(0).data);
     this.kubernetesVersion = cluster.version;
     this.authenticationMode = cluster.accessConfig.get(0).authenticationMode;
+    this.endpointPrivateAccess = cluster.vpcConfig.get(0).endpointPrivateAccess;
 
-    const source = props.oidcProvider;
     if (typeof source === "object") {
       this.oidcProviderArn = source.arn;
-      this.oidcIssuerHost = source.arn.slice(
-        source.arn.indexOf(":oidc-provider/") + ":oidc-provider/".length,
-      );
+      this.oidcIssuerHost = ExistingEksCluster.issuerHostOf(source.arn);
     } else {
       // A local keeps policy documents free of quoted function arguments: they stay parseable JSON.
       this.oidcIssuerHost = new TerraformLocal(
@@ -154,6 +166,25 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
             }).arn
           : new DataAwsIamOpenidConnectProvider(this, "oidc-provider", { url: issuerUrl }).arn;
     }
+  }
+
+  /** The issuer host and path an IAM OIDC provider ARN names (`oidc.eks.<region>.amazonaws.com/id/<id>`). */
+  private static issuerHostOf(providerArn: string): string {
+    return providerArn.slice(providerArn.indexOf(OIDC_PROVIDER_MARK) + OIDC_PROVIDER_MARK.length);
+  }
+
+  /**
+   * A given provider ARN must name the cluster's own issuer: a typo, or a cluster re-created since (new
+   * issuer), would otherwise plan cleanly and leave every IRSA role unassumable (the EBS CSI add-on
+   * DEGRADED, remote write 403). Checked when the cluster is read, before anything trusts the ARN.
+   */
+  private static issuerOfProvider(providerArn: string, clusterName: string) {
+    const issuerHost = 'replace(self.identity[0].oidc[0].issuer, "https://", "")';
+    const arnPrefix = providerArn.slice(0, providerArn.indexOf(OIDC_PROVIDER_MARK));
+    return {
+      condition: `\${${issuerHost} == "${ExistingEksCluster.issuerHostOf(providerArn)}"}`,
+      errorMessage: `cluster.oidcProvider.arn is ${providerArn}, but EKS cluster ${clusterName} has the issuer \${self.identity[0].oidc[0].issuer} (a typo, or a cluster re-created since): IRSA roles trusting that ARN could never be assumed. Set cluster.oidcProvider.arn to ${arnPrefix}${OIDC_PROVIDER_MARK}\${${issuerHost}} ("aws iam list-open-id-connect-providers" lists the account's), or to "lookup" to read it from the cluster; "create" if the cluster has none yet.`,
+    };
   }
 
   /** `aws eks get-token` for this cluster: its region, JSON output whatever the profile says, the role if any. */

@@ -19,6 +19,8 @@ export interface IrsaRoleProps {
   readonly description: string;
   /** Managed policies to attach, keyed by ARN. @default none */
   readonly managedPolicyArns?: readonly string[];
+  /** Refuse any plan that destroys the role (something outside the stack keeps using it). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export class IrsaRole extends Role {
       description: props.description,
       maxSessionSeconds: 3600,
       managedPolicyArns: props.managedPolicyArns,
+      preventDestroy: props.preventDestroy,
       trust: [
         {
           Sid: "ServiceAccountWebIdentity",

@@ -47,6 +47,18 @@ export interface AmpManagedScraperProps {
 }
 
 /**
+ * The scraper reaches the API server through the cluster's private endpoint, in the VPC (AMP user guide,
+ * "Using an AWS managed collector": cluster endpoint access must include private access). On a public-only
+ * cluster the create fails only after its long wait; this fails the plan, saying what to change.
+ */
+export function privateEndpointAccess(cluster: IEksCluster) {
+  return {
+    condition: cluster.endpointPrivateAccess,
+    errorMessage: `EKS cluster ${cluster.name} has no private API endpoint (endpoint_private_access is false), which the AMP managed collector scrapes through; creating the scraper would fail after a long wait. Turn it on with "aws eks update-cluster-config --name ${cluster.name} --region ${cluster.region} --resources-vpc-config endpointPrivateAccess=true" (public access stays as it is; the update takes several minutes), then plan again; or use collector type "prometheus".`,
+  };
+}
+
+/**
  * An AMP managed collector (agentless scraper) for an EKS cluster: the scraper, a security group that may
  * reach the cluster (and the matching ingress on the cluster security group), an EKS access entry mapping
  * the scraper's service-linked role to `aps-collector-user`, and the read-only RBAC that user needs.
@@ -158,6 +170,7 @@ export class AmpManagedScraper extends Construct {
       ],
       destination: [{ amp: [{ workspaceArn: props.workspace.arn }] }],
       scrapeConfiguration: props.scrapeConfiguration,
+      lifecycle: { precondition: [privateEndpointAccess(props.cluster)] },
     });
     this.arn = this.scraper.arn;
     this.roleArn = this.scraper.roleArn;

@@ -2,7 +2,7 @@ import { DataAwsIdentitystoreUser } from "@cdktf/provider-aws/lib/data-aws-ident
 import { GrafanaRoleAssociation } from "@cdktf/provider-aws/lib/grafana-role-association";
 import { DataResource, type TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { forget } from "../../lib/removed";
+import { forgetResources } from "../../lib/removed";
 import type { IAmgWorkspace } from "./amg-workspace";
 
 /** Grafana's roles, as AMG names them. */
@@ -97,10 +97,10 @@ export class GrafanaUsers extends Construct {
    * from AWS on its first apply (UpdatePermissions ADD is idempotent).
    */
   forgetEarlierAdminAssociations(earlierId: string): void {
-    const stack = TerraformStack.of(this);
-    for (const part of ["users", "groups"]) {
-      const old = { scopes: [...stack.node.scopes, { node: { id: earlierId } }, { node: { id: part } }] };
-      forget(stack, `aws_grafana_role_association.${stack.getLogicalId(old as never)}`);
-    }
+    const type = "aws_grafana_role_association";
+    forgetResources(TerraformStack.of(this), [
+      { type, path: [earlierId, "users"] },
+      { type, path: [earlierId, "groups"] },
+    ]);
   }
 }

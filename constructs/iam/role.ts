@@ -1,8 +1,9 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { type ITerraformDependable, TerraformStack, Token } from "cdktf";
-import { Construct, type Node } from "constructs";
+import { Construct } from "constructs";
 import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
+import { logicalIdAt } from "../../lib/removed";
 
 export interface RoleProps {
   /** IAM role name (also the name of its inline policy). */
@@ -17,7 +18,17 @@ export interface RoleProps {
   readonly permissionsBoundaryArn?: string;
   /** Managed policies to attach, each keyed by its ARN (see `attachManagedPolicy`). @default none */
   readonly managedPolicyArns?: readonly string[];
+  /** Refuse any plan that destroys the role (something outside the stack keeps using it). @default false */
+  readonly preventDestroy?: boolean;
 }
+
+/** The resources a Role declares (type and construct id), for whoever must name them once they are gone. */
+export const ROLE_RESOURCES = {
+  role: { type: "aws_iam_role", id: "role" },
+  inlinePolicy: { type: "aws_iam_role_policy", id: "policy" },
+  /** The attachment of the managed policy keyed `key` (`Role.keyOf`). */
+  managedPolicy: (key: string) => ({ type: "aws_iam_role_policy_attachment", id: `managed-${key}` }),
+} as const;
 
 /**
  * An IAM role whose permissions grow by grants: a trust policy in, `grant*` methods of the resources add
@@ -52,15 +63,16 @@ export class Role extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
     this.roleName = props.roleName;
-    this.role = new IamRole(this, "role", {
+    this.role = new IamRole(this, ROLE_RESOURCES.role.id, {
       name: props.roleName,
       description: props.description,
       maxSessionDuration: props.maxSessionSeconds,
       permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: policyDocument(...props.trust),
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.roleArn = this.role.arn;
-    this.inline = new InlinePolicy(this, "policy", this.role, props.roleName);
+    this.inline = new InlinePolicy(this, ROLE_RESOURCES.inlinePolicy.id, this.role, props.roleName);
     for (const policyArn of props.managedPolicyArns ?? []) this.attachManagedPolicy(policyArn);
   }
 
@@ -75,7 +87,7 @@ export class Role extends Construct implements IGrantable {
   attachManagedPolicy(policyArn: string, key: string = Role.keyOf(policyArn)): IamRolePolicyAttachment {
     if (this.managedPolicyAttachments.has(key))
       throw new Error(`Role ${this.roleName}: managed policy ${key} is attached twice`);
-    const attachment = new IamRolePolicyAttachment(this, `managed-${key}`, {
+    const attachment = new IamRolePolicyAttachment(this, ROLE_RESOURCES.managedPolicy(key).id, {
       role: this.role.name,
       policyArn,
     });
@@ -94,8 +106,7 @@ export class Role extends Construct implements IGrantable {
       const attachment = this.managedPolicyAttachments.get(keys?.[i] ?? Role.keyOf(policyArn));
       if (!attachment) throw new Error(`Role ${this.roleName}: ${policyArn} is not attached`);
       // The logical id cdktf gave the attachment at its old construct path (a sibling of the new one).
-      const old = { scopes: [...this.node.scopes, { node: { id: `${prefix}${i}` } }] } as unknown as Node;
-      attachment.moveFromId(`aws_iam_role_policy_attachment.${stack.getLogicalId(old)}`);
+      attachment.moveFromId(`aws_iam_role_policy_attachment.${logicalIdAt(stack, this, [`${prefix}${i}`])}`);
     });
   }
 

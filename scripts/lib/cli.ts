@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { stackName } from "../../lib/naming";
 import { STACK_KINDS, type StackKind, TOKEN_STACKS } from "../../stacks/graph";
 
-export const COMMANDS = ["plan", "deploy", "destroy", "env-info"] as const;
+export const COMMANDS = ["plan", "deploy", "destroy", "maintain", "env-info"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** What the user asked for. */
@@ -19,9 +19,9 @@ export interface Invocation {
   readonly noLock: boolean;
   /** plan: as a pull request: `-lock=false`, and the stacks in TOKEN_STACKS skipped with their reason. */
   readonly pullRequest: boolean;
-  /** plan: write the JSON report here. */
+  /** plan, maintain: write the JSON report here. */
   readonly report?: string;
-  /** plan: reuse cdktf.out instead of synthesizing first. */
+  /** plan, maintain: reuse cdktf.out instead of synthesizing first. */
   readonly skipSynth: boolean;
   /** deploy/destroy: pass --auto-approve to cdktf. */
   readonly autoApprove: boolean;
@@ -47,6 +47,10 @@ export const USAGE = `usage: npm run <plan|deploy|destroy> -- <environment> [opt
   destroy  cdktf destroy, reverse dependency order; refuses a protected environment
            --force-unprotected  destroy it anyway (prevent_destroy still guards stateful resources)
            --auto-approve
+  maintain the scheduled run (.github/workflows/maintain.yml), on the commit last deployed: apply the
+           stacks that renew the Grafana token (grafana-token, then grafana-config) where their plan
+           changes something, then plan every stack without the lock and fail on any change (drift)
+           --report <file>    also write a JSON report       --skip-synth  reuse cdktf.out
   env-info print region, backend and Terraform Cloud hostname as key=value lines (for CI)`;
 
 const OPTIONS = {
@@ -64,6 +68,7 @@ const ALLOWED: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
   plan: ["no-lock", "pull-request", "report", "skip-synth"],
   deploy: ["auto-approve"],
   destroy: ["force-unprotected", "auto-approve"],
+  maintain: ["report", "skip-synth"],
   "env-info": [],
 };
 
@@ -132,6 +137,13 @@ export function destroyRefusal(
   if (!isProtected || forceUnprotected) return undefined;
   return `refusing to destroy "${environment}": it is protected (protect: true in environments/${environment}.ts). If you really mean it, run: npm run destroy -- ${environment} --force-unprotected (stateful resources still carry prevent_destroy: set protect: false and deploy first)`;
 }
+
+/**
+ * The stacks a scheduled maintenance run applies: the one that renews the Grafana token once its rotation
+ * period has passed (it expires otherwise), then the one that signs in with it. Every other stack changes
+ * only through a deploy.
+ */
+export const MAINTAINED_STACKS: readonly StackKind[] = ["grafana-token", "grafana-config"];
 
 /** Why a pull request does not plan a stack (its state holds, or its plan needs, the Grafana admin token), or undefined. */
 export function pullRequestSkipReason(stack: string, environment: string): string | undefined {

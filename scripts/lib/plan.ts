@@ -133,3 +133,44 @@ export function classifyPlanFailure(output: string): {
     ? { status: "upstream-missing", upstream: [...upstream] }
     : { status: "error", upstream: [] };
 }
+
+/** What `npm run maintain -- <env> --report <file>` writes. */
+export interface MaintenanceReport {
+  readonly environment: string;
+  /** The token and config stacks: planned, and applied where the plan changed something. */
+  readonly applied: readonly StackPlanResult[];
+  /** Then every stack planned again: on the commit last deployed, any change is one nobody made. */
+  readonly drift: readonly StackPlanResult[];
+}
+
+/**
+ * The lines a maintenance run prints, and whether it failed: a stack that could not be planned or applied,
+ * or any change left in the plans after the token was renewed (drift: the deployed commit no longer
+ * describes what runs). `applied` lines say what the renewal changed.
+ */
+export function maintenanceVerdict(report: MaintenanceReport): { lines: string[]; failed: boolean } {
+  const lines: string[] = [];
+  let failed = false;
+  for (const r of report.applied) {
+    if (r.status === "changes") lines.push(`${r.stack}: applied ${formatCounts(r.counts ?? ZERO)}`);
+    else if (r.status === "no-changes") lines.push(`${r.stack}: nothing to renew`);
+    else {
+      lines.push(`${summaryLine(r)} (not applied)`);
+      failed = true;
+    }
+  }
+  if (report.applied.length > 0 && report.drift.length === 0) {
+    lines.push(`${report.environment}: drift not checked (the renewal failed)`);
+    failed = true;
+  }
+  for (const r of report.drift) {
+    if (r.status === "no-changes") continue;
+    lines.push(r.status === "changes" ? `drift: ${summaryLine(r)}` : summaryLine(r));
+    failed = true;
+  }
+  if (report.drift.length > 0 && report.drift.every((r) => r.status === "no-changes"))
+    lines.push(`${report.environment}: no drift (${report.drift.length} stacks planned, no changes)`);
+  return { lines, failed };
+}
+
+const ZERO: PlanCounts = { add: 0, change: 0, destroy: 0 };

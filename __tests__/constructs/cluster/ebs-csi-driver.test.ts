@@ -130,3 +130,44 @@ describe("EbsCsiDriver on a cluster that already has the driver", () => {
     expect(json.data).toBeUndefined();
   });
 });
+
+describe("EbsCsiDriver when the add-on is deleted or handed over", () => {
+  const addressesOf = (json: any, types: string[]) =>
+    types.flatMap((type) => Object.keys(json.resource[type] ?? {}).map((id) => `${type}.${id}`));
+  const ADDON_AND_ROLE = [
+    "aws_eks_addon",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+  ];
+
+  it("keeps the driver's software on the cluster when the add-on is deleted (preserve)", () => {
+    expect(onlyOf(synth(props), "aws_eks_addon").preserve).toBe(true);
+    expect(onlyOf(synth({ ...props, addon: { adoptExisting: true } }), "aws_eks_addon").preserve).toBe(true);
+  });
+
+  it("protects the add-on and its role from destroy when asked, and only then", () => {
+    const kms = "arn:aws:kms:eu-central-1:123456789012:key/abc";
+    const guarded = synth({ ...props, kmsKeyArn: kms, addon: { ...props.addon, preventDestroy: true } });
+    expect(onlyOf(guarded, "aws_eks_addon").lifecycle.prevent_destroy).toBe(true);
+    expect(onlyOf(guarded, "aws_iam_role").lifecycle).toEqual({ prevent_destroy: true });
+    const plain = synth(props);
+    expect(onlyOf(plain, "aws_eks_addon").lifecycle.prevent_destroy).toBeUndefined();
+    expect(onlyOf(plain, "aws_iam_role").lifecycle).toBeUndefined();
+  });
+
+  it("left to another owner: forgets the add-on, its role and the role's policies (removed, destroy = false)", () => {
+    // Everything the managed configuration declares, with a customer key so the inline policy exists too.
+    const kms = "arn:aws:kms:eu-central-1:123456789012:key/abc";
+    const managed = addressesOf(synth({ ...props, kmsKeyArn: kms }), ADDON_AND_ROLE);
+    expect(managed).toHaveLength(4);
+    const existing = synth({ ...props, addon: undefined });
+    // And the attachment's 0.2.0 address (by position), should the switch come with the upgrade.
+    const earlier = expect.stringMatching(/^aws_iam_role_policy_attachment\.ebs_irsa_managed-0_[0-9A-F]{8}$/);
+    expect(existing.removed).toEqual(
+      [...managed, earlier].map((from) => ({ from, lifecycle: { destroy: false } })),
+    );
+    expect(existing.terraform.required_version).toBe(">= 1.7.0"); // removed blocks
+    expect(synth(props).removed).toBeUndefined();
+  });
+});

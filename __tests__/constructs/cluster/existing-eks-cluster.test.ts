@@ -49,6 +49,21 @@ describe("ExistingEksCluster", () => {
     expect(json.data.aws_iam_openid_connect_provider).toBeUndefined();
   });
 
+  it("with a given provider ARN, fails the plan when the cluster's issuer is another (typo, re-created cluster)", () => {
+    const arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC";
+    const cluster = Object.values(synth({ arn }).data.aws_eks_cluster)[0] as any;
+    const host = 'replace(self.identity[0].oidc[0].issuer, "https://", "")';
+    expect(cluster.lifecycle.postcondition).toEqual([
+      {
+        condition: `\${${host} == "oidc.eks.eu-central-1.amazonaws.com/id/ABC"}`,
+        error_message: `cluster.oidcProvider.arn is ${arn}, but EKS cluster eks has the issuer \${self.identity[0].oidc[0].issuer} (a typo, or a cluster re-created since): IRSA roles trusting that ARN could never be assumed. Set cluster.oidcProvider.arn to arn:aws:iam::123456789012:oidc-provider/\${${host}} ("aws iam list-open-id-connect-providers" lists the account's), or to "lookup" to read it from the cluster; "create" if the cluster has none yet.`,
+      },
+    ]);
+    // looked up or created from the cluster's own issuer: nothing to compare
+    for (const source of ["lookup", "create"] as const)
+      expect((Object.values(synth(source).data.aws_eks_cluster)[0] as any).lifecycle).toBeUndefined();
+  });
+
   it("reads no token at plan time: no aws_eks_cluster_auth data source in either mode", () => {
     expect(synth("lookup").data.aws_eks_cluster_auth).toBeUndefined();
     expect(synth("lookup", { method: "ephemeral" }).data.aws_eks_cluster_auth).toBeUndefined();

@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
+import { type IResolvable, TerraformStack, Testing } from "cdktf";
 import { AmpWorkspace } from "../../../constructs/amp/workspace";
 import {
   AmpManagedScraper,
@@ -46,6 +46,31 @@ const only = (json: StackJson, type: string) => {
 };
 
 describe("AmpManagedScraper", () => {
+  it("fails the plan on a cluster without a private API endpoint, saying how to turn it on", () => {
+    const access = "${data.aws_eks_cluster.cluster.vpc_config[0].endpoint_private_access}";
+    const scraper = only(
+      synth({
+        cluster: {
+          ...base.cluster,
+          region: "eu-west-1",
+          endpointPrivateAccess: access as unknown as IResolvable,
+        },
+      }),
+      "aws_prometheus_scraper",
+    ) as any;
+    expect(scraper.lifecycle.precondition).toEqual([
+      {
+        condition: access,
+        error_message: expect.stringContaining(
+          '"aws eks update-cluster-config --name test-eks --region eu-west-1 --resources-vpc-config endpointPrivateAccess=true"',
+        ),
+      },
+    ]);
+    expect(scraper.lifecycle.precondition[0].error_message).toMatch(
+      /^EKS cluster test-eks has no private API endpoint \(endpoint_private_access is false\)/,
+    );
+  });
+
   it("scrapes the cluster into the workspace through the given subnets", () => {
     const json = synth();
     const scraper = only(json, "aws_prometheus_scraper");

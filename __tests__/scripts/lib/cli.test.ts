@@ -67,6 +67,14 @@ describe("parseCommandLine", () => {
       "deploy: --force-unprotected does not apply (expected --auto-approve)",
     );
     expect(usageError(["plan", "dev", "staging"])).toContain('unexpected argument "staging"');
+    expect(usageError(["maintain", "prod", "--auto-approve"])).toBe(
+      "maintain: --auto-approve does not apply (expected --report, --skip-synth)",
+    );
+    expect(parseCommandLine(["maintain", "prod", "--report", "r.json"], KNOWN)).toMatchObject({
+      command: "maintain",
+      report: "r.json",
+      noLock: false,
+    });
   });
 });
 
