@@ -34,13 +34,21 @@ const terraformBinary = findTool("terraform", "TERRAFORM");
  * for_each expressions the stacks write as HCL text.
  */
 export function terraformEval(expression: string, locals: Record<string, unknown>): unknown {
+  return terraformRender(`\${${expression}}`, locals);
+}
+
+/**
+ * A string of the synthesized JSON (a Terraform template, e.g. an error message with interpolations)
+ * evaluated as Terraform evaluates it there, with `locals` defined; undefined without Terraform.
+ */
+export function terraformRender(template: string, locals: Record<string, unknown>): unknown {
   if (!terraformBinary) return undefined;
   const dir = mkdtempSync(join(tmpdir(), "tf-eval-"));
   try {
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ locals }));
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ locals: { ...locals, evaluated: template } }));
     const out = execFileSync(terraformBinary, ["console"], {
       cwd: dir,
-      input: `jsonencode(${expression})\n`,
+      input: "jsonencode(local.evaluated)\n",
       encoding: "utf8",
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
     });

@@ -2,7 +2,7 @@ import { TerraformOutput, Testing } from "cdktf";
 import { AMP_DATA_PLANE_ACTIONS } from "../../../constructs/amp/actions";
 import { AmpVpcEndpoints, type AmpVpcEndpointsProps } from "../../../constructs/amp/vpc-endpoints";
 import { TEST_TARGET } from "../../helpers";
-import { terraformEval, terraformEvalAvailable } from "../../tools";
+import { terraformEval, terraformEvalAvailable, terraformRender } from "../../tools";
 
 const props: AmpVpcEndpointsProps = {
   namePrefix: "test",
@@ -198,19 +198,10 @@ describe("AmpVpcEndpoints: an endpoint the VPC already has", () => {
 
   withTerraform("names the endpoint in the message, and says how to reuse it", () => {
     const { error_message } = conflictCheck();
-    // The message's one interpolation, rendered as Terraform would.
-    const start = error_message.indexOf("${");
-    let depth = 0;
-    let end = start + 1;
-    for (; end < error_message.length; end++) {
-      if (error_message[end] === "{") depth++;
-      if (error_message[end] === "}" && --depth === 0) break;
-    }
-    const named = terraformEval(
-      withLocal(error_message.slice(start, end + 1), endpointsAddress, "endpoints"),
-      { endpoints: { "vpce-0other": endpointObject({ id: "vpce-0other", service: "aps-workspaces" }) } },
-    );
-    expect(`${error_message.slice(0, start)}${named}${error_message.slice(end + 1)}`).toMatch(
+    const rendered = terraformRender(error_message.split(endpointsAddress).join("local.endpoints"), {
+      endpoints: { "vpce-0other": endpointObject({ id: "vpce-0other", service: "aps-workspaces" }) },
+    });
+    expect(rendered).toMatch(
       new RegExp(
         `^${props.vpcId} already has an aps-workspaces interface endpoint with private DNS \\(vpce-0other\\), not made by this stack`,
       ),
