@@ -5,10 +5,11 @@ import { DataAwsVpcEndpoint } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoin
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn, Op, TerraformIterator, TerraformStack, Token } from "cdktf";
+import { Op, TerraformIterator, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { type AwsTarget, arn } from "../../lib/aws";
 import { policyDocument } from "../../lib/iam";
+import { forEachOf } from "../../lib/terraform";
 import { AMP_DATA_PLANE_ACTIONS } from "./actions";
 
 /** The AMP data plane's endpoint service (remote write, query), without `com.amazonaws.<region>.`. */
@@ -74,21 +75,16 @@ export class VpcInterfaceEndpoints extends Construct {
       forEach: eachInterface,
       id: eachInterface.value,
     });
-    // The endpoint id in each description, once per endpoint.
-    const endpointIds = Fn.distinct(
-      Fn.compact(
-        Token.asList(
-          TerraformIterator.fromDataSources(iface).forExpressionForList(
-            'try(regex("vpce-[0-9a-f]+", val.description), "")',
-          ),
-        ),
-      ),
-    );
-    const eachEndpoint = TerraformIterator.fromList(endpointIds);
+    const eachEndpoint = TerraformIterator.fromList([]);
     const endpoint = new DataAwsVpcEndpoint(this, "endpoint", {
       forEach: eachEndpoint,
       id: eachEndpoint.value,
     });
+    // The endpoint id in each description, once per endpoint.
+    forEachOf(
+      endpoint,
+      `distinct(compact([for i in ${iface.fqn} : try(regex("vpce-[0-9a-f]+", i.description), "")]))`,
+    );
     this.hcl = endpoint.fqn;
   }
 

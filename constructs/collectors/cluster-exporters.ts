@@ -2,10 +2,11 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { DataKubernetesAllNamespaces } from "@cdktf/provider-kubernetes/lib/data-kubernetes-all-namespaces";
 import { DataKubernetesResources } from "@cdktf/provider-kubernetes/lib/data-kubernetes-resources";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { Fn, TerraformIterator, TerraformStack, Token } from "cdktf";
+import { TerraformIterator, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { importExisting } from "../../lib/adoption";
+import { forEachOf } from "../../lib/terraform";
 import type { ScrapedExporter } from "../../monitoring/scrape-config";
 
 /** node-exporter's port: it runs on the host network, so its endpoints are node IPs on this port. */
@@ -71,11 +72,9 @@ export class ExporterConflicts extends Construct {
   constructor(scope: Construct, id: string, props: ExporterConflictsProps) {
     super(scope, id);
     const all = new DataKubernetesAllNamespaces(this, "namespaces", {});
-    const installedBefore = Fn.contains(all.namespaces, props.namespace);
-    const scanning = TerraformIterator.fromList(
-      Token.asList(Fn.conditional(installedBefore, Fn.toset([]), Fn.toset(["terraform"]))),
-    );
+    const installedBefore = `contains(${all.fqn}.namespaces, ${JSON.stringify(props.namespace)})`;
     // Namespaces Terraform created (ours among them): one list call, only while scanning.
+    const scanning = TerraformIterator.fromList([]);
     const terraformNamespaces = new DataKubernetesResources(this, "terraform-namespaces", {
       forEach: scanning,
       apiVersion: "v1",
@@ -84,20 +83,8 @@ export class ExporterConflicts extends Construct {
         .map(([k, v]) => `${k}=${v}`)
         .join(","),
     });
-    const managedNames = Fn.flatten(
-      TerraformIterator.fromDataSources(terraformNamespaces).forExpressionForList(
-        "[for o in val.objects : o.metadata.name]",
-      ),
-    );
-    const scanned = TerraformIterator.fromList(
-      Token.asList(
-        Fn.conditional(
-          installedBefore,
-          Fn.toset([]),
-          Fn.setsubtract(Fn.toset(all.namespaces), Fn.toset(managedNames)),
-        ),
-      ),
-    );
+    forEachOf(terraformNamespaces, `${installedBefore} ? [] : ["terraform"]`);
+    const scanned = TerraformIterator.fromList([]);
     const names = props.installing.map((key) => EXPORTERS[key].chart);
     this.services = new DataKubernetesResources(this, "services", {
       forEach: scanned,
@@ -106,6 +93,8 @@ export class ExporterConflicts extends Construct {
       namespace: scanned.value,
       labelSelector: `app.kubernetes.io/name in (${names.join(",")})`,
     });
+    const created = `flatten([for r in ${terraformNamespaces.fqn} : [for o in r.objects : o.metadata.name]])`;
+    forEachOf(this.services, `${installedBefore} ? [] : setsubtract(${all.fqn}.namespaces, ${created})`);
   }
 
   /** HCL (inside `${...}`): `<namespace>/<name>` of every Service found of exporter `key`. */
