@@ -73,6 +73,27 @@ function noManagedChartValues(values: Record<string, unknown>, ctx: z.Refinement
   }
 }
 
+const exporterSource = (what: string, port: number) =>
+  z
+    .enum(["install", "existing"], {
+      error: (iss) => `${show(iss.input)} is not an exporter source (expected "install" or "existing")`,
+    })
+    .default("install")
+    .describe(
+      `"install": this project installs ${what}; "existing": one already runs in the cluster (e.g. kube-prometheus-stack's, or an EKS add-on's): it is not installed, and the kubernetes-service-endpoints job scrapes it wherever it runs, by its Service's app.kubernetes.io/name label ("${what}", as its prometheus-community chart sets it) on port ${port}.`,
+    );
+
+/** The exporters both collectors scrape: installed here, or already in the cluster. */
+const exportersSchema = z
+  .strictObject({
+    nodeExporter: exporterSource("prometheus-node-exporter", 9100),
+    kubeStateMetrics: exporterSource("kube-state-metrics", 8080),
+  })
+  .prefault({})
+  .describe(
+    'node-exporter and kube-state-metrics: installed here, or "existing" (a second node-exporter stays Pending on the host port it shares, so the first plan on a cluster that runs one fails, saying so; a second kube-state-metrics is a warning).',
+  );
+
 export const prometheusCollectorSchema = z.strictObject({
   type: z
     .literal("prometheus")
@@ -145,6 +166,7 @@ export const prometheusCollectorSchema = z.strictObject({
     .describe(
       "What the cluster already runs, imported on the first apply (e.g. the tutorial's namespace and `prometheus` release).",
     ),
+  exporters: exportersSchema,
 });
 
 /** The managed collector refuses scrape intervals below its floor. */
@@ -162,80 +184,101 @@ function acceptableExtraScrapeConfigs(yaml: string, ctx: z.RefinementCtx): void 
     ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
 }
 
-export const managedCollectorSchema = z.strictObject({
-  type: z
-    .literal("managed")
-    .describe(
-      "The AMP managed collector scrapes the cluster from 2-5 subnets; node-exporter and kube-state-metrics run in the cluster.",
-    ),
-  subnetIds: subnetIds(
-    2,
-    5,
-    "has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
-    "has more than 5 subnets (expected 2-5 subnets, the collector's limit)",
-  ).describe(
-    "Subnets of the collector's network interfaces: 2-5 subnets in at least two AZs, routable to the cluster.",
-  ),
-  securityGroupIds: z
-    .array(pattern(patterns.securityGroupId, "a security group id", "sg- followed by 8 or 17 hex digits"), {
-      error: listError("security group ids"),
-    })
-    .min(1, { error: () => "is empty (expected 1-5 security group ids, or omit it to create one)" })
-    .max(5, { error: () => "has more than 5 security groups (expected 1-5)" })
-    .superRefine(uniqueItems())
-    .optional()
-    .describe(
-      "Security groups of the collector (1-5); when omitted the project creates one allowed to reach the cluster.",
-    ),
-  scrapeInterval: pattern(
-    patterns.duration,
-    "a Prometheus duration",
-    'a duration of at least 30s, such as "30s" or "1m"',
+/** With both exporters existing, nothing is installed: the exporters' namespace is not created, nor adopted. */
+function namespaceOnlyWithAnExporter(
+  c: { adopt: { namespace: boolean }; exporters: { nodeExporter: string; kubeStateMetrics: string } },
+  ctx: z.RefinementCtx,
+): void {
+  if (
+    c.adopt.namespace &&
+    c.exporters.nodeExporter === "existing" &&
+    c.exporters.kubeStateMetrics === "existing"
   )
-    .superRefine(atLeastManagedFloor)
-    .default("1m")
-    .describe('Scrape interval of every job, at least "30s" (the collector\'s floor).'),
-  extraScrapeConfigs: z
-    .string({ error: () => "must be a string (expected a YAML list of scrape_config entries)" })
-    .superRefine(acceptableExtraScrapeConfigs)
-    .optional()
-    .describe(
-      "Extra `scrape_configs` entries as a YAML list, appended to the generated jobs (IPs only, no other SD than kubernetes_sd_configs).",
+    ctx.addIssue({
+      code: "custom",
+      path: ["adopt", "namespace"],
+      message:
+        'is true but both exporters are "existing": nothing is installed, so the namespace is not managed (expected false)',
+    });
+}
+
+export const managedCollectorSchema = z
+  .strictObject({
+    type: z
+      .literal("managed")
+      .describe(
+        "The AMP managed collector scrapes the cluster from 2-5 subnets; node-exporter and kube-state-metrics run in the cluster.",
+      ),
+    subnetIds: subnetIds(
+      2,
+      5,
+      "has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
+      "has more than 5 subnets (expected 2-5 subnets, the collector's limit)",
+    ).describe(
+      "Subnets of the collector's network interfaces: 2-5 subnets in at least two AZs, routable to the cluster.",
     ),
-  accessEntry: bool("create the scraper's EKS access entry")
-    .default(true)
-    .describe(
-      "Create the EKS access entry for the scraper's role (set false when AWS already created one: see docs/collectors.md).",
+    securityGroupIds: z
+      .array(pattern(patterns.securityGroupId, "a security group id", "sg- followed by 8 or 17 hex digits"), {
+        error: listError("security group ids"),
+      })
+      .min(1, { error: () => "is empty (expected 1-5 security group ids, or omit it to create one)" })
+      .max(5, { error: () => "has more than 5 security groups (expected 1-5)" })
+      .superRefine(uniqueItems())
+      .optional()
+      .describe(
+        "Security groups of the collector (1-5); when omitted the project creates one allowed to reach the cluster.",
+      ),
+    scrapeInterval: pattern(
+      patterns.duration,
+      "a Prometheus duration",
+      'a duration of at least 30s, such as "30s" or "1m"',
+    )
+      .superRefine(atLeastManagedFloor)
+      .default("1m")
+      .describe('Scrape interval of every job, at least "30s" (the collector\'s floor).'),
+    extraScrapeConfigs: z
+      .string({ error: () => "must be a string (expected a YAML list of scrape_config entries)" })
+      .superRefine(acceptableExtraScrapeConfigs)
+      .optional()
+      .describe(
+        "Extra `scrape_configs` entries as a YAML list, appended to the generated jobs (IPs only, no other SD than kubernetes_sd_configs).",
+      ),
+    accessEntry: bool("create the scraper's EKS access entry")
+      .default(true)
+      .describe(
+        "Create the EKS access entry for the scraper's role (set false when AWS already created one: see docs/collectors.md).",
+      ),
+    namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label")
+      .default("monitoring-exporters")
+      .describe("Namespace of the node-exporter and kube-state-metrics releases (created here)."),
+    chartRepository: chartRepositoryUrl.describe(
+      "Chart repository of both exporters (an internal mirror works too).",
     ),
-  namespace: pattern(patterns.k8sName, "a namespace name", "a DNS-1123 label")
-    .default("monitoring-exporters")
-    .describe("Namespace of the node-exporter and kube-state-metrics releases (created here)."),
-  chartRepository: chartRepositoryUrl.describe(
-    "Chart repository of both exporters (an internal mirror works too).",
-  ),
-  nodeExporterChartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "4.56.0"')
-    .default("4.56.0")
-    .describe(
-      "prometheus-community/prometheus-node-exporter chart version (the prometheus chart 29.27.0 uses 4.56.*).",
-    ),
-  kubeStateMetricsChartVersion: pattern(
-    patterns.semver,
-    "a chart version",
-    'an exact version such as "8.4.0"',
-  )
-    .default("8.4.0")
-    .describe(
-      "prometheus-community/kube-state-metrics chart version (the prometheus chart 29.27.0 uses 8.4.*).",
-    ),
-  adopt: z
-    .strictObject({
-      namespace: bool("import the existing namespace")
-        .default(false)
-        .describe("The exporters' namespace exists: import it."),
-    })
-    .prefault({})
-    .describe("What the cluster already runs, imported on the first apply."),
-});
+    nodeExporterChartVersion: pattern(patterns.semver, "a chart version", 'an exact version such as "4.56.0"')
+      .default("4.56.0")
+      .describe(
+        "prometheus-community/prometheus-node-exporter chart version (the prometheus chart 29.27.0 uses 4.56.*).",
+      ),
+    kubeStateMetricsChartVersion: pattern(
+      patterns.semver,
+      "a chart version",
+      'an exact version such as "8.4.0"',
+    )
+      .default("8.4.0")
+      .describe(
+        "prometheus-community/kube-state-metrics chart version (the prometheus chart 29.27.0 uses 8.4.*).",
+      ),
+    adopt: z
+      .strictObject({
+        namespace: bool("import the existing namespace")
+          .default(false)
+          .describe("The exporters' namespace exists: import it."),
+      })
+      .prefault({})
+      .describe("What the cluster already runs, imported on the first apply."),
+    exporters: exportersSchema,
+  })
+  .superRefine(namespaceOnlyWithAnExporter);
 
 /** The old shape wrote `collector: "prometheus" | "managed"` plus a `prometheus` or `managedCollector` section. */
 function oldCollectorShape(input: unknown): string | undefined {

@@ -26,6 +26,7 @@ export const patterns = {
   clusterName: /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
   vpcId: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/,
   subnetId: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  vpcEndpointId: /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/,
   cidr: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/,
   kmsKeyArn: /^arn:aws[-a-z]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[a-zA-Z0-9-]+$/,
   oidcProviderArn: /^arn:aws[-a-z]*:iam::\d{12}:oidc-provider\/[a-z0-9.-]+\/id\/[A-Za-z0-9]+$/,

@@ -56,7 +56,9 @@ export const environmentShape = z.strictObject({
     .default({})
     .describe("Extra tags on every resource (the project adds project, environment, stack and managed-by)."),
   cluster: clusterSchema.describe("The existing EKS cluster to monitor."),
-  network: networkSchema.describe("Where the AMP interface endpoint goes (network stack)."),
+  network: networkSchema.describe(
+    "The AMP interface endpoints (network stack): the aps-workspaces endpoint created or reused, the optional aps one.",
+  ),
   amp: ampSchema.describe("The Amazon Managed Service for Prometheus workspace."),
   collector: collectorSchema.describe(
     'Who scrapes the cluster: `{ type: "prometheus", ... }` (a server in the cluster remote-writes to AMP) or `{ type: "managed", subnetIds, ... }` (the AMP managed collector).',

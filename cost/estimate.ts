@@ -205,13 +205,21 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
     `${editors} editor, ${env.sizing.grafanaViewers} viewer`,
     both(() => editors * prices.grafana.editor.usd + env.sizing.grafanaViewers * prices.grafana.viewer.usd),
   );
-  const endpoints = 1 + (env.network.controlPlaneEndpoint ? 1 : 0);
-  const azs = env.network.endpointSubnetIds.length;
-  add(
-    "Interface endpoints (hours)",
-    `${endpoints} x ${azs} AZ x ${HOURS_PER_MONTH} h`,
-    both(() => cost(endpoints * azs * HOURS_PER_MONTH, prices.privateLink.endpointHours)),
-  );
+  // A reused aps-workspaces endpoint (network.ampEndpoint { existingId }) is billed to whoever created it.
+  const { ampEndpoint } = env.network;
+  const reused = ampEndpoint === "create" ? undefined : ampEndpoint.existingId;
+  const endpoints = (reused ? 0 : 1) + (env.network.controlPlaneEndpoint ? 1 : 0);
+  const azs = env.network.endpointSubnetIds?.length ?? 0;
+  if (endpoints > 0)
+    add(
+      "Interface endpoints (hours)",
+      `${endpoints} x ${azs} AZ x ${HOURS_PER_MONTH} h`,
+      both(() => cost(endpoints * azs * HOURS_PER_MONTH, prices.privateLink.endpointHours)),
+    );
+  if (reused)
+    assumptions.push(
+      `the aps-workspaces endpoint is reused (${reused}): its hours and the data it processes are billed to the account that owns it, counted here as if it were this one`,
+    );
   if (collector === "prometheus") {
     const gb = (c: "allowList" | "sendAll") => (samples[c] * WIRE_BYTES_PER_SAMPLE) / 2 ** 30;
     add(

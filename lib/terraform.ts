@@ -75,3 +75,13 @@ function addonVersionNumberHcl(side: AddonVersionSide): string {
   );
   return weighted.slice(1).reduce((sum, part) => `(${sum} + ${part})`, weighted[0]);
 }
+
+/**
+ * Sets `for_each` of a resource or data source to the HCL expression `hcl` (text around references, in the
+ * form of `addonVersionAtLeast`: cdktf resolves the references inside once, where Fn/Op nesting costs a
+ * resolution per level). The element is `each.value` (give the resource `TerraformIterator.fromList([])`'s
+ * iterator for it); `hcl` must evaluate to a set or a list of strings (it is passed through `toset`).
+ */
+export function forEachOf(element: { addOverride(path: string, value: unknown): void }, hcl: string): void {
+  element.addOverride("for_each", `\${toset(${hcl})}`);
+}

@@ -18,13 +18,13 @@ export interface ScrapedExporter {
   readonly name: string;
   /** Port the endpoints listen on (opened from the collector to the cluster). */
   readonly port: number;
+  /** Namespace of its service (where this project installs it). @default any namespace (one already running) */
+  readonly namespace?: string;
 }
 
 export interface ManagedScrapeConfigProps {
   /** Global scrape interval (>= 30s). */
   readonly scrapeInterval: string;
-  /** Namespace of the exporters' services. */
-  readonly exportersNamespace: string;
   /** Exporters scraped by the `kubernetes-service-endpoints` job. */
   readonly exporters: readonly ScrapedExporter[];
   /** Extra scrape_configs entries as a YAML list (already validated), appended last. */
@@ -47,6 +47,54 @@ function kubeletThroughApiServer(path: string): Record<string, unknown>[] {
       replacement: `/api/v1/nodes/$1/proxy/${path}`,
     },
   ];
+}
+
+/**
+ * node-exporter and kube-state-metrics, by their service endpoints (pod or node IPs), with the labels the
+ * prometheus chart's job of the same name gives them. Exporters installed in one namespace are watched there
+ * only; one already running elsewhere is found by its service's name label and port in any namespace.
+ */
+function serviceEndpointsJob(exporters: readonly ScrapedExporter[]): Record<string, unknown> {
+  const namespaces = [...new Set(exporters.map((e) => e.namespace))];
+  const oneNamespace = namespaces.length === 1 ? namespaces[0] : undefined;
+  const keep = oneNamespace
+    ? [
+        {
+          source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"],
+          action: "keep",
+          regex: exporters.map((e) => e.name).join("|"),
+        },
+        {
+          source_labels: ["__meta_kubernetes_endpoint_port_number"],
+          action: "keep",
+          regex: exporters.map((e) => String(e.port)).join("|"),
+        },
+      ]
+    : [
+        {
+          source_labels: [
+            "__meta_kubernetes_namespace",
+            "__meta_kubernetes_service_label_app_kubernetes_io_name",
+            "__meta_kubernetes_endpoint_port_number",
+          ],
+          action: "keep",
+          regex: exporters.map((e) => `${e.namespace ?? "[^;]*"};${e.name};${e.port}`).join("|"),
+        },
+      ];
+  return {
+    job_name: "kubernetes-service-endpoints",
+    honor_labels: true,
+    kubernetes_sd_configs: [
+      oneNamespace ? { role: "endpoints", namespaces: { names: [oneNamespace] } } : { role: "endpoints" },
+    ],
+    relabel_configs: [
+      ...keep,
+      { action: "labelmap", regex: "__meta_kubernetes_service_label_(.+)" },
+      { source_labels: ["__meta_kubernetes_namespace"], action: "replace", target_label: "namespace" },
+      { source_labels: ["__meta_kubernetes_service_name"], action: "replace", target_label: "service" },
+      { source_labels: ["__meta_kubernetes_pod_node_name"], action: "replace", target_label: "node" },
+    ],
+  };
 }
 
 /** The scrape configuration as an object (see `managedScrapeConfigYaml` for what the collector receives). */
@@ -87,29 +135,7 @@ export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<str
         { target_label: "metrics_path", replacement: "/metrics/cadvisor" },
       ],
     },
-    {
-      // node-exporter and kube-state-metrics, by their service endpoints (pod or node IPs), with the labels
-      // the prometheus chart's job of the same name gives them.
-      job_name: "kubernetes-service-endpoints",
-      honor_labels: true,
-      kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [props.exportersNamespace] } }],
-      relabel_configs: [
-        {
-          source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"],
-          action: "keep",
-          regex: props.exporters.map((e) => e.name).join("|"),
-        },
-        {
-          source_labels: ["__meta_kubernetes_endpoint_port_number"],
-          action: "keep",
-          regex: props.exporters.map((e) => String(e.port)).join("|"),
-        },
-        { action: "labelmap", regex: "__meta_kubernetes_service_label_(.+)" },
-        { source_labels: ["__meta_kubernetes_namespace"], action: "replace", target_label: "namespace" },
-        { source_labels: ["__meta_kubernetes_service_name"], action: "replace", target_label: "service" },
-        { source_labels: ["__meta_kubernetes_pod_node_name"], action: "replace", target_label: "node" },
-      ],
-    },
+    serviceEndpointsJob(props.exporters),
   ];
   const extra = props.extraScrapeConfigs
     ? (parse(props.extraScrapeConfigs) as Record<string, unknown>[])

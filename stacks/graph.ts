@@ -25,7 +25,7 @@ export const STACK_GRAPH = {
     outputs: {
       ampEndpointId: {
         name: "amp_vpc_endpoint_id",
-        description: "Id of the AMP aps-workspaces interface endpoint",
+        description: "Id of the AMP aps-workspaces interface endpoint (created by this stack, or reused)",
       },
       ampEndpointDnsName: {
         name: "amp_vpc_endpoint_dns_name",
@@ -33,7 +33,7 @@ export const STACK_GRAPH = {
       },
       endpointSecurityGroupId: {
         name: "endpoint_security_group_id",
-        description: "Security group of the AMP endpoints",
+        description: "Security group of the AMP endpoints this stack creates (absent when it creates none)",
       },
     },
   },

@@ -246,3 +246,46 @@ describe("extraScrapeConfigProblems", () => {
     expect(problems[2].message).toContain("expected a duration of at least 30s");
   });
 });
+
+describe("collector.exporters", () => {
+  it("defaults to installing both, for either collector (environments written before it are unchanged)", () => {
+    for (const name of ["dev", "staging"])
+      expect(exampleEnv(name).collector.exporters).toEqual({
+        nodeExporter: "install",
+        kubeStateMetrics: "install",
+      });
+  });
+
+  it('takes "existing" for each, in either collector', () => {
+    const env = exampleEnv("dev", (e) => {
+      e.collector = { type: "prometheus", exporters: { nodeExporter: "existing" } };
+    });
+    expect(env.collector.exporters).toEqual({ nodeExporter: "existing", kubeStateMetrics: "install" });
+    expect(
+      problemsOf((e) => {
+        managed(e).exporters = { nodeExporter: "existing", kubeStateMetrics: "existing" };
+      }),
+    ).toBe("");
+  });
+
+  it("refuses another source, naming the environment and the field", () => {
+    expect(
+      problemsOf((e) => {
+        managed(e).exporters = { nodeExporter: "skip", kubeStateMetrics: "install" } as never;
+      }),
+    ).toBe(
+      'staging.collector.exporters.nodeExporter: "skip" is not an exporter source (expected "install" or "existing")',
+    );
+  });
+
+  it("refuses adopting the exporters' namespace when nothing is installed in it", () => {
+    expect(
+      problemsOf((e) => {
+        managed(e).exporters = { nodeExporter: "existing", kubeStateMetrics: "existing" };
+        managed(e).adopt = { namespace: true };
+      }),
+    ).toBe(
+      'staging.collector.adopt.namespace: is true but both exporters are "existing": nothing is installed, so the namespace is not managed (expected false)',
+    );
+  });
+});

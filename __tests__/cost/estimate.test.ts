@@ -134,6 +134,31 @@ describe("estimate", () => {
     expect(logItems((e) => (e.amp.logging = { enabled: false }))).toEqual([]);
   });
 
+  it("bills no endpoint hours for a reused aps-workspaces endpoint, and says who pays for it", () => {
+    const reused = (controlPlaneEndpoint: boolean) =>
+      estimate(
+        exampleEnv("prod", (e) => {
+          e.network.ampEndpoint = { existingId: "vpce-0a1b2c3d4e5f60009" };
+          e.network.controlPlaneEndpoint = controlPlaneEndpoint;
+        }),
+        PRICES,
+        NOW,
+      );
+    expect(reused(false).items.map((i) => i.item)).not.toContain("Interface endpoints (hours)");
+    expect(reused(true).items.find((i) => i.item === "Interface endpoints (hours)")?.quantity).toBe(
+      "1 x 3 AZ x 730 h",
+    );
+    expect(
+      estimate(exampleEnv("prod"), PRICES, NOW).items.find((i) => i.item === "Interface endpoints (hours)")
+        ?.quantity,
+    ).toBe("2 x 3 AZ x 730 h");
+    expect(reused(false).assumptions).toContainEqual(
+      expect.stringMatching(
+        /aps-workspaces endpoint is reused \(vpce-0a1b2c3d4e5f60009\): its hours and the data it processes are billed to the account that owns it/,
+      ),
+    );
+  });
+
   it("marks the column the environment selects, and sendAll changes it", () => {
     expect(estimate(exampleEnv("staging"), PRICES, NOW).selected).toBe("allowList");
     expect(

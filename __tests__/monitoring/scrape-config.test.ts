@@ -4,10 +4,9 @@ import { managedScrapeConfig, managedScrapeConfigYaml } from "../../monitoring/s
 
 const props = {
   scrapeInterval: "1m",
-  exportersNamespace: "monitoring-exporters",
   exporters: [
-    { name: "prometheus-node-exporter", port: 9100 },
-    { name: "kube-state-metrics", port: 8080 },
+    { name: "prometheus-node-exporter", port: 9100, namespace: "monitoring-exporters" },
+    { name: "kube-state-metrics", port: 8080, namespace: "monitoring-exporters" },
   ],
 };
 
@@ -60,6 +59,47 @@ describe("managed collector scrape configuration", () => {
       expect.objectContaining({ action: "keep", regex: "prometheus-node-exporter|kube-state-metrics" }),
     );
     expect(relabel).toContainEqual(expect.objectContaining({ action: "keep", regex: "9100|8080" }));
+  });
+
+  /** Whether the job's keep rules keep a target with these meta labels (Prometheus anchors its regexes). */
+  const kept = (relabel: Record<string, any>[], labels: Record<string, string>) =>
+    relabel
+      .filter((r) => r.action === "keep")
+      .every((r) =>
+        new RegExp(`^(?:${r.regex})$`).test(r.source_labels.map((l: string) => labels[l] ?? "").join(";")),
+      );
+  const target = (namespace: string, name: string, port: number) => ({
+    __meta_kubernetes_namespace: namespace,
+    __meta_kubernetes_service_label_app_kubernetes_io_name: name,
+    __meta_kubernetes_endpoint_port_number: String(port),
+  });
+
+  it("finds an exporter that already runs in any namespace, and the installed one in its own only", () => {
+    const endpoints = job(
+      managedScrapeConfig({
+        ...props,
+        exporters: [
+          { name: "prometheus-node-exporter", port: 9100 }, // existing
+          { name: "kube-state-metrics", port: 8080, namespace: "monitoring-exporters" },
+        ],
+      }),
+      "kubernetes-service-endpoints",
+    );
+    expect(endpoints.kubernetes_sd_configs).toEqual([{ role: "endpoints" }]);
+    const relabel = endpoints.relabel_configs as Record<string, any>[];
+    expect(kept(relabel, target("monitoring", "prometheus-node-exporter", 9100))).toBe(true);
+    expect(kept(relabel, target("kube-system", "prometheus-node-exporter", 9100))).toBe(true);
+    expect(kept(relabel, target("monitoring", "prometheus-node-exporter", 8080))).toBe(false);
+    expect(kept(relabel, target("monitoring-exporters", "kube-state-metrics", 8080))).toBe(true);
+    expect(kept(relabel, target("monitoring", "kube-state-metrics", 8080))).toBe(false);
+    expect(kept(relabel, target("monitoring", "my-app", 9100))).toBe(false);
+  });
+
+  it("keeps the job it always had when every exporter is installed (the scraper is not replaced)", () => {
+    const relabel = job(config, "kubernetes-service-endpoints").relabel_configs as Record<string, any>[];
+    expect(kept(relabel, target("monitoring-exporters", "kube-state-metrics", 8080))).toBe(true);
+    expect(kept(relabel, target("monitoring", "kube-state-metrics", 8080))).toBe(true); // the namespace is in the SD config
+    expect(relabel.filter((r) => r.action === "keep")).toHaveLength(2);
   });
 
   it("stays within what the collector accepts", () => {

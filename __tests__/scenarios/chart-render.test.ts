@@ -211,6 +211,48 @@ function promtoolCheck(config: any, configMap: K8sObject, configMount: string, t
 const fullMatch = (regex: string, value: string) => new RegExp(`^(?:${regex})$`).test(value);
 
 const envNames = environments.map((e) => e.name);
+const EXISTING = { nodeExporter: "existing", kubeStateMetrics: "existing" } as const;
+const EXPORTER_CHARTS = ["prometheus-node-exporter", "kube-state-metrics"];
+
+/**
+ * The meta labels Prometheus' Kubernetes service discovery gives a Service's endpoint (role endpoints or
+ * endpointslice), as far as the relabel rules here read them.
+ */
+function serviceTargetLabels(service: K8sObject, port: number): Record<string, string> {
+  const sanitize = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, "_");
+  const labels: Record<string, string> = {
+    __meta_kubernetes_namespace: service.metadata.namespace ?? "",
+    __meta_kubernetes_service_name: service.metadata.name,
+    __meta_kubernetes_endpoint_port_number: String(port),
+    __meta_kubernetes_endpointslice_port_number: String(port),
+  };
+  for (const [k, v] of Object.entries(service.metadata.labels ?? {}))
+    labels[`__meta_kubernetes_service_label_${sanitize(k)}`] = v;
+  for (const [k, v] of Object.entries(service.metadata.annotations ?? {}))
+    labels[`__meta_kubernetes_service_annotation_${sanitize(k)}`] = v;
+  return labels;
+}
+
+/** Whether a job's keep and drop rules (applied in order, anchored) let a target with these labels through. */
+function keptByJob(job: any, labels: Record<string, string>): boolean {
+  return (job.relabel_configs as any[]).every((rule) => {
+    if (rule.action !== "keep" && rule.action !== "drop") return true;
+    const value = (rule.source_labels as string[]).map((l) => labels[l] ?? "").join(rule.separator ?? ";");
+    const matches = fullMatch(String(rule.regex ?? "(.*)"), value);
+    return rule.action === "keep" ? matches : !matches;
+  });
+}
+
+/** Endpoint port numbers of a rendered exporter's Service: the pod ports it targets. */
+function endpointPorts(objects: K8sObject[], service: K8sObject): number[] {
+  const workload = objects.find((o) => ["DaemonSet", "Deployment"].includes(o.kind));
+  const containerPorts = workload ? podSpec(workload).containers.flatMap((c: any) => c.ports ?? []) : [];
+  return service.spec.ports.map((p: any) =>
+    typeof p.targetPort === "number"
+      ? p.targetPort
+      : (containerPorts.find((c: any) => c.name === (p.targetPort ?? p.name))?.containerPort ?? p.port),
+  );
+}
 
 interface Example {
   readonly name: string;
@@ -223,8 +265,16 @@ withCharts("the charts as Kubernetes would get them", () => {
   // Rendered in beforeAll: the body of a skipped describe still runs, its hooks do not.
   let examples: Example[] = [];
   beforeAll(() => {
-    examples = envNames.map((name) => {
-      const env = exampleEnv(name);
+    examples = [
+      ...envNames.map((name) => ({ name, env: exampleEnv(name) })),
+      // The same environments on a cluster that already runs both exporters (collector.exporters "existing").
+      ...["dev", "staging"].map((name) => ({
+        name: `${name} (exporters existing)`,
+        env: exampleEnv(name, (e) => {
+          (e.collector as { exporters?: unknown }).exporters = EXISTING;
+        }),
+      })),
+    ].map(({ name, env }) => {
       const { json } = synthEnvironment(env);
       const stacks = Object.values(json) as StackJson[];
       const rendered = stacks.flatMap((stack) =>
@@ -378,9 +428,10 @@ withCharts("the charts as Kubernetes would get them", () => {
   });
 
   it("has the bundled exporters' services annotated for the server's kubernetes-service-endpoints job", () => {
-    for (const { server } of servers()) {
+    for (const { server, env } of servers()) {
       const { config } = serverConfig(server);
       expect(config.scrape_configs.map((j: any) => j.job_name)).toContain("kubernetes-service-endpoints");
+      if (env.collector.exporters.nodeExporter === "existing") continue; // the next tests
       for (const name of ["prometheus-node-exporter", "kube-state-metrics"]) {
         const service = one(
           server.objects.filter(
@@ -449,5 +500,99 @@ withCharts("the charts as Kubernetes would get them", () => {
         ]).toEqual([r.release.chart, true]);
       }
     }
+  });
+
+  /**
+   * Someone else's exporters: the pinned charts rendered as another release ("kps", as kube-prometheus-stack
+   * names them) in another namespace, without the prometheus.io/scrape annotation.
+   */
+  const othersExporters = () =>
+    EXPORTER_CHARTS.map((chart) => {
+      const values =
+        chart === "kube-state-metrics"
+          ? { prometheusScrape: false }
+          : { service: { annotations: { "prometheus.io/scrape": null } } };
+      const version = chart === "kube-state-metrics" ? "8.4.0" : "4.56.0";
+      const rendered = render(
+        {
+          name: "kps",
+          chart,
+          version,
+          namespace: "monitoring",
+          values: [stringify(values)],
+        },
+        {},
+        examples[0].env,
+      );
+      const service = one(
+        rendered.objects.filter((o) => o.kind === "Service"),
+        `${chart} service`,
+      );
+      return { chart, service, ports: endpointPorts(rendered.objects, service) };
+    });
+
+  it("installs no exporter where the environment says they already run", () => {
+    const variants = examples.filter((e) => e.env.collector.exporters.nodeExporter === "existing");
+    expect(variants.map((e) => e.env.collector.type).sort()).toEqual(["managed", "prometheus"]);
+    for (const e of variants)
+      for (const r of e.rendered) {
+        expect(EXPORTER_CHARTS).not.toContain(r.release.chart);
+        const workloads = r.objects.filter((o) => ["DaemonSet", "Deployment"].includes(o.kind));
+        expect(workloads.map((o) => o.metadata.labels?.["app.kubernetes.io/name"])).not.toEqual(
+          expect.arrayContaining([expect.stringMatching(/node-exporter|kube-state-metrics/)]),
+        );
+      }
+  });
+
+  it("finds someone else's exporters, not annotated, in another namespace: the server's job keeps them", () => {
+    const others = othersExporters();
+    for (const { chart, service } of others)
+      expect([chart, service.metadata.annotations?.["prometheus.io/scrape"]]).toEqual([chart, undefined]);
+    const job = (e: Example) => {
+      const { server } = servers().find((s) => s.name === e.name)!;
+      return serverConfig(server).config.scrape_configs.find(
+        (j: any) => j.job_name === "kubernetes-service-endpoints",
+      );
+    };
+    const variant = examples.find((e) => e.name === "dev (exporters existing)")!;
+    const installing = examples.find((e) => e.name === "dev")!;
+    for (const { chart, service, ports } of others) {
+      const labels = serviceTargetLabels(service, ports[0]);
+      expect([chart, keptByJob(job(variant), labels)]).toEqual([chart, true]);
+      // The chart's own job (both exporters installed) would miss them: the annotation is what it keys on.
+      expect([chart, keptByJob(job(installing), labels)]).toEqual([chart, false]);
+    }
+    // An unannotated service of any other app is still left alone.
+    const app = {
+      ...others[0].service,
+      metadata: { ...others[0].service.metadata, labels: { "app.kubernetes.io/name": "my-app" } },
+    };
+    expect(keptByJob(job(variant), serviceTargetLabels(app, 9100))).toBe(false);
+  });
+
+  it("finds someone else's exporters in another namespace: the managed collector's job keeps their endpoints", () => {
+    const variant = examples.find((e) => e.name === "staging (exporters existing)")!;
+    const scraper = one(
+      Object.values(variant.stack.resource?.aws_prometheus_scraper ?? {}),
+      "scraper",
+    ) as Resource;
+    const job = parse(String(scraper.scrape_configuration)).scrape_configs.find(
+      (j: any) => j.job_name === "kubernetes-service-endpoints",
+    );
+    expect(job.kubernetes_sd_configs).toEqual([{ role: "endpoints" }]); // every namespace
+    for (const { chart, service, ports } of othersExporters())
+      expect([chart, ports.some((port) => keptByJob(job, serviceTargetLabels(service, port)))]).toEqual([
+        chart,
+        true,
+      ]);
+    // The job of the environment that installs them watches its own namespace only.
+    const installing = examples.find((e) => e.name === "staging")!;
+    const own = parse(
+      String(
+        (Object.values(installing.stack.resource?.aws_prometheus_scraper ?? {})[0] as Resource)
+          .scrape_configuration,
+      ),
+    ).scrape_configs.find((j: any) => j.job_name === "kubernetes-service-endpoints");
+    expect(own.kubernetes_sd_configs[0].namespaces.names).not.toContain("monitoring");
   });
 });

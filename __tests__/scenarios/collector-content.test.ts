@@ -104,7 +104,7 @@ const withCollector = (name: string, type: CollectorType) =>
     if (e.collector?.type === type) return;
     e.collector =
       type === "managed"
-        ? { type: "managed", subnetIds: e.network.endpointSubnetIds.slice(0, 2) }
+        ? { type: "managed", subnetIds: e.network.endpointSubnetIds!.slice(0, 2) }
         : { type: "prometheus" };
     delete e.grafana.dashboards;
   });
@@ -174,7 +174,7 @@ describe("with metrics.sendAll", () => {
       const env = exampleEnv("staging", (e) => {
         e.collector =
           type === "managed"
-            ? { type: "managed", subnetIds: e.network.endpointSubnetIds.slice(0, 2) }
+            ? { type: "managed", subnetIds: e.network.endpointSubnetIds!.slice(0, 2) }
             : { type: "prometheus" };
         delete e.grafana.dashboards;
         e.metrics = { sendAll: true };

@@ -32,7 +32,7 @@ const switched = (name: string, collector: "prometheus" | "managed") =>
     if (e.collector?.type === collector) return;
     e.collector =
       collector === "managed"
-        ? { type: "managed", subnetIds: e.network.endpointSubnetIds.slice(0, 2) }
+        ? { type: "managed", subnetIds: e.network.endpointSubnetIds!.slice(0, 2) }
         : { type: "prometheus" };
     delete e.grafana.dashboards;
   });

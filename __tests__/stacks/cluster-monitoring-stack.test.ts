@@ -247,3 +247,51 @@ describe("ClusterMonitoringStack", () => {
     expect((onlyResource(off, "aws_prometheus_workspace") as any).logging_configuration).toBeUndefined();
   });
 });
+
+describe("ClusterMonitoringStack with exporters that already run in the cluster", () => {
+  const both = { nodeExporter: "existing", kubeStateMetrics: "existing" } as const;
+
+  it("managed collector: installs neither, still opens their ports, and scrapes them in any namespace", () => {
+    const stack = synthEnvironment(
+      exampleEnv("staging", (e) => {
+        (e.collector as { exporters?: unknown }).exporters = both;
+      }),
+    ).json["cluster-monitoring"];
+    expect(resourcesOf(stack, "helm_release")).toEqual({});
+    expect(
+      Object.values(resourcesOf(stack, "kubernetes_namespace_v1")).map((n: any) => n.metadata.name),
+    ).toEqual([]);
+    // No release namespace: the plan readers get no Secret reads anywhere.
+    expect(resourcesOf(stack, "kubernetes_role_v1")).toEqual({});
+    const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).map(
+      (r) => r.from_port,
+    );
+    expect(egress.sort()).toEqual([443, 8080, 9100]);
+    const scraper = onlyResource(stack, "aws_prometheus_scraper") as { scrape_configuration: string };
+    const job = parse(scraper.scrape_configuration).scrape_configs.find(
+      (j: any) => j.job_name === "kubernetes-service-endpoints",
+    );
+    expect(job.kubernetes_sd_configs).toEqual([{ role: "endpoints" }]);
+    expect(job.relabel_configs[0].regex).toBe(
+      "[^;]*;prometheus-node-exporter;9100|[^;]*;kube-state-metrics;8080",
+    );
+  });
+
+  it("in-cluster Prometheus: the chart installs neither, and its job finds them by their label", () => {
+    const stack = synthEnvironment(
+      exampleEnv("dev", (e) => {
+        (e.collector as { exporters?: unknown }).exporters = both;
+      }),
+    ).json["cluster-monitoring"];
+    const release = onlyResource(stack, "helm_release") as { values: string[]; lifecycle?: unknown };
+    const values = parse(release.values[0]);
+    expect(values["prometheus-node-exporter"].enabled).toBe(false);
+    expect(values["kube-state-metrics"].enabled).toBe(false);
+    expect(values.scrapeConfigs["kubernetes-service-endpoints"].relabel_configs[0].regex).toBe(
+      "true;.*|[^;]*;(prometheus-node-exporter|kube-state-metrics)",
+    );
+    // Nothing to collide with: no lookup of exporters at plan.
+    expect(release.lifecycle).toBeUndefined();
+    expect(stack.data?.kubernetes_resources).toBeUndefined();
+  });
+});

@@ -196,6 +196,9 @@ describe("plan readers in the cluster (cluster-monitoring)", () => {
         resources: ["clusterroles", "clusterrolebindings", "roles", "rolebindings"],
         verbs: ["get", "list", "watch"],
       },
+      // What the first install of an exporter reads: Services by label, and the CRDs the provider looks in.
+      { api_groups: [""], resources: ["services"], verbs: ["list"] },
+      { api_groups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list"] },
     ]);
     expect(JSON.stringify(clusterRole)).not.toMatch(/secrets|"\*"|create|update|delete|patch/);
     const role = onlyResource(stack, "kubernetes_role_v1") as any;

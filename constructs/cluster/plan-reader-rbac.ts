@@ -20,8 +20,9 @@ const MANAGED_BY = { "app.kubernetes.io/managed-by": "terraform" };
 /**
  * What an identity that only plans may read in the cluster (group `PLAN_READER_GROUP`, given to plan roles
  * by their access entries): the kinds the stacks manage, to refresh them (Namespaces, StorageClasses, RBAC),
- * and Secrets only in the Helm releases' namespaces, where Helm keeps its release records. Nothing else:
- * no other Secret, no workload, no exec.
+ * Secrets only in the Helm releases' namespaces, where Helm keeps its release records, and the list of
+ * Services and CRDs the exporters' first install reads (an exporter already running). Nothing else: no other
+ * Secret, no workload, no exec.
  */
 export class PlanReaderRbac extends Construct {
   constructor(scope: Construct, id: string, props: PlanReaderRbacProps) {
@@ -37,6 +38,10 @@ export class PlanReaderRbac extends Construct {
           resources: ["clusterroles", "clusterrolebindings", "roles", "rolebindings"],
           verbs: READ,
         },
+        // The first install of an exporter looks for one already running (collectors/cluster-exporters.ts):
+        // it lists Services by label in each namespace, and the provider looks the kind up among the CRDs.
+        { apiGroups: [""], resources: ["services"], verbs: ["list"] },
+        { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list"] },
       ],
     });
     new ClusterRoleBindingV1(this, "cluster-role-binding", {

@@ -6,7 +6,7 @@ import { managedScrapeConfigYaml } from "../../monitoring/scrape-config";
 import { AmpRules } from "../amp/rules";
 import type { IAmpWorkspace } from "../amp/workspace";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
-import { ClusterExporters } from "./cluster-exporters";
+import { ClusterExporters, type ExporterSources } from "./cluster-exporters";
 import type { Collector } from "./collector";
 import { AmpManagedScraper } from "./managed-scraper";
 
@@ -22,8 +22,10 @@ export interface ManagedCollectorSettings {
   readonly extraScrapeConfigs?: string;
   /** Create the scraper's EKS access entry (false when AWS created it). */
   readonly accessEntry: boolean;
-  /** Namespace of the exporters (created here). */
+  /** Namespace of the exporters (created here, when one is installed). */
   readonly namespace: string;
+  /** Which exporters to install, and which already run in the cluster (scraped where they are). */
+  readonly exporters: ExporterSources;
   /** Chart repository of the exporters. */
   readonly chartRepository: string;
   /** prometheus-community/prometheus-node-exporter chart version. */
@@ -81,6 +83,7 @@ export class ManagedCollector extends Construct implements Collector {
       kubeStateMetricsChartVersion: props.kubeStateMetricsChartVersion,
       helmTimeoutSeconds: props.helmTimeoutSeconds,
       adoptNamespace: props.adopt?.namespace,
+      sources: props.exporters,
     });
     this.scraper = new AmpManagedScraper(this, "scraper", {
       alias: `${props.namePrefix}-scraper`,
@@ -96,7 +99,6 @@ export class ManagedCollector extends Construct implements Collector {
       workspace: props.workspace,
       scrapeConfiguration: managedScrapeConfigYaml({
         scrapeInterval: props.scrapeInterval,
-        exportersNamespace: props.namespace,
         exporters: this.exporters.scraped,
         extraScrapeConfigs: props.extraScrapeConfigs,
         metrics: props.metrics,
@@ -107,7 +109,7 @@ export class ManagedCollector extends Construct implements Collector {
       workspace: props.workspace,
       ruleFiles: COLLECTOR_RULE_FILES.managed(props.alertThresholds),
     });
-    this.releaseNamespaces = [this.exporters.namespace];
+    this.releaseNamespaces = this.exporters.namespace ? [this.exporters.namespace] : [];
     this.published = { ampScraperArn: this.scraper.arn };
   }
 }

@@ -12,6 +12,14 @@ import type { IAmpWorkspace } from "../amp/workspace";
 import type { EbsCsiDriver } from "../cluster/ebs-csi-driver";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
 import { IrsaRole } from "../cluster/irsa-role";
+import {
+  EXPORTERS,
+  ExporterConflicts,
+  type ExporterKey,
+  type ExporterSources,
+  INSTALL_ALL,
+  MANAGED_BY_TERRAFORM,
+} from "./cluster-exporters";
 import type { Collector } from "./collector";
 
 /** Name of the server's Helm release (the tutorial's `helm install prometheus ...` used it too). */
@@ -52,6 +60,65 @@ export interface PrometheusServerValuesProps {
   readonly metrics: MetricFilter;
   /** Extra chart values, merged last. @default none */
   readonly extraValues?: Record<string, unknown>;
+  /** Which bundled exporters to install; an "existing" one is scraped where it runs. @default both installed */
+  readonly exporters?: ExporterSources;
+}
+
+/**
+ * The relabelling of the chart's `kubernetes-service-endpoints` job (prometheus chart 29.27.0, its
+ * values.yaml), with the first rule widened: a service is kept when annotated `prometheus.io/scrape: "true"`
+ * (the chart's rule) or when it is one of the `names` (its `app.kubernetes.io/name` label), in any namespace:
+ * an exporter installed by someone else may not carry the annotation.
+ */
+export function serviceEndpointsRelabelling(names: readonly string[]): Record<string, unknown>[] {
+  return [
+    {
+      source_labels: [
+        "__meta_kubernetes_service_annotation_prometheus_io_scrape",
+        "__meta_kubernetes_service_label_app_kubernetes_io_name",
+      ],
+      action: "keep",
+      regex: `true;.*|[^;]*;(${names.join("|")})`,
+    },
+    {
+      source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_scrape_slow"],
+      action: "drop",
+      regex: "true",
+    },
+    {
+      source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_scheme"],
+      action: "replace",
+      target_label: "__scheme__",
+      regex: "(https?)",
+    },
+    {
+      source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_path"],
+      action: "replace",
+      target_label: "__metrics_path__",
+      regex: "(.+)",
+    },
+    {
+      source_labels: ["__address__", "__meta_kubernetes_service_annotation_prometheus_io_port"],
+      action: "replace",
+      target_label: "__address__",
+      regex: "(.+?)(?::\\d+)?;(\\d+)",
+      replacement: "$1:$2",
+    },
+    {
+      action: "labelmap",
+      regex: "__meta_kubernetes_service_annotation_prometheus_io_param_(.+)",
+      replacement: "__param_$1",
+    },
+    { action: "labelmap", regex: "__meta_kubernetes_service_label_(.+)" },
+    { source_labels: ["__meta_kubernetes_namespace"], action: "replace", target_label: "namespace" },
+    { source_labels: ["__meta_kubernetes_service_name"], action: "replace", target_label: "service" },
+    { source_labels: ["__meta_kubernetes_pod_node_name"], action: "replace", target_label: "node" },
+  ];
+}
+
+/** The exporters the chart should not install: those already running in the cluster. */
+function existingExporters(sources: ExporterSources): ExporterKey[] {
+  return (Object.keys(sources) as ExporterKey[]).filter((key) => sources[key] === "existing");
 }
 
 function definedOnly(map: Record<string, string | undefined>): Record<string, string> {
@@ -60,6 +127,8 @@ function definedOnly(map: Record<string, string | undefined>): Record<string, st
 
 /** Values for the prometheus-community/prometheus chart: a server that remote-writes to AMP with SigV4. */
 export function prometheusServerValues(props: PrometheusServerValuesProps): Record<string, unknown> {
+  const sources = props.exporters ?? INSTALL_ALL;
+  const existing = existingExporters(sources);
   const values = {
     serviceAccounts: {
       server: {
@@ -97,9 +166,19 @@ export function prometheusServerValues(props: PrometheusServerValuesProps): Reco
     // Alerting runs in the AMP alert manager, and nothing here pushes metrics.
     alertmanager: { enabled: false },
     "prometheus-pushgateway": { enabled: false },
-    // kube-state-metrics and node-exporter stay on (the chart's default): capacity views need them.
-    "kube-state-metrics": { enabled: true },
-    "prometheus-node-exporter": { enabled: true },
+    // kube-state-metrics and node-exporter stay on (the chart's default): capacity views need them; one
+    // that already runs in the cluster is scraped instead, wherever it is, by the chart's job.
+    "kube-state-metrics": { enabled: sources.kubeStateMetrics === "install" },
+    "prometheus-node-exporter": { enabled: sources.nodeExporter === "install" },
+    ...(existing.length > 0
+      ? {
+          scrapeConfigs: {
+            "kubernetes-service-endpoints": {
+              relabel_configs: serviceEndpointsRelabelling(existing.map((key) => EXPORTERS[key].chart)),
+            },
+          },
+        }
+      : {}),
   };
   return deepMerge(values, props.extraValues ?? {});
 }
@@ -128,6 +207,8 @@ export interface PrometheusServerSettings {
   readonly values?: Record<string, unknown>;
   /** What remote write sends to AMP. */
   readonly metrics: MetricFilter;
+  /** Which bundled exporters to install, and which already run in the cluster. @default both installed */
+  readonly exporters?: ExporterSources;
 }
 
 export interface PrometheusCollectorProps extends PrometheusServerSettings {
@@ -156,6 +237,11 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
     /** Import the release named `prometheus` instead of installing it. @default false */
     readonly release?: boolean;
   };
+  /**
+   * Read at plan whether the bundled exporters it installs already run elsewhere in the cluster (on the first
+   * install): node-exporter then fails the plan, kube-state-metrics warns. @default true
+   */
+  readonly detectConflicts?: boolean;
 }
 
 /**
@@ -175,6 +261,8 @@ export class PrometheusCollector extends Construct implements Collector {
   readonly values: Record<string, unknown>;
   /** The collector's own rules. */
   readonly rules: AmpRules;
+  /** What the plan reads of exporters already in the cluster, when it checks. */
+  readonly conflicts?: ExporterConflicts;
   readonly dashboards = collectorDashboards("prometheus");
   readonly published: Collector["published"];
   readonly releaseNamespaces: Collector["releaseNamespaces"];
@@ -192,7 +280,7 @@ export class PrometheusCollector extends Construct implements Collector {
     // Construct ids of the server's resources are those of the construct that held them before: same addresses.
     const server = new Construct(this, "prometheus");
     this.namespace = new NamespaceV1(server, "namespace", {
-      metadata: { name: props.namespace, labels: { "app.kubernetes.io/managed-by": "terraform" } },
+      metadata: { name: props.namespace, labels: { ...MANAGED_BY_TERRAFORM } },
       lifecycle: { preventDestroy: props.preventDestroy },
     });
     if (props.adopt?.namespace) importExisting(this.namespace, props.namespace);
@@ -203,6 +291,13 @@ export class PrometheusCollector extends Construct implements Collector {
       storageClassName: props.storage.storageClassName,
       extraValues: props.values,
     });
+    const sources = props.exporters ?? INSTALL_ALL;
+    const installing = (Object.keys(sources) as ExporterKey[]).filter((key) => sources[key] === "install");
+    if (installing.length > 0 && props.detectConflicts !== false)
+      this.conflicts = new ExporterConflicts(server, "existing-exporters", {
+        namespace: props.namespace,
+        installing,
+      });
     this.release = new Release(server, "release", {
       name: PROMETHEUS_RELEASE_NAME,
       repository: props.chartRepository,
@@ -217,7 +312,13 @@ export class PrometheusCollector extends Construct implements Collector {
       maxHistory: 10,
       // The role's permissions, not only the role: the server writes as soon as it starts.
       dependsOn: [props.storage.storageClass, ...this.role.permissions],
+      lifecycle:
+        this.conflicts && sources.nodeExporter === "install"
+          ? { precondition: [this.conflicts.nodeExporterPrecondition()] }
+          : undefined,
     });
+    if (this.conflicts && sources.kubeStateMetrics === "install")
+      this.conflicts.warnOnKubeStateMetrics("prometheus_kube_state_metrics");
     // The tutorial's release has this name: imported, it is upgraded in place to these values.
     if (props.adopt?.release) importExisting(this.release, `${props.namespace}/${PROMETHEUS_RELEASE_NAME}`);
     this.rules = new AmpRules(this, "collector-rules", {

@@ -6,6 +6,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { AmpWorkspace } from "../../../constructs/amp/workspace";
 import {
+  INSTALL_ALL,
   KUBE_STATE_METRICS_PORT,
   NODE_EXPORTER_PORT,
 } from "../../../constructs/collectors/cluster-exporters";
@@ -35,6 +36,7 @@ const base: Props = {
   scrapeInterval: "30s",
   accessEntry: true,
   namespace: "monitoring-exporters",
+  exporters: INSTALL_ALL,
   chartRepository: "https://prometheus-community.github.io/helm-charts",
   nodeExporterChartVersion: "4.56.0",
   kubeStateMetricsChartVersion: "8.4.0",

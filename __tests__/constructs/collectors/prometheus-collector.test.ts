@@ -81,6 +81,26 @@ describeWithChart("prometheusServerValues against the chart's own files", () => 
     expect(validateValues({ server: { persistentVolume: { enabled: "yes" } } })).toBe(false);
   });
 
+  it("validates, with exporters that already run, against the schema, and keeps the chart's other relabelling", () => {
+    const existing = prometheusServerValues({
+      ...props,
+      exporters: { nodeExporter: "existing", kubeStateMetrics: "existing" },
+    }) as any;
+    expect(validateValues(existing) ? [] : validateValues.errors).toEqual([]);
+    expect(undeclaredPaths(existing, chartValues, chartValuesText)).toEqual([]);
+    // Every rule of the chart's job but the first (the annotation keep, widened here) is the chart's own.
+    const chartJob = (chartValues.scrapeConfigs as any)["kubernetes-service-endpoints"];
+    const ours = existing.scrapeConfigs["kubernetes-service-endpoints"].relabel_configs;
+    const normalize = (rules: any[]) =>
+      JSON.parse(JSON.stringify(rules).replace(/"regex":true/g, '"regex":"true"'));
+    expect(normalize(ours.slice(1))).toEqual(normalize(chartJob.relabel_configs.slice(1)));
+    expect(chartJob.relabel_configs[0]).toEqual({
+      source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_scrape"],
+      action: "keep",
+      regex: true,
+    });
+  });
+
   it("uses only keys the chart's values.yaml declares", () => {
     expect(undeclaredPaths(values, chartValues, chartValuesText)).toEqual([]);
     expect(undeclaredPaths({ server: { remoteWrites: [] } }, chartValues, chartValuesText)).toEqual([
@@ -138,6 +158,32 @@ describe("prometheusServerValues", () => {
     expect(values["prometheus-pushgateway"].enabled).toBe(false);
     expect(values["kube-state-metrics"].enabled).toBe(true);
     expect(values["prometheus-node-exporter"].enabled).toBe(true);
+  });
+
+  it("leaves out an exporter that already runs, and widens the chart's job to find it by its label", () => {
+    const existing = prometheusServerValues({
+      ...props,
+      exporters: { nodeExporter: "existing", kubeStateMetrics: "install" },
+    }) as any;
+    expect(existing["prometheus-node-exporter"].enabled).toBe(false);
+    expect(existing["kube-state-metrics"].enabled).toBe(true);
+    const [keep] = existing.scrapeConfigs["kubernetes-service-endpoints"].relabel_configs;
+    expect(keep).toEqual({
+      source_labels: [
+        "__meta_kubernetes_service_annotation_prometheus_io_scrape",
+        "__meta_kubernetes_service_label_app_kubernetes_io_name",
+      ],
+      action: "keep",
+      regex: "true;.*|[^;]*;(prometheus-node-exporter)",
+    });
+    const keeps = (annotation: string, name: string) =>
+      new RegExp(`^(?:${keep.regex})$`).test(`${annotation};${name}`);
+    expect(keeps("", "prometheus-node-exporter")).toBe(true); // someone else's, not annotated
+    expect(keeps("true", "my-app")).toBe(true); // the chart's rule still holds
+    expect(keeps("", "kube-state-metrics")).toBe(false); // installed here, and annotated
+    expect(keeps("false", "my-app")).toBe(false);
+    // Nothing changes for an environment that installs both.
+    expect(values).not.toHaveProperty("scrapeConfigs");
   });
 
   it("merges extra values last without dropping managed ones", () => {
@@ -247,6 +293,18 @@ describe("PrometheusCollector", () => {
     expect(namespaces).toEqual(["eksmon-prometheus-collector"]);
     expect(collector?.dashboards).toEqual(["prometheus-collector.json"]);
     expect(Object.keys(collector?.published ?? {})).toEqual(["prometheusRoleArn"]);
+  });
+
+  it("fails the plan when node-exporter already runs elsewhere, and warns for kube-state-metrics", () => {
+    expect(release.lifecycle.precondition[0].error_message).toMatch(
+      /^node-exporter already runs in the cluster .* collector\.exporters\.nodeExporter: "existing"/,
+    );
+    expect(Object.keys(json.check)).toContain("prometheus_kube_state_metrics");
+    expect(
+      Object.values(json.data.kubernetes_resources)
+        .map((d: any) => d.kind)
+        .sort(),
+    ).toEqual(["Namespace", "Service"]);
   });
 
   it("protects the namespace (and the volume claim in it) when asked", () => {

@@ -8,11 +8,13 @@ import { exampleEnv, synthEnvironment } from "../../helpers";
 describe("checkovReadable", () => {
   const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"] as Record<string, any>;
 
-  it("drops import blocks and terraform.required_version, which checkov cannot parse", () => {
+  it("drops import and moved blocks and terraform.required_version, which checkov cannot parse", () => {
     expect(stack.import).toBeDefined();
+    expect(stack.moved).toBeDefined();
     expect(stack.terraform.required_version).toBeDefined();
     const readable = checkovReadable(stack);
     expect(readable.import).toBeUndefined();
+    expect(readable.moved).toBeUndefined();
     expect(readable.terraform).toEqual({ ...stack.terraform, required_version: undefined });
     expect(Object.keys(readable.terraform as object)).not.toContain("required_version");
   });
