@@ -38,6 +38,35 @@ export const s3BackendSchema = z.strictObject({
     ),
 });
 
+/** A role Terraform Cloud runs assume (one for plans, one for applies): its name, policies and boundary. */
+const tfcRole = (defaultName: string, policies: string) =>
+  z
+    .strictObject({
+      name: pattern(patterns.iamRoleName, "an IAM role name", "1-64 letters, digits and +=,.@_-")
+        .optional()
+        .describe(`Role name; defaults to \`${defaultName}\`.`),
+      policyArns: z
+        .array(
+          pattern(
+            patterns.iamPolicyArn,
+            "an IAM policy ARN",
+            "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
+          ),
+          { error: listError("IAM policy ARNs") },
+        )
+        .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
+        .default([])
+        .describe(`Managed policies granting ${policies} (none by default).`),
+      permissionsBoundaryArn: pattern(
+        patterns.iamPolicyArn,
+        "an IAM policy ARN",
+        "arn:aws:iam::<account>:policy/<name>",
+      )
+        .optional()
+        .describe("Permissions boundary of the role."),
+    })
+    .prefault({});
+
 /** Agent mode needs a pool, and only agent mode may name one. */
 function agentPoolMatchesExecutionMode(
   b: { executionMode: "remote" | "agent"; agentPoolId?: string },
@@ -102,37 +131,18 @@ export const cloudBackendSchema = z
     agentPoolId: pattern(patterns.agentPoolId, "an agent pool id", "apool- followed by 16 characters")
       .optional()
       .describe('Agent pool id (required with executionMode "agent").'),
-    runRole: z
-      .strictObject({
-        name: pattern(patterns.iamRoleName, "an IAM role name", "1-64 letters, digits and +=,.@_-")
-          .optional()
-          .describe("Role name; defaults to `eksmon-<env>-tfc-run`."),
-        policyArns: z
-          .array(
-            pattern(
-              patterns.iamPolicyArn,
-              "an IAM policy ARN",
-              "arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>",
-            ),
-            { error: listError("IAM policy ARNs") },
-          )
-          .max(10, { error: () => "has more than 10 policies (expected at most 10, the IAM limit per role)" })
-          .default([])
-          .describe(
-            "Managed policies granting what the stacks deploy (least privilege is yours to define; none by default).",
-          ),
-        permissionsBoundaryArn: pattern(
-          patterns.iamPolicyArn,
-          "an IAM policy ARN",
-          "arn:aws:iam::<account>:policy/<name>",
-        )
-          .optional()
-          .describe("Permissions boundary of the run role."),
-      })
-      .prefault({})
-      .describe(
-        "IAM role the workspaces' runs assume through workload identity (created by the TFC bootstrap).",
-      ),
+    runRole: tfcRole(
+      "eksmon-<env>-tfc-run",
+      "what the stacks deploy (least privilege is yours to define)",
+    ).describe(
+      "IAM role the workspaces' applies assume through workload identity (TFC_AWS_APPLY_ROLE_ARN; created by the TFC bootstrap, with EKS cluster admin).",
+    ),
+    planRole: tfcRole(
+      "eksmon-<env>-tfc-plan",
+      "the reads a plan refreshes with, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess",
+    ).describe(
+      "IAM role the workspaces' plans assume (TFC_AWS_PLAN_ROLE_ARN; created by the TFC bootstrap): reads only, and in the cluster the plan readers' group. Plans run the configuration of whoever queued them, so they never hold the apply role.",
+    ),
   })
   .superRefine(agentPoolMatchesExecutionMode);
 

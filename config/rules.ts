@@ -5,7 +5,7 @@
  */
 import type * as z from "zod";
 import { dashboardsFor, SHIPPED_DASHBOARDS } from "../lib/catalogue";
-import { tfcRunRoleName } from "../lib/naming";
+import { tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
 import { defaultAuthMethod } from "./cluster";
 import type { EnvironmentConfig } from "./environment";
 import { arnParts, arnPlacementProblems, patterns } from "./fields";
@@ -94,7 +94,8 @@ function rolePoliciesInEnvironment(
 /** The Terraform Cloud run role's policies are the environment's own or AWS managed ones. */
 const runRolePoliciesInEnvironment: Rule = (env, ctx) => {
   if (env.backend.type === "cloud")
-    rolePoliciesInEnvironment(env, ctx, ["backend", "runRole"], env.backend.runRole);
+    for (const role of ["runRole", "planRole"] as const)
+      rolePoliciesInEnvironment(env, ctx, ["backend", role], env.backend[role]);
 };
 
 /** The managed collector cannot write to a workspace encrypted with a customer key (no cross-account setup here). */
@@ -252,12 +253,16 @@ export function crossEnvironmentProblems(configs: readonly EnvironmentConfig[]):
       );
     }
     if (env.backend.type === "cloud") {
-      const roleName = tfcRunRoleName(env.name, env.backend.runRole.name);
-      claim(
-        `role:${env.accountId}:${roleName}`,
-        "backend.runRole.name",
-        `run role ${roleName} in account ${env.accountId}`,
-      );
+      const roles = [
+        ["runRole", "run role", tfcRunRoleName(env.name, env.backend.runRole.name)],
+        ["planRole", "plan role", tfcPlanRoleName(env.name, env.backend.planRole.name)],
+      ] as const;
+      for (const [field, what, roleName] of roles)
+        claim(
+          `role:${env.accountId}:${roleName}`,
+          `backend.${field}.name`,
+          `${what} ${roleName} in account ${env.accountId}`,
+        );
     }
   }
   // One GitHub Actions OIDC provider per account: the environments of an account agree on whether to create it.

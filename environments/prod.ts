@@ -89,7 +89,9 @@ export const prod = defineEnvironment({
     project: "eksmon",
     terraformVersion: "1.11.4",
     executionMode: "remote",
-    // What prod runs may change: a customer-managed policy you maintain (see docs/delivery.md).
+    // What prod applies may change: a customer-managed policy you maintain (see docs/delivery.md).
     runRole: { policyArns: ["arn:aws:iam::333333333333:policy/eksmon-deployer"] },
+    // What prod plans may read (plans run whatever configuration queued them: never the apply role).
+    planRole: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
   },
 });

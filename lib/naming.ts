@@ -52,7 +52,12 @@ export function resourceName(env: string, purpose: string): string {
   return `${resourcePrefix(env)}-${purpose}`;
 }
 
-/** The IAM role an environment's Terraform Cloud runs assume (configurable, `<project>-<env>-tfc-run` by default). */
+/** The IAM role an environment's Terraform Cloud applies assume (configurable, `<project>-<env>-tfc-run` by default). */
 export function tfcRunRoleName(env: string, configured?: string): string {
   return configured ?? resourceName(env, "tfc-run");
+}
+
+/** The IAM role an environment's Terraform Cloud plans assume (configurable, `<project>-<env>-tfc-plan` by default). */
+export function tfcPlanRoleName(env: string, configured?: string): string {
+  return configured ?? resourceName(env, "tfc-plan");
 }

@@ -4,21 +4,24 @@ import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
 import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
 import { EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import { stackName, tfcAwsBootstrapStackName, tfcRunRoleName } from "../lib/naming";
+import { stackName, tfcAwsBootstrapStackName, tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
 import { STACK_KINDS } from "./graph";
 
 /**
  * `bootstrap-tfc-aws-<account>`: the AWS side of Terraform Cloud dynamic credentials in one account: an
- * IAM OIDC provider per Terraform Cloud hostname, and per environment a run role only that
- * environment's workspaces can assume, with its EKS access entry (cluster admin) on the environment's
- * cluster: created here, by the stack that owns the role, before any run needs it.
+ * IAM OIDC provider per Terraform Cloud hostname, and per environment an apply role and a read-only plan
+ * role only that environment's workspaces can assume, each for its run phase, with their EKS access
+ * entries on the environment's cluster (cluster admin; the plan readers' group): created here, by the stack
+ * that owns the roles, before any run needs them.
  */
 export class TfcAwsBootstrapStack extends BootstrapStack {
   /** OIDC providers by hostname. */
   readonly oidcProviders: Record<string, TfcOidcProvider> = {};
-  /** Run roles by environment. */
+  /** Apply roles (TFC_AWS_APPLY_ROLE_ARN) by environment. */
   readonly runRoles: Record<string, TfcRunRole> = {};
+  /** Plan roles (TFC_AWS_PLAN_ROLE_ARN) by environment. */
+  readonly planRoles: Record<string, TfcRunRole> = {};
   /** Cluster access of the run roles, by environment. */
   readonly clusterAccess: Record<string, EksClusterAccess> = {};
 
@@ -32,9 +35,8 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
         hostname: backend.hostname,
       });
       const oidc = this.oidcProviders[backend.hostname];
-      this.runRoles[env.name] = new TfcRunRole(this, `${env.name}-run-role`, {
-        roleName: tfcRunRoleName(env.name, backend.runRole.name),
-        description: `HCP Terraform runs of the ${env.name} workspaces (${backend.organization}/${backend.project})`,
+      const role = (runPhase: "plan" | "apply") => ({
+        description: `HCP Terraform ${runPhase === "plan" ? "plans" : "applies"} of the ${env.name} workspaces (${backend.organization}/${backend.project})`,
         oidcProviderArn: oidc.arn,
         hostname: backend.hostname,
         organization: backend.organization,
@@ -42,10 +44,22 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
         workspaces: STACK_KINDS.map((kind) =>
           cloudWorkspaceName(backend.workspacePrefix, stackName(env.name, kind)),
         ),
+        runPhase,
+      });
+      // The apply role keeps the run role's addresses (it was the one role of plans and applies).
+      this.runRoles[env.name] = new TfcRunRole(this, `${env.name}-run-role`, {
+        ...role("apply"),
+        roleName: tfcRunRoleName(env.name, backend.runRole.name),
         policyArns: backend.runRole.policyArns,
         permissionsBoundaryArn: backend.runRole.permissionsBoundaryArn,
       });
-      // Runs plan and apply with this one role, so it may change what the stacks create in the cluster.
+      this.planRoles[env.name] = new TfcRunRole(this, `${env.name}-plan-role`, {
+        ...role("plan"),
+        roleName: tfcPlanRoleName(env.name, backend.planRole.name),
+        policyArns: backend.planRole.policyArns,
+        permissionsBoundaryArn: backend.planRole.permissionsBoundaryArn,
+      });
+      // Applies change what the stacks create in the cluster; plans read it, as the plan readers' group.
       this.clusterAccess[env.name] = new EksClusterAccess(this, `${env.name}-cluster-access`, {
         clusterName: env.cluster.name,
         region: env.region,
@@ -53,6 +67,7 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
         partition: env.partition,
       });
       this.clusterAccess[env.name].grantDeploy("run-role", this.runRoles[env.name].roleArn);
+      this.clusterAccess[env.name].grantPlan("plan-role", this.planRoles[env.name].roleArn);
     }
   }
 }

@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from "../config/environment";
 import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
 import { arn } from "../lib/aws";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import { stackName, tfcBootstrapStackName, tfcRunRoleName } from "../lib/naming";
+import { stackName, tfcBootstrapStackName, tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
 import { STACK_KINDS, type StackKind, stackConsumers } from "./graph";
 
@@ -34,9 +34,7 @@ export class TfcBootstrapStack extends BootstrapStack {
         organization: backend.organization,
         description: `${backend.workspacePrefix}: EKS monitoring with AMP and AMG`,
       });
-      const roleArn = arn(env, "iam", `role/${tfcRunRoleName(env.name, backend.runRole.name)}`, {
-        region: "",
-      });
+      const roleArn = (name: string) => arn(env, "iam", `role/${name}`, { region: "" });
       const made = {} as Record<StackKind, TfcWorkspace>;
       // Consumers first: a workspace's settings name the ids of the workspaces that read its state.
       for (const kind of [...STACK_KINDS].reverse()) {
@@ -50,7 +48,8 @@ export class TfcBootstrapStack extends BootstrapStack {
           agentPoolId: backend.agentPoolId,
           allowDestroyPlan: !env.protect,
           remoteStateConsumerIds: stackConsumers(kind).map((consumer) => made[consumer].workspaceId),
-          awsRunRoleArn: roleArn,
+          awsApplyRoleArn: roleArn(tfcRunRoleName(env.name, backend.runRole.name)),
+          awsPlanRoleArn: roleArn(tfcPlanRoleName(env.name, backend.planRole.name)),
         });
       }
       this.workspaces[env.name] = made;

@@ -168,16 +168,26 @@ describe("TfcAwsBootstrapStack cluster access", () => {
   const { tfcAws } = synthBootstrap([exampleEnv("prod")]);
   const stack = tfcAws["bootstrap-tfc-aws-333333333333"];
 
-  it("gives the run role (plan and apply) cluster admin on the environment's cluster, from the stack that owns it", () => {
-    const roleId = Object.keys(resourcesOf(stack, "aws_iam_role"))[0];
-    expect(onlyResource(stack, "aws_eks_access_entry")).toMatchObject({
+  it("gives the apply role cluster admin and the plan role the plan readers' group, from the stack that owns them", () => {
+    const roleId = (name: string) =>
+      Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) => r.name === name)![0];
+    const entries = Object.values(resourcesOf(stack, "aws_eks_access_entry"));
+    const entryOf = (name: string) =>
+      entries.find((e) => e.principal_arn === `\${aws_iam_role.${roleId(name)}.arn}`);
+    expect(entryOf("eksmon-prod-tfc-run")).toMatchObject({ cluster_name: "prod-eks", type: "STANDARD" });
+    expect(entryOf("eksmon-prod-tfc-run")?.kubernetes_groups).toBeUndefined();
+    expect(entryOf("eksmon-prod-tfc-plan")).toMatchObject({
       cluster_name: "prod-eks",
-      principal_arn: `\${aws_iam_role.${roleId}.arn}`,
       type: "STANDARD",
+      kubernetes_groups: ["eksmon-plan-readers"],
     });
+    // One association: cluster admin for the apply role; the plan role has no access policy at all.
     expect(onlyResource(stack, "aws_eks_access_policy_association")).toMatchObject({
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       access_scope: { type: "cluster" },
+      principal_arn: expect.stringMatching(
+        /^\$\{aws_eks_access_entry\.prod-cluster-access_run-role_\w+\.principal_arn\}$/,
+      ),
     });
   });
 });

@@ -99,18 +99,21 @@ describe("TfcBootstrapStack", () => {
       expect(s).toMatchObject({ execution_mode: "agent", agent_pool_id: "apool-ABCDEFGH12345678" });
   });
 
-  it("gives every workspace dynamic AWS credentials through the environment's run role", () => {
+  it("gives every workspace dynamic AWS credentials: the apply role for applies, the plan role for plans", () => {
     const vars = Object.values(resourcesOf(stack, "tfe_variable"));
     const byKey = (key: string) => vars.filter((v) => v.key === key);
     expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(5);
-    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toHaveLength(5);
     for (const v of byKey("TFC_AWS_PROVIDER_AUTH"))
       expect(v).toMatchObject({ category: "env", value: "true" });
-    for (const v of byKey("TFC_AWS_RUN_ROLE_ARN"))
-      expect(v).toMatchObject({
-        category: "env",
-        value: "arn:aws:iam::333333333333:role/eksmon-prod-tfc-run",
-      });
+    for (const [key, role] of [
+      ["TFC_AWS_APPLY_ROLE_ARN", "eksmon-prod-tfc-run"],
+      ["TFC_AWS_PLAN_ROLE_ARN", "eksmon-prod-tfc-plan"],
+    ]) {
+      expect(byKey(key)).toHaveLength(5);
+      for (const v of byKey(key))
+        expect(v).toMatchObject({ category: "env", value: `arn:aws:iam::333333333333:role/${role}` });
+    }
+    expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toEqual([]);
     expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(5);
   });
 
@@ -133,8 +136,13 @@ describe("TfcBootstrapStack", () => {
 describe("TfcAwsBootstrapStack", () => {
   const { aws } = synthBootstrap([exampleEnv("prod")]);
   const stack = aws["bootstrap-tfc-aws-333333333333"];
-  const role = onlyResource(stack, "aws_iam_role");
-  const trust = JSON.parse(role.assume_role_policy as string);
+  const roles = resourcesOf(stack, "aws_iam_role");
+  const roleNamed = (name: string) => Object.entries(roles).find(([, r]) => r.name === name)!;
+  const [applyId, apply] = roleNamed("eksmon-prod-tfc-run");
+  const [planId, plan] = roleNamed("eksmon-prod-tfc-plan");
+  const subjectsOf = (role: Record<string, unknown>): string[] =>
+    JSON.parse(role.assume_role_policy as string).Statement[0].Condition.StringEquals["app.terraform.io:sub"];
+  const workspaces = ["network", "cluster-monitoring", "grafana", "grafana-token", "grafana-config"];
 
   it("matches the reviewed snapshot", () => {
     expect(stack).toMatchSnapshot();
@@ -148,76 +156,95 @@ describe("TfcAwsBootstrapStack", () => {
     expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["333333333333"] });
   });
 
-  it("trusts exactly the environment's five workspaces, in its organization and project, any run phase", () => {
+  it("trusts, for each role, exactly the environment's five workspaces in its organization and project, in one run phase", () => {
     const provider = Object.keys(resourcesOf(stack, "aws_iam_openid_connect_provider"))[0];
-    expect(role.name).toBe("eksmon-prod-tfc-run");
-    expect(trust.Statement).toEqual([
-      {
-        Sid: "TerraformCloudRuns",
-        Effect: "Allow",
-        Principal: { Federated: `\${aws_iam_openid_connect_provider.${provider}.arn}` },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
-          StringLike: {
-            "app.terraform.io:sub": [
-              "organization:example-org:project:eksmon:workspace:eksmon-prod-network:run_phase:*",
-              "organization:example-org:project:eksmon:workspace:eksmon-prod-cluster-monitoring:run_phase:*",
-              "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana:run_phase:*",
-              "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana-token:run_phase:*",
-              "organization:example-org:project:eksmon:workspace:eksmon-prod-grafana-config:run_phase:*",
-            ],
+    expect(Object.keys(roles)).toHaveLength(2);
+    for (const [role, phase] of [
+      [apply, "apply"],
+      [plan, "plan"],
+    ] as const) {
+      expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
+        {
+          Sid: "TerraformCloudRuns",
+          Effect: "Allow",
+          Principal: { Federated: `\${aws_iam_openid_connect_provider.${provider}.arn}` },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              "app.terraform.io:aud": "aws.workload.identity",
+              "app.terraform.io:sub": workspaces.map(
+                (w) =>
+                  `organization:example-org:project:eksmon:workspace:eksmon-prod-${w}:run_phase:${phase}`,
+              ),
+            },
           },
         },
-      },
+      ]);
+      expect(role.assume_role_policy).not.toContain("*");
+    }
+  });
+
+  it("attaches the configured policies and permissions boundaries, each to its role, nothing else", () => {
+    const attached = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a) => [
+      a.role,
+      a.policy_arn,
     ]);
-  });
-
-  it("uses wildcards only for the run phase", () => {
-    const subs: string[] = trust.Statement[0].Condition.StringLike["app.terraform.io:sub"];
-    for (const sub of subs) expect(sub.replace(/:run_phase:\*$/, "")).not.toContain("*");
-  });
-
-  it("attaches the configured policies and permissions boundary, nothing else", () => {
-    expect(
-      Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn),
-    ).toEqual(["arn:aws:iam::333333333333:policy/eksmon-deployer"]);
+    expect(attached.sort()).toEqual(
+      [
+        [`\${aws_iam_role.${applyId}.name}`, "arn:aws:iam::333333333333:policy/eksmon-deployer"],
+        [`\${aws_iam_role.${planId}.name}`, "arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      ].sort(),
+    );
     expect(resourcesOf(stack, "aws_iam_role_policy")).toEqual({});
     const bounded = synthBootstrap([
       exampleEnv("prod", (e) => {
-        if (e.backend.type === "cloud")
-          e.backend.runRole = {
-            policyArns: [],
-            permissionsBoundaryArn: "arn:aws:iam::333333333333:policy/boundary",
-          };
+        if (e.backend.type !== "cloud") return;
+        e.backend.runRole = { permissionsBoundaryArn: "arn:aws:iam::333333333333:policy/boundary" };
+        e.backend.planRole = { permissionsBoundaryArn: "arn:aws:iam::333333333333:policy/read-boundary" };
       }),
     ]).aws["bootstrap-tfc-aws-333333333333"];
-    expect(onlyResource(bounded, "aws_iam_role").permissions_boundary).toBe(
+    expect(
+      Object.values(resourcesOf(bounded, "aws_iam_role"))
+        .map((r) => r.permissions_boundary)
+        .sort(),
+    ).toEqual([
       "arn:aws:iam::333333333333:policy/boundary",
-    );
+      "arn:aws:iam::333333333333:policy/read-boundary",
+    ]);
     expect(resourcesOf(bounded, "aws_iam_role_policy_attachment")).toEqual({});
   });
 
-  it("gives the run role ARN the TFC workspaces are told to assume", () => {
+  it("gives the role ARNs the TFC workspaces are told to assume, each for its phase", () => {
     const { tfc } = synthBootstrap([exampleEnv("prod")]);
-    const arns = Object.values(resourcesOf(tfc["bootstrap-tfc-example-org"], "tfe_variable"))
-      .filter((v) => v.key === "TFC_AWS_RUN_ROLE_ARN")
-      .map((v) => v.value);
-    expect(new Set(arns)).toEqual(new Set([`arn:aws:iam::333333333333:role/${role.name}`]));
+    const values = (key: string) =>
+      new Set(
+        Object.values(resourcesOf(tfc["bootstrap-tfc-example-org"], "tfe_variable"))
+          .filter((v) => v.key === key)
+          .map((v) => v.value),
+      );
+    expect(values("TFC_AWS_APPLY_ROLE_ARN")).toEqual(
+      new Set([`arn:aws:iam::333333333333:role/${apply.name}`]),
+    );
+    expect(values("TFC_AWS_PLAN_ROLE_ARN")).toEqual(new Set([`arn:aws:iam::333333333333:role/${plan.name}`]));
   });
 
-  it("shares one OIDC provider between environments of an account, one run role each", () => {
+  it("shares one OIDC provider between environments of an account, two roles each", () => {
     const prod2 = exampleEnv("prod", (e) => {
       e.name = "prod2";
       if (e.backend.type === "cloud") e.backend.workspacePrefix = "eksmon";
     });
     const both = synthBootstrap([exampleEnv("prod"), prod2]).aws["bootstrap-tfc-aws-333333333333"];
     expect(Object.keys(resourcesOf(both, "aws_iam_openid_connect_provider"))).toHaveLength(1);
-    const roles = Object.values(resourcesOf(both, "aws_iam_role"));
-    expect(roles.map((r) => r.name)).toEqual(["eksmon-prod-tfc-run", "eksmon-prod2-tfc-run"]);
-    const prod2Subs = JSON.parse(roles[1].assume_role_policy as string).Statement[0].Condition.StringLike[
-      "app.terraform.io:sub"
-    ] as string[];
-    expect(prod2Subs.every((s) => s.includes(":workspace:eksmon-prod2-"))).toBe(true);
+    const names = Object.values(resourcesOf(both, "aws_iam_role")).map((r) => r.name as string);
+    expect(names.sort()).toEqual([
+      "eksmon-prod-tfc-plan",
+      "eksmon-prod-tfc-run",
+      "eksmon-prod2-tfc-plan",
+      "eksmon-prod2-tfc-run",
+    ]);
+    for (const role of Object.values(resourcesOf(both, "aws_iam_role")).filter((r) =>
+      String(r.name).startsWith("eksmon-prod2-"),
+    ))
+      expect(subjectsOf(role).every((s) => s.includes(":workspace:eksmon-prod2-"))).toBe(true);
   });
 });

@@ -22,8 +22,10 @@ export interface TfcWorkspaceProps {
   readonly allowDestroyPlan: boolean;
   /** Workspaces that may read this workspace's state outputs; nobody else can (no global sharing). */
   readonly remoteStateConsumerIds: readonly string[];
-  /** IAM role runs assume through workload identity (sets TFC_AWS_PROVIDER_AUTH and TFC_AWS_RUN_ROLE_ARN). */
-  readonly awsRunRoleArn: string;
+  /** IAM role applies assume through workload identity (TFC_AWS_APPLY_ROLE_ARN, with TFC_AWS_PROVIDER_AUTH). */
+  readonly awsApplyRoleArn: string;
+  /** IAM role plans assume through workload identity (TFC_AWS_PLAN_ROLE_ARN). */
+  readonly awsPlanRoleArn: string;
 }
 
 /**
@@ -65,12 +67,20 @@ export class TfcWorkspace extends Construct {
       value: "true",
       description: "AWS credentials from HCP Terraform workload identity",
     });
+    // "aws-run-role-arn" held TFC_AWS_RUN_ROLE_ARN, one role for both phases: the apply role keeps its address.
     new Variable(this, "aws-run-role-arn", {
       workspaceId: this.workspace.id,
       category: "env",
-      key: "TFC_AWS_RUN_ROLE_ARN",
-      value: props.awsRunRoleArn,
-      description: "IAM role runs assume",
+      key: "TFC_AWS_APPLY_ROLE_ARN",
+      value: props.awsApplyRoleArn,
+      description: "IAM role applies assume",
+    });
+    new Variable(this, "aws-plan-role-arn", {
+      workspaceId: this.workspace.id,
+      category: "env",
+      key: "TFC_AWS_PLAN_ROLE_ARN",
+      value: props.awsPlanRoleArn,
+      description: "IAM role plans assume (read only)",
     });
   }
 }

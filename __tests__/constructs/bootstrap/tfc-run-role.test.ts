@@ -1,6 +1,6 @@
 /**
- * TfcRunRole: the role HCP Terraform runs assume through workload identity, trusted only for the listed
- * workspaces of one organization and project (any run phase), with the HCP Terraform audience.
+ * TfcRunRole: a role HCP Terraform runs of one phase assume through workload identity, trusted only for the
+ * listed workspaces of one organization and project, that run phase, with the HCP Terraform audience.
  */
 import { TerraformStack, Testing } from "cdktf";
 import { TfcRunRole, type TfcRunRoleProps, tfcRunSubject } from "../../../constructs/bootstrap/tfc-run-role";
@@ -17,6 +17,7 @@ const base: TfcRunRoleProps = {
   project: "eksmon",
   workspaces: ["eksmon-prod-network", "eksmon-prod-grafana"],
   policyArns: ["arn:aws:iam::123456789012:policy/eksmon-deployer"],
+  runPhase: "apply",
 };
 
 function build(props: Partial<TfcRunRoleProps> = {}) {
@@ -30,7 +31,7 @@ describe("TfcRunRole", () => {
   const iamRole = onlyResource(json, "aws_iam_role");
   const trust = JSON.parse(iamRole.assume_role_policy as string).Statement as PolicyStatement[];
 
-  it("trusts the hostname's provider for the listed workspaces only, exact but for the run phase", () => {
+  it("trusts the hostname's provider for the listed workspaces and its one run phase only, exactly", () => {
     expect(trust).toEqual([
       {
         Sid: "TerraformCloudRuns",
@@ -38,23 +39,27 @@ describe("TfcRunRole", () => {
         Principal: { Federated: PROVIDER },
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
-          StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
-          StringLike: {
+          StringEquals: {
+            "app.terraform.io:aud": "aws.workload.identity",
             "app.terraform.io:sub": [
-              "organization:acme:project:eksmon:workspace:eksmon-prod-network:run_phase:*",
-              "organization:acme:project:eksmon:workspace:eksmon-prod-grafana:run_phase:*",
+              "organization:acme:project:eksmon:workspace:eksmon-prod-network:run_phase:apply",
+              "organization:acme:project:eksmon:workspace:eksmon-prod-grafana:run_phase:apply",
             ],
           },
         },
       },
     ]);
-    expect(role.subjects).toEqual(trust[0].Condition?.StringLike["app.terraform.io:sub"]);
+    expect(role.subjects).toEqual(trust[0].Condition?.StringEquals["app.terraform.io:sub"]);
+    expect(JSON.stringify(trust)).not.toContain("*");
   });
 
-  it("keeps the only wildcard in the run phase", () => {
-    const subject = tfcRunSubject("acme", "eksmon", "eksmon-prod-network");
-    expect(subject.indexOf("*")).toBe(subject.length - 1);
-    expect(subject).toMatch(/:run_phase:\*$/);
+  it("gives plans a role of their own: a plan token cannot assume the apply role, nor an apply token the plan role", () => {
+    const plan = build({ runPhase: "plan" }).role;
+    expect(plan.subjects.every((s) => s.endsWith(":run_phase:plan"))).toBe(true);
+    expect(tfcRunSubject("acme", "eksmon", "eksmon-prod-network", "plan")).toBe(
+      "organization:acme:project:eksmon:workspace:eksmon-prod-network:run_phase:plan",
+    );
+    expect(role.subjects).not.toContain(plan.subjects[0]);
   });
 
   it("limits sessions to an hour and attaches the given policies, keyed by ARN", () => {

@@ -7,6 +7,7 @@ import { TfcWorkspace, type TfcWorkspaceProps } from "../../../constructs/bootst
 import { onlyResource, resourcesOf, type StackJson } from "../../helpers";
 
 const RUN_ROLE = "arn:aws:iam::123456789012:role/eksmon-prod-tfc-run";
+const PLAN_ROLE = "arn:aws:iam::123456789012:role/eksmon-prod-tfc-plan";
 const base: TfcWorkspaceProps = {
   name: "eksmon-prod-network",
   organization: "acme",
@@ -16,7 +17,8 @@ const base: TfcWorkspaceProps = {
   executionMode: "remote",
   allowDestroyPlan: false,
   remoteStateConsumerIds: ["ws-consumer1"],
-  awsRunRoleArn: RUN_ROLE,
+  awsApplyRoleArn: RUN_ROLE,
+  awsPlanRoleArn: PLAN_ROLE,
 };
 
 function build(props: Partial<TfcWorkspaceProps> = {}) {
@@ -59,12 +61,15 @@ describe("TfcWorkspace", () => {
     ).toMatchObject({ execution_mode: "agent", agent_pool_id: "apool-1" });
   });
 
-  it("gets AWS credentials from workload identity with the run role: environment variables, no keys", () => {
+  it("gets AWS credentials from workload identity, a role per run phase: environment variables, no keys", () => {
     const variables = Object.values(resourcesOf(json, "tfe_variable"));
     expect(variables.map((v) => [v.category, v.key, v.value]).sort()).toEqual([
+      ["env", "TFC_AWS_APPLY_ROLE_ARN", RUN_ROLE],
+      ["env", "TFC_AWS_PLAN_ROLE_ARN", PLAN_ROLE],
       ["env", "TFC_AWS_PROVIDER_AUTH", "true"],
-      ["env", "TFC_AWS_RUN_ROLE_ARN", RUN_ROLE],
     ]);
+    // No run role for both phases: a plan (the configuration of whoever queued it) never holds the apply role.
+    expect(variables.map((v) => v.key)).not.toContain("TFC_AWS_RUN_ROLE_ARN");
     expect(JSON.stringify(variables)).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
   });
 });
