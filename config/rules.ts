@@ -185,13 +185,22 @@ const githubRolesFitTheBackend: Rule = (env, ctx) => {
     rolePoliciesInEnvironment(env, ctx, ["github", role], github[role]);
 };
 
-/** A pinned add-on version needs an add-on this project manages. */
-const addonVersionNeedsTheAddon: Rule = (env, ctx) => {
+/**
+ * A pinned add-on version needs an add-on this project manages; an adopted one needs the version it runs:
+ * AWS's default for the cluster's Kubernetes version may be older, and EKS refuses a downgrade at apply.
+ */
+const addonVersionFitsTheDriver: Rule = (env, ctx) => {
   if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
     issue(
       ctx,
       ["ebsCsi", "addonVersion"],
       'is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
+    );
+  if (env.ebsCsi.driver === "adopt" && !env.ebsCsi.addonVersion)
+    issue(
+      ctx,
+      ["ebsCsi", "addonVersion"],
+      `is required when ebsCsi.driver is "adopt": without it the add-on would be set to AWS's default version for the cluster's Kubernetes version, which may be older than the one running, and EKS refuses the downgrade at apply (expected the version that runs: aws eks describe-addon --cluster-name ${env.cluster.name} --addon-name aws-ebs-csi-driver --region ${env.region} --query addon.addonVersion --output text)`,
     );
 };
 
@@ -213,7 +222,7 @@ export const ENVIRONMENT_RULES: Rule[] = [
   managedCollectorNeedsAwsOwnedKey,
   dashboardsAnsweredByCollector,
   kubernetesAuthWorksWhereTerraformRuns,
-  addonVersionNeedsTheAddon,
+  addonVersionFitsTheDriver,
   identityCenterReachable,
   githubRolesFitTheBackend,
   importedDashboardsHaveMetrics,

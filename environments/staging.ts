@@ -25,9 +25,9 @@ export const staging = defineEnvironment({
     subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002", "subnet-0b2c3d4e5f6a70003"],
     scrapeInterval: "1m",
   },
-  // The cluster already runs the add-on: imported, then managed here. No pinned version: AWS's default
-  // for the cluster's Kubernetes version, resolved at plan.
-  ebsCsi: { driver: "adopt" },
+  // The cluster already runs the add-on: imported, then managed here, at the version it runs (from
+  // `aws eks describe-addon`: AWS's default may be older, and EKS refuses a downgrade).
+  ebsCsi: { driver: "adopt", addonVersion: "v1.38.1-eksbuild.1" },
   grafana: {
     name: "staging-eks-grafana",
     version: "10.4",

@@ -124,6 +124,12 @@ describe("adoption config", () => {
     ]);
   });
 
+  it("adopts the EBS CSI add-on only at the version it runs (EKS refuses a downgrade to AWS's default)", () => {
+    expect(configProblems(editedExample("staging", (e) => (e.ebsCsi = { driver: "adopt" })))).toEqual([
+      "staging.ebsCsi.addonVersion: is required when ebsCsi.driver is \"adopt\": without it the add-on would be set to AWS's default version for the cluster's Kubernetes version, which may be older than the one running, and EKS refuses the downgrade at apply (expected the version that runs: aws eks describe-addon --cluster-name staging-eks --addon-name aws-ebs-csi-driver --region us-east-1 --query addon.addonVersion --output text)",
+    ]);
+  });
+
   it("has no release to adopt for the managed collector", () => {
     expect(
       configProblems(
