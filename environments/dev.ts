@@ -20,6 +20,7 @@ export const dev = defineEnvironment({
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
     // The tutorial was followed on this cluster: its `prometheus` namespace and Helm release are imported,
     // then upgraded in place to these settings (docs/operations.md, first apply on an existing cluster).
+    // One-shot: remove after the first apply (npm run deploy says so), and never copy into another environment.
     adopt: { namespace: true, release: true },
   },
   ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },

@@ -8,12 +8,14 @@
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { adoptionFlags } from "../config/adoption";
 import type { EnvironmentConfig } from "../config/environment";
 import { ConfigError, validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
 import { stackName } from "../lib/naming";
 import { DEFAULT_OUTDIR, stackDir } from "../lib/synth-output.cjs";
 import {
+  adoptionReminder,
   destroyRefusal,
   type Invocation,
   MAINTAINED_STACKS,
@@ -23,6 +25,7 @@ import {
   UsageError,
 } from "./lib/cli";
 import {
+  adoptionFailureHint,
   classifyPlanFailure,
   countsFromPlanText,
   type EnvironmentPlanReport,
@@ -116,6 +119,11 @@ function plan(inv: Invocation, env: EnvironmentConfig): number {
     process.stderr.write(`\n== ${stack}: terraform init + plan\n`);
     const result = planStack(env, stack, inv.noLock);
     process.stderr.write(`${result.output}\n`);
+    const hint =
+      result.status === "error"
+        ? adoptionFailureHint(result.output, env.name, adoptionFlags(env))
+        : undefined;
+    if (hint) process.stderr.write(`\n${hint}\n`);
     results.push(result);
   }
   if (inv.report) {
@@ -210,10 +218,14 @@ function main(argv: string[]): number {
   switch (inv.command) {
     case "plan":
       return plan(inv, env);
-    case "deploy":
-      return cdktf(["deploy", `${env.name}-*`, ...approve]);
+    case "deploy": {
+      const status = cdktf(["deploy", `${env.name}-*`, ...approve]);
+      const reminder = status === 0 ? adoptionReminder(env.name, adoptionFlags(env)) : undefined;
+      if (reminder) process.stderr.write(`\n${reminder}\n`);
+      return status;
+    }
     case "destroy": {
-      const refusal = destroyRefusal(env.name, env.protect, inv.forceUnprotected);
+      const refusal = destroyRefusal(env.name, env.protect, inv.forceUnprotected, adoptionFlags(env));
       if (refusal) {
         process.stderr.write(`${refusal}\n`);
         return 1;

@@ -2,7 +2,9 @@
  * Pure parts of scripts/stacks.ts (`npm run plan|deploy|destroy -- <env>`): argument parsing, stack
  * order and the destroy guard. No I/O, so they are unit-tested (__tests__/scripts/lib/cli.test.ts).
  */
+
 import { parseArgs } from "node:util";
+import type { AdoptionFlag } from "../../config/adoption";
 import { stackName } from "../../lib/naming";
 import { STACK_KINDS, type StackKind, TOKEN_STACKS } from "../../stacks/graph";
 
@@ -133,9 +135,19 @@ export function destroyRefusal(
   environment: string,
   isProtected: boolean,
   forceUnprotected: boolean,
+  adoption: readonly AdoptionFlag[] = [],
 ): string | undefined {
-  if (!isProtected || forceUnprotected) return undefined;
-  return `refusing to destroy "${environment}": it is protected (protect: true in environments/${environment}.ts). If you really mean it, run: npm run destroy -- ${environment} --force-unprotected (stateful resources still carry prevent_destroy: set protect: false and deploy first)`;
+  if (isProtected && !forceUnprotected)
+    return `refusing to destroy "${environment}": it is protected (protect: true in environments/${environment}.ts). If you really mean it, run: npm run destroy -- ${environment} --force-unprotected (stateful resources still carry prevent_destroy: set protect: false and deploy first)`;
+  if (adoption.length > 0)
+    return `refusing to destroy "${environment}": environments/${environment}.ts still adopts what existed before this project (${adoption.map((f) => f.field).join(", ")}). Adoption imports once: after a destroy those objects are gone, and the next plan would fail with "Cannot import non-existent remote object". Remove ${adoption.length === 1 ? "that field" : "those fields"} (they did their work at the first apply; ebsCsi.driver back to "addon"), then destroy again.`;
+  return undefined;
+}
+
+/** What `npm run deploy` says after a deploy of an environment that still sets adoption fields. */
+export function adoptionReminder(environment: string, adoption: readonly AdoptionFlag[]): string | undefined {
+  if (adoption.length === 0) return undefined;
+  return `${environment}: adoption done. Remove ${adoption.map((f) => f.field).join(", ")} from environments/${environment}.ts now (ebsCsi.driver back to "addon"): an import runs once, and kept past a destroy, or copied into another environment, it fails the plan ("Cannot import non-existent remote object").`;
 }
 
 /**

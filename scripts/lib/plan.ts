@@ -2,6 +2,7 @@
  * Pure helpers of `npm run plan` and the pull-request plan: what a plan changes, and why a plan failed.
  * No I/O here, so every rule is unit-tested (__tests__/scripts/lib/plan.test.ts).
  */
+import type { AdoptionFlag } from "../../config/adoption";
 
 /** Resource counts of a plan, as Terraform's own "Plan: A to add, C to change, D to destroy." line counts them. */
 export interface PlanCounts {
@@ -132,6 +133,23 @@ export function classifyPlanFailure(output: string): {
   return blocks.length
     ? { status: "upstream-missing", upstream: [...upstream] }
     : { status: "error", upstream: [] };
+}
+
+/**
+ * When a plan failed because an import block names an object that does not exist, the adoption fields of
+ * the environment behind it (by the resource type imported), with what to do; undefined otherwise.
+ */
+export function adoptionFailureHint(
+  output: string,
+  environment: string,
+  adoption: readonly AdoptionFlag[],
+): string | undefined {
+  if (!/Cannot import non-existent remote object/.test(output)) return undefined;
+  const types = new Set([...output.matchAll(/\b([a-z0-9]+_[a-z0-9_]+)\.[A-Za-z0-9_-]+/g)].map((m) => m[1]));
+  const named = adoption.filter((f) => types.has(f.resourceType));
+  const fields = (named.length ? named : adoption).map((f) => `${f.field} (${f.imports})`);
+  if (fields.length === 0) return undefined;
+  return `${environment}: an adoption field names something that does not exist (any more): ${fields.join(", ")}. Adoption imports once, at the first apply; after a destroy, or in a new environment copied from another, remove the field from environments/${environment}.ts (ebsCsi.driver back to "addon").`;
 }
 
 /** What `npm run maintain -- <env> --report <file>` writes. */

@@ -1,10 +1,13 @@
+import { adoptionFlags } from "../../../config/adoption";
 import {
+  adoptionReminder,
   destroyRefusal,
   parseCommandLine,
   pullRequestSkipReason,
   stacksInOrder,
   UsageError,
 } from "../../../scripts/lib/cli";
+import { exampleEnv } from "../../helpers";
 
 const KNOWN = ["dev", "staging", "prod"];
 
@@ -103,5 +106,22 @@ describe("destroyRefusal", () => {
   it("lets an unprotected environment, or an explicit override, through", () => {
     expect(destroyRefusal("dev", false, false)).toBeUndefined();
     expect(destroyRefusal("prod", true, true)).toBeUndefined();
+  });
+
+  it("refuses while adoption fields are set, naming each: after a destroy their imports would fail the plan", () => {
+    const flags = adoptionFlags(exampleEnv("dev"));
+    expect(destroyRefusal("dev", false, false, flags)).toBe(
+      'refusing to destroy "dev": environments/dev.ts still adopts what existed before this project (collector.adopt.namespace, collector.adopt.release). Adoption imports once: after a destroy those objects are gone, and the next plan would fail with "Cannot import non-existent remote object". Remove those fields (they did their work at the first apply; ebsCsi.driver back to "addon"), then destroy again.',
+    );
+    expect(destroyRefusal("dev", false, false, [])).toBeUndefined();
+  });
+});
+
+describe("adoptionReminder", () => {
+  it("tells, after a deploy, which adoption fields to remove now", () => {
+    expect(adoptionReminder("staging", adoptionFlags(exampleEnv("staging")))).toMatch(
+      /^staging: adoption done\. Remove amp\.adoptWorkspaceId, ebsCsi\.driver: "adopt" from environments\/staging\.ts now/,
+    );
+    expect(adoptionReminder("prod", adoptionFlags(exampleEnv("prod")))).toBeUndefined();
   });
 });

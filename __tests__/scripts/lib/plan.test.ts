@@ -1,10 +1,13 @@
+import { adoptionFlags } from "../../../config/adoption";
 import {
+  adoptionFailureHint,
   classifyPlanFailure,
   countsFromPlanText,
   errorBlocks,
   summarizePlan,
   summaryLine,
 } from "../../../scripts/lib/plan";
+import { exampleEnv } from "../../helpers";
 
 const change = (actions: string[], mode = "managed") => ({ mode, change: { actions } });
 
@@ -141,5 +144,27 @@ describe("countsFromPlanText (Terraform Cloud speculative plans)", () => {
       destroy: 0,
     });
     expect(countsFromPlanText("Run canceled")).toBeUndefined();
+  });
+});
+
+describe("adoptionFailureHint", () => {
+  const flags = adoptionFlags(exampleEnv("dev"));
+  // What Terraform 1.11 prints when an import block names an object that is gone.
+  const failed = `Error: Cannot import non-existent remote object
+
+While attempting to import an existing object to "helm_release.prometheus_release_1BA974E1", the provider
+detected that no object exists with the given id. Only pre-existing objects can be imported; check that the
+id is correct and that it is associated with the provider's configured region or endpoint, or use
+"terraform apply" to create a new remote object for this resource.`;
+
+  it("names the adoption field behind a failed import, and what to do", () => {
+    expect(adoptionFailureHint(failed, "dev", flags)).toBe(
+      'dev: an adoption field names something that does not exist (any more): collector.adopt.release (the Helm release prometheus/prometheus). Adoption imports once, at the first apply; after a destroy, or in a new environment copied from another, remove the field from environments/dev.ts (ebsCsi.driver back to "addon").',
+    );
+  });
+
+  it("says nothing for other failures, or without adoption fields", () => {
+    expect(adoptionFailureHint("Error: Unauthorized", "dev", flags)).toBeUndefined();
+    expect(adoptionFailureHint(failed, "prod", [])).toBeUndefined();
   });
 });

@@ -1,0 +1,37 @@
+import { adoptionFlags } from "../../config/adoption";
+import { exampleEnv } from "../helpers";
+
+describe("adoptionFlags", () => {
+  it("lists the one-shot fields an environment sets, with what each imports", () => {
+    expect(adoptionFlags(exampleEnv("dev"))).toEqual([
+      {
+        field: "collector.adopt.namespace",
+        imports: "the namespace prometheus",
+        resourceType: "kubernetes_namespace_v1",
+      },
+      {
+        field: "collector.adopt.release",
+        imports: "the Helm release prometheus/prometheus",
+        resourceType: "helm_release",
+      },
+    ]);
+    expect(adoptionFlags(exampleEnv("staging")).map((f) => f.field)).toEqual([
+      "amp.adoptWorkspaceId",
+      'ebsCsi.driver: "adopt"',
+    ]);
+    expect(adoptionFlags(exampleEnv("prod"))).toEqual([]);
+  });
+
+  it("names the import's resource type, which a failed plan names too", () => {
+    const env = exampleEnv("prod", (e) => {
+      e.grafana.adoptWorkspaceId = "g-0123456789";
+    });
+    expect(adoptionFlags(env)).toEqual([
+      {
+        field: "grafana.adoptWorkspaceId",
+        imports: "the AMG workspace g-0123456789",
+        resourceType: "aws_grafana_workspace",
+      },
+    ]);
+  });
+});
