@@ -217,6 +217,7 @@ describe("plan readers in the cluster (cluster-monitoring)", () => {
     );
     expect(role.rule).toEqual([
       { api_groups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] },
+      { api_groups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
     ]);
     for (const binding of [
       ...Object.values(resourcesOf(stack, "kubernetes_cluster_role_binding_v1")),

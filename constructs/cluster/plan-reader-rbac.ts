@@ -55,7 +55,11 @@ export class PlanReaderRbac extends Construct {
       const id = ns.friendlyUniqueId;
       const role = new RoleV1(this, `releases-${id}`, {
         metadata: { name: PLAN_READER_ROLE, namespace, labels: MANAGED_BY },
-        rule: [{ apiGroups: [""], resources: ["secrets"], verbs: READ }],
+        rule: [
+          { apiGroups: [""], resources: ["secrets"], verbs: READ },
+          // An adopted release's volume claim, whose StorageClass the plan keeps (collectors/prometheus-collector.ts).
+          { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
+        ],
       });
       new RoleBindingV1(this, `releases-binding-${id}`, {
         metadata: { name: PLAN_READER_ROLE, namespace, labels: MANAGED_BY },

@@ -1,4 +1,5 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { DataKubernetesPersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-persistent-volume-claim-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
@@ -24,6 +25,8 @@ import type { Collector } from "./collector";
 
 /** Name of the server's Helm release (the tutorial's `helm install prometheus ...` used it too). */
 export const PROMETHEUS_RELEASE_NAME = "prometheus";
+/** The server's volume claim, as the chart names it for that release (`<release>-server`). */
+export const PROMETHEUS_SERVER_CLAIM = `${PROMETHEUS_RELEASE_NAME}-server`;
 
 /** remote_write queue tuning (Prometheus `queue_config`). */
 export interface QueueConfig {
@@ -298,6 +301,14 @@ export class PrometheusCollector extends Construct implements Collector {
         namespace: props.namespace,
         installing,
       });
+    // An adopted release keeps its volume claim's StorageClass: Kubernetes refuses to change the class of an
+    // existing claim (only unset -> a class), so the upgrade to ours would fail and roll back. The tutorial's
+    // claim took the cluster's default class then (gp2 on older clusters): read at plan, ours when it has none.
+    const adoptedClaim = props.adopt?.release
+      ? new DataKubernetesPersistentVolumeClaimV1(server, "adopted-claim", {
+          metadata: { name: PROMETHEUS_SERVER_CLAIM, namespace: props.namespace },
+        })
+      : undefined;
     this.release = new Release(server, "release", {
       name: PROMETHEUS_RELEASE_NAME,
       repository: props.chartRepository,
@@ -310,6 +321,14 @@ export class PrometheusCollector extends Construct implements Collector {
       wait: true,
       timeout: props.helmTimeoutSeconds ?? 600,
       maxHistory: 10,
+      set: adoptedClaim
+        ? [
+            {
+              name: "server.persistentVolume.storageClass",
+              value: `\${coalesce(try(${adoptedClaim.fqn}.spec[0].storage_class_name, ""), ${JSON.stringify(props.storage.storageClassName)})}`,
+            },
+          ]
+        : undefined,
       // The role's permissions, not only the role: the server writes as soon as it starts.
       dependsOn: [props.storage.storageClass, ...this.role.permissions],
       lifecycle:

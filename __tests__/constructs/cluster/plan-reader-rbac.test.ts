@@ -70,6 +70,8 @@ describe("PlanReaderRbac", () => {
     for (const role of roles)
       expect(role.rule).toEqual([
         { api_groups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] },
+        // An adopted release's claim, whose StorageClass the plan keeps: get, nothing else.
+        { api_groups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
       ]);
     const bindings = Object.values(resourcesOf(json, "kubernetes_role_binding_v1"));
     expect(bindings).toHaveLength(2);

@@ -7,6 +7,7 @@ import { AmpWorkspace } from "../../../constructs/amp/workspace";
 import { EbsCsiDriver } from "../../../constructs/cluster/ebs-csi-driver";
 import {
   PrometheusCollector,
+  type PrometheusCollectorProps,
   type PrometheusServerValuesProps,
   prometheusServerValues,
 } from "../../../constructs/collectors/prometheus-collector";
@@ -207,7 +208,7 @@ describe("PrometheusCollector", () => {
     forMinutes: 10,
   };
   let collector: PrometheusCollector | undefined;
-  const synth = (remoteWriteEndpointId?: string) =>
+  const synth = (remoteWriteEndpointId?: string, extra: Partial<PrometheusCollectorProps> = {}) =>
     JSON.parse(
       Testing.synthScope((scope) => {
         const cluster = fakeCluster();
@@ -234,6 +235,7 @@ describe("PrometheusCollector", () => {
           alertThresholds: thresholds,
           preventDestroy: true,
           remoteWriteEndpointId,
+          ...extra,
         });
       }),
     );
@@ -305,6 +307,20 @@ describe("PrometheusCollector", () => {
         .map((d: any) => d.kind)
         .sort(),
     ).toEqual(["Namespace", "Service"]);
+  });
+
+  it("keeps an adopted release's volume claim on its StorageClass (Kubernetes refuses to change it), ours when it has none", () => {
+    expect(release.set).toBeUndefined();
+    const adopted = synth(undefined, { adopt: { namespace: true, release: true } });
+    const claim = Object.entries(adopted.data.kubernetes_persistent_volume_claim_v1)[0] as [string, any];
+    expect(claim[1].metadata).toEqual({ name: "prometheus-server", namespace: "prometheus" });
+    const adoptedRelease = Object.values(adopted.resource.helm_release)[0] as any;
+    expect(adoptedRelease.set).toEqual([
+      {
+        name: "server.persistentVolume.storageClass",
+        value: `\${coalesce(try(data.kubernetes_persistent_volume_claim_v1.${claim[0]}.spec[0].storage_class_name, ""), "prometheus-gp3")}`,
+      },
+    ]);
   });
 
   it("protects the namespace (and the volume claim in it) when asked", () => {
