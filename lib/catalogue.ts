@@ -10,16 +10,25 @@ export const COLLECTOR_TYPES = ["prometheus", "managed"] as const;
 export type CollectorType = (typeof COLLECTOR_TYPES)[number];
 
 /**
- * The dashboards shipped in dashboards/, and the collector whose own metrics a dashboard shows (none: any
- * collector answers it). An environment gets, unless its config lists others, every dashboard its collector
- * can answer: never panels that stay empty. A test holds this list to the files in dashboards/.
+ * The dashboards shipped in dashboards/ (rendered from dashboards/src/ by `npm run dashboards`), and the
+ * collector whose own metrics a dashboard shows (none: any collector answers it). An environment gets, unless
+ * its config lists others, every dashboard its collector can answer: never panels that stay empty. A test
+ * holds this list to the files in dashboards/.
  */
 export const SHIPPED_DASHBOARDS: Readonly<Record<string, { readonly collector?: CollectorType }>> = {
+  "fleet.json": {},
+  "cluster.json": {},
+  "namespace.json": {},
+  "workload.json": {},
+  "pod.json": {},
+  "node.json": {},
+  "persistent-volumes.json": {},
+  "api-server.json": {},
+  // kube-scheduler and kube-controller-manager through metrics.eks.amazonaws.com: both collectors scrape them.
   "eks-control-plane.json": {},
-  "cluster-capacity.json": {},
   "prometheus-collector.json": { collector: "prometheus" },
   "managed-collector.json": { collector: "managed" },
-  // AMP's usage metrics in CloudWatch: any collector (it reads no PromQL).
+  // AMP's usage metrics in CloudWatch, and the cluster's own share from its collector's series.
   "monitoring-cost.json": {},
 };
 
@@ -47,4 +56,25 @@ export const MANAGED_SCRAPE_JOBS = [
   "kubernetes-nodes",
   "kubernetes-nodes-cadvisor",
   "kubernetes-service-endpoints",
+  "kube-scheduler",
+  "kube-controller-manager",
 ] as const;
+
+/**
+ * The EKS control plane's components both collectors scrape through the API server (EKS user guide, "Fetch
+ * control plane raw metrics": Kubernetes 1.28 and later), by job name: the path under the API server and the
+ * resource of the `metrics.eks.amazonaws.com` API group the scraper needs `get` on.
+ */
+export const EKS_CONTROL_PLANE_JOBS = {
+  "kube-scheduler": {
+    path: "/apis/metrics.eks.amazonaws.com/v1/ksh/container/metrics",
+    resource: "ksh/metrics",
+  },
+  "kube-controller-manager": {
+    path: "/apis/metrics.eks.amazonaws.com/v1/kcm/container/metrics",
+    resource: "kcm/metrics",
+  },
+} as const;
+
+/** The first Kubernetes minor version whose EKS API server serves the control plane's metrics. */
+export const EKS_CONTROL_PLANE_METRICS_MIN_MINOR = 28;

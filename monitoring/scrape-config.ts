@@ -5,6 +5,7 @@
  * token from the service-account file only, targets by IP; `kubernetes.default.svc` is the only name it resolves).
  */
 import { parse, stringify } from "yaml";
+import { EKS_CONTROL_PLANE_JOBS } from "../lib/catalogue";
 import { keepRule, type MetricFilter } from "./allow-list";
 
 /** Where the collector's token lives; the only credentials file the collector accepts. */
@@ -97,6 +98,58 @@ function serviceEndpointsJob(exporters: readonly ScrapedExporter[]): Record<stri
   };
 }
 
+/** The API server's https endpoints of the `kubernetes` service (each API server of the control plane). */
+const API_SERVER_ENDPOINTS = {
+  source_labels: [
+    "__meta_kubernetes_namespace",
+    "__meta_kubernetes_service_name",
+    "__meta_kubernetes_endpoint_port_name",
+  ],
+  action: "keep",
+  regex: "default;kubernetes;https",
+};
+
+/**
+ * kube-scheduler and kube-controller-manager, which EKS serves through the API server under the
+ * `metrics.eks.amazonaws.com` API group (Kubernetes 1.28 and later; EKS user guide, "Fetch control plane raw
+ * metrics"), scraped like the API server itself: once per API server endpoint. The scraper needs `get` on
+ * `ksh/metrics` and `kcm/metrics` of that group.
+ * `style` "managed": the managed collector's form (bearer token file by `authorization`, endpoints role);
+ * "chart": the prometheus chart's kubernetes-api-servers job (CA file, endpointslices), keyed by job name for
+ * its `scrapeConfigs` value.
+ */
+export function eksControlPlaneJobs(style: "managed" | "chart"): Record<string, unknown>[] {
+  return Object.entries(EKS_CONTROL_PLANE_JOBS).map(([job, { path }]) =>
+    style === "managed"
+      ? {
+          job_name: job,
+          scheme: "https",
+          authorization: bearer,
+          metrics_path: path,
+          kubernetes_sd_configs: [{ role: "endpoints" }],
+          relabel_configs: [API_SERVER_ENDPOINTS],
+        }
+      : {
+          job_name: job,
+          scheme: "https",
+          metrics_path: path,
+          kubernetes_sd_configs: [{ role: "endpointslice" }],
+          tls_config: { ca_file: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt" },
+          bearer_token_file: TOKEN_FILE,
+          relabel_configs: [
+            {
+              ...API_SERVER_ENDPOINTS,
+              source_labels: [
+                "__meta_kubernetes_namespace",
+                "__meta_kubernetes_service_name",
+                "__meta_kubernetes_endpointslice_port_name",
+              ],
+            },
+          ],
+        },
+  );
+}
+
 /** The scrape configuration as an object (see `managedScrapeConfigYaml` for what the collector receives). */
 export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<string, unknown> {
   const jobs: Record<string, unknown>[] = [
@@ -105,17 +158,7 @@ export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<str
       scheme: "https",
       authorization: bearer,
       kubernetes_sd_configs: [{ role: "endpoints" }],
-      relabel_configs: [
-        {
-          source_labels: [
-            "__meta_kubernetes_namespace",
-            "__meta_kubernetes_service_name",
-            "__meta_kubernetes_endpoint_port_name",
-          ],
-          action: "keep",
-          regex: "default;kubernetes;https",
-        },
-      ],
+      relabel_configs: [API_SERVER_ENDPOINTS],
     },
     {
       job_name: "kubernetes-nodes",
@@ -136,6 +179,7 @@ export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<str
       ],
     },
     serviceEndpointsJob(props.exporters),
+    ...eksControlPlaneJobs("managed"),
   ];
   const extra = props.extraScrapeConfigs
     ? (parse(props.extraScrapeConfigs) as Record<string, unknown>[])

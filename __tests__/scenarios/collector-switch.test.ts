@@ -65,13 +65,16 @@ describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
       expect({ key, config: managed.get(key) }).toEqual({ key, config: inCluster.get(key) });
   });
 
-  it("removes exactly the Prometheus server, its namespace (and volume), its IRSA role and its own rules", () => {
+  it("removes exactly the Prometheus server, its namespace (and volume), its IRSA role, its own rules and its control-plane RBAC", () => {
     const types = removed.map((k) => k.split(".")[0]).sort();
     expect(types).toEqual([
       "aws_iam_role",
       "aws_iam_role_policy",
       "aws_prometheus_rule_group_namespace",
       "helm_release",
+      // The server's read of the EKS control plane's metrics (the managed collector's role has its own).
+      "kubernetes_cluster_role_binding_v1",
+      "kubernetes_cluster_role_v1",
       "kubernetes_namespace_v1",
       // The plan readers' access to the release records follows the releases' namespace.
       "kubernetes_role_binding_v1",

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import type { IAmpWorkspace } from "../amp/workspace";
 import { accessEntriesSupported } from "../cluster/cluster-access";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
+import { CONTROL_PLANE_METRICS_RULE, controlPlaneMetricsServed } from "./control-plane-metrics";
 
 /** Kubernetes user the scraper's role maps to (the name the AMP user guide uses). */
 export const SCRAPER_KUBERNETES_USER = "aps-collector-user";
@@ -138,13 +139,11 @@ export class AmpManagedScraper extends Construct {
           resources: ["ingresses/status", "ingresses"],
           verbs: ["get", "list", "watch"],
         },
-        {
-          apiGroups: ["metrics.eks.amazonaws.com"],
-          resources: ["kcm/metrics", "ksh/metrics"],
-          verbs: ["get"],
-        },
+        // kube-scheduler's and kube-controller-manager's metrics, which EKS serves through the API server.
+        CONTROL_PLANE_METRICS_RULE,
         { nonResourceUrls: ["/metrics"], verbs: ["get"] },
       ],
+      lifecycle: { precondition: [controlPlaneMetricsServed(props.cluster)] },
     });
     new ClusterRoleBindingV1(this, "cluster-role-binding", {
       metadata: {

@@ -8,6 +8,7 @@ import { collectorDashboards } from "../../lib/catalogue";
 import { deepMerge } from "../../lib/merge";
 import { keepRule, type MetricFilter } from "../../monitoring/allow-list";
 import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
+import { eksControlPlaneJobs } from "../../monitoring/scrape-config";
 import { AmpRules } from "../amp/rules";
 import type { IAmpWorkspace } from "../amp/workspace";
 import type { EbsCsiDriver } from "../cluster/ebs-csi-driver";
@@ -22,6 +23,7 @@ import {
   MANAGED_BY_TERRAFORM,
 } from "./cluster-exporters";
 import type { Collector } from "./collector";
+import { ControlPlaneMetricsReader } from "./control-plane-metrics";
 
 /** Name of the server's Helm release (the tutorial's `helm install prometheus ...` used it too). */
 export const PROMETHEUS_RELEASE_NAME = "prometheus";
@@ -173,15 +175,21 @@ export function prometheusServerValues(props: PrometheusServerValuesProps): Reco
     // that already runs in the cluster is scraped instead, wherever it is, by the chart's job.
     "kube-state-metrics": { enabled: sources.kubeStateMetrics === "install" },
     "prometheus-node-exporter": { enabled: sources.nodeExporter === "install" },
-    ...(existing.length > 0
-      ? {
-          scrapeConfigs: {
+    // The chart's scrapeConfigs map, keyed by job name: new keys are jobs of their own, enabled. The EKS
+    // control plane's scheduler and controller manager are read through the API server (their RBAC:
+    // PrometheusCollector's control-plane role).
+    scrapeConfigs: {
+      ...Object.fromEntries(
+        eksControlPlaneJobs("chart").map(({ job_name, ...job }) => [job_name as string, job]),
+      ),
+      ...(existing.length > 0
+        ? {
             "kubernetes-service-endpoints": {
               relabel_configs: serviceEndpointsRelabelling(existing.map((key) => EXPORTERS[key].chart)),
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
+    },
   };
   return deepMerge(values, props.extraValues ?? {});
 }
@@ -266,6 +274,8 @@ export class PrometheusCollector extends Construct implements Collector {
   readonly rules: AmpRules;
   /** What the plan reads of exporters already in the cluster, when it checks. */
   readonly conflicts?: ExporterConflicts;
+  /** The server's read of kube-scheduler's and kube-controller-manager's metrics through the API server. */
+  readonly controlPlaneMetrics: ControlPlaneMetricsReader;
   readonly dashboards = collectorDashboards("prometheus");
   readonly published: Collector["published"];
   readonly releaseNamespaces: Collector["releaseNamespaces"];
@@ -287,6 +297,12 @@ export class PrometheusCollector extends Construct implements Collector {
       lifecycle: { preventDestroy: props.preventDestroy },
     });
     if (props.adopt?.namespace) importExisting(this.namespace, props.namespace);
+    this.controlPlaneMetrics = new ControlPlaneMetricsReader(server, "control-plane-metrics", {
+      cluster: props.cluster,
+      name: `eksmon-control-plane-metrics-${props.namespace}`,
+      serviceAccount: { namespace: props.namespace, name: props.serviceAccountName },
+      dependsOn: [this.namespace],
+    });
     this.values = prometheusServerValues({
       ...props,
       roleArn: this.role.roleArn,

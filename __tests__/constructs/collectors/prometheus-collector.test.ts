@@ -40,6 +40,11 @@ const props: PrometheusServerValuesProps = {
 /** Keys the chart documents as commented-out examples in values.yaml (they have no default). */
 const COMMENTED_KEYS: Record<string, RegExp> = {
   "server.persistentVolume.storageClass": /^ {4}# storageClass: /m,
+  // New keys of scrapeConfigs are jobs of their own: the chart says so above the map.
+  "scrapeConfigs.kube-scheduler":
+    /^## Further scrapeConfigs can be added as new keys, these are then enabled by default\.$/m,
+  "scrapeConfigs.kube-controller-manager":
+    /^## Further scrapeConfigs can be added as new keys, these are then enabled by default\.$/m,
 };
 
 /** Paths of our values that values.yaml does not declare (free-form maps and lists end the walk). */
@@ -184,7 +189,22 @@ describe("prometheusServerValues", () => {
     expect(keeps("", "kube-state-metrics")).toBe(false); // installed here, and annotated
     expect(keeps("false", "my-app")).toBe(false);
     // Nothing changes for an environment that installs both.
-    expect(values).not.toHaveProperty("scrapeConfigs");
+    expect(values.scrapeConfigs).not.toHaveProperty("kubernetes-service-endpoints");
+  });
+
+  it("scrapes the EKS control plane's scheduler and controller manager through the API server, as its own job does", () => {
+    const jobs = (values as any).scrapeConfigs;
+    expect(Object.keys(jobs).sort()).toEqual(["kube-controller-manager", "kube-scheduler"]);
+    expect(jobs["kube-scheduler"]).toMatchObject({
+      scheme: "https",
+      metrics_path: "/apis/metrics.eks.amazonaws.com/v1/ksh/container/metrics",
+      kubernetes_sd_configs: [{ role: "endpointslice" }],
+      relabel_configs: [expect.objectContaining({ action: "keep", regex: "default;kubernetes;https" })],
+    });
+    expect(jobs["kube-controller-manager"].metrics_path).toBe(
+      "/apis/metrics.eks.amazonaws.com/v1/kcm/container/metrics",
+    );
+    expect(jobs["kube-scheduler"]).not.toHaveProperty("job_name"); // the key names the job
   });
 
   it("merges extra values last without dropping managed ones", () => {
@@ -286,6 +306,28 @@ describe("PrometheusCollector", () => {
       (p: any) => p.name === "ingest",
     ) as any;
     expect(JSON.parse(open.policy).Statement[0]).not.toHaveProperty("Condition");
+  });
+
+  it("lets the server's service account read the control plane's metrics, on clusters that serve them", () => {
+    const role = Object.values(json.resource.kubernetes_cluster_role_v1)[0] as any;
+    expect(role.metadata.name).toBe("eksmon-control-plane-metrics-prometheus");
+    expect(role.rule).toEqual([
+      {
+        api_groups: ["metrics.eks.amazonaws.com"],
+        resources: ["kcm/metrics", "ksh/metrics"],
+        verbs: ["get"],
+      },
+    ]);
+    expect(role.lifecycle.precondition[0].condition).toContain(">= 28");
+    const binding = Object.values(json.resource.kubernetes_cluster_role_binding_v1)[0] as any;
+    expect(binding.role_ref).toEqual({
+      api_group: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "eksmon-control-plane-metrics-prometheus",
+    });
+    expect(binding.subject).toEqual([
+      { kind: "ServiceAccount", name: "amp-iamproxy-ingest-service-account", namespace: "prometheus" },
+    ]);
   });
 
   it("ships its own rules and dashboard, and publishes its role", () => {
