@@ -187,7 +187,7 @@ export const grafanaSchema = z
         pattern(
           patterns.dashboardFile,
           "a dashboard file name",
-          'a .json file name in dashboards/, e.g. "cluster-capacity.json"',
+          'a .json file name in dashboards/, e.g. "cluster.json"',
         ).superRefine(dashboardFileExists),
         { error: listError("dashboard file names") },
       )

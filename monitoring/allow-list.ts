@@ -12,7 +12,7 @@
  */
 import type { EnvironmentConfig } from "../config/environment";
 import type { CollectorType } from "../lib/catalogue";
-import { AMP_DATASOURCE_UID, type DashboardModel, loadDashboard } from "./dashboards";
+import { type DashboardModel, dashboardQueries, forCollectors, loadDashboard } from "./dashboards";
 import { selectedMetrics } from "./promql";
 import { type AlertThresholds, type RuleFile, ruleFilesFor, rulesOf } from "./rules";
 
@@ -36,43 +36,29 @@ export function ruleExpressions(files: Record<string, RuleFile>): {
   return { expressions, recorded };
 }
 
-type Target = { expr?: string; datasource?: { uid?: string } };
-type Panel = { title?: string; datasource?: { uid?: string }; targets?: Target[]; panels?: Panel[] };
-
 /**
- * The PromQL a dashboard sends to AMP: every target of every panel (rows' nested panels included) whose
- * data source is the AMP data source, or none (the AMP data source is the workspace's default). Targets of
- * other data sources (CloudWatch in the cost dashboard) are not PromQL and read nothing from AMP.
+ * The PromQL a dashboard sends to AMP: its panels' AMP queries (rows' nested panels included) and its
+ * variables' queries (monitoring/dashboards.ts dashboardQueries). Queries of other data sources (CloudWatch in
+ * the cost dashboard) read nothing from AMP.
  */
 export function dashboardExpressions(model: DashboardModel): ShippedExpression[] {
-  const out: ShippedExpression[] = [];
-  const visit = (panels: Panel[]) => {
-    for (const panel of panels) {
-      for (const target of panel.targets ?? []) {
-        const uid = target.datasource?.uid ?? panel.datasource?.uid;
-        if ((uid === undefined || uid === AMP_DATASOURCE_UID) && target.expr)
-          out.push({
-            where: `dashboard "${model.title}": ${panel.title ?? "(untitled panel)"}`,
-            expr: target.expr,
-          });
-      }
-      visit(panel.panels ?? []);
-    }
-  };
-  visit(model.panels as Panel[]);
-  return out;
+  return dashboardQueries(model).map(({ where, expr }) => ({ where, expr }));
 }
+
+/** Series AMP's ruler writes itself for alerting rules (Prometheus' rule manager does the same). */
+export const RULER_SERIES = ["ALERTS", "ALERTS_FOR_STATE"] as const;
 
 /**
  * The metrics AMP must receive for the expressions to answer: every name they read, less the names the
- * recording rules produce (AMP computes those from the raw metrics their own expressions read). Sorted.
+ * recording rules produce (AMP computes those from the raw metrics their own expressions read) and the
+ * series the ruler writes for alerts. Sorted.
  * @throws PromqlError naming an expression that does not parse
  */
 export function rawMetricsRead(
   expressions: readonly ShippedExpression[],
   recorded: readonly string[],
 ): string[] {
-  const produced = new Set(recorded);
+  const produced = new Set<string>([...recorded, ...RULER_SERIES]);
   const read = new Set(expressions.flatMap((e) => selectedMetrics(e.expr)));
   return [...read].filter((name) => !produced.has(name)).sort();
 }
@@ -84,7 +70,9 @@ export function shippedExpressions(
   thresholds: AlertThresholds,
 ): { expressions: ShippedExpression[]; recorded: string[] } {
   const rules = ruleExpressions(ruleFilesFor(collector, thresholds));
-  const panels = dashboards.flatMap((file) => dashboardExpressions(loadDashboard(file).model));
+  const panels = dashboards.flatMap((file) =>
+    dashboardExpressions(forCollectors(loadDashboard(file).model, [collector])),
+  );
   return { expressions: [...rules.expressions, ...panels], recorded: rules.recorded };
 }
 

@@ -11,6 +11,7 @@
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import { durationSeconds } from "../lib/duration";
+import shippedSelectors from "./dashboard-selectors.json";
 
 /** An expression this project cannot derive metric names from. */
 export class PromqlError extends Error {
@@ -71,9 +72,22 @@ export function selectedMetrics(expr: string): string[] {
  * @throws PromqlError as `selectedMetrics`
  */
 export function selectorsOf(expr: string): Selector[] {
-  // Every environment ships the same expressions: parse each once per process.
-  const known = parsedSelectors.get(expr);
+  // Every environment ships the same expressions: parse each once per process. The dashboards' were parsed
+  // when they were rendered (npm run dashboards): their text is the key, so an edited query is parsed here.
+  const known = parsedSelectors.get(expr) ?? (shippedSelectors as Record<string, Selector[]>)[expr];
   if (known) return known;
+  const names = parseSelectors(expr);
+  parsedSelectors.set(expr, names);
+  return names;
+}
+
+/**
+ * The selectors of an expression, parsed now (`selectorsOf` without its caches): what `npm run dashboards`
+ * writes into monitoring/dashboard-selectors.json for the shipped dashboards, so that synth does not parse
+ * their ~250 queries again (about 0.2 s: docs/performance.md).
+ * @throws PromqlError as `selectedMetrics`
+ */
+export function parseSelectors(expr: string): Selector[] {
   const text = withGrafanaVariables(expr);
   const tree = parser.parse(text);
   const names: Selector[] = [];
@@ -116,8 +130,48 @@ export function selectorsOf(expr: string): Selector[] {
       `does not parse at character ${at + 1} (near ${JSON.stringify(text.slice(at, at + 20))})`,
     );
   }
-  parsedSelectors.set(expr, names);
   return names;
 }
 
 const parsedSelectors = new Map<string, Selector[]>();
+
+/**
+ * The selectors of an expression that no aggregation encloses (`sum`, `max`, `count`, `topk` ... with or
+ * without `by`): each returns every series it selects as they are, e.g. one per container of the cluster
+ * for a cAdvisor metric. Dashboards may not have any (__tests__/monitoring/dashboards.test.ts): their
+ * browsers would draw thousands of lines, and AMP would return them at every refresh.
+ * @throws PromqlError as `selectedMetrics`
+ */
+export function unaggregatedSelectors(expr: string): string[] {
+  selectorsOf(expr); // the same errors as selectedMetrics for what does not parse
+  const text = withGrafanaVariables(expr);
+  const out: string[] = [];
+  const cursor = parser.parse(text).cursor();
+  do {
+    if (cursor.name !== "VectorSelector") continue;
+    let inside = false;
+    for (let n = cursor.node.parent; n && !inside; n = n.parent) inside = n.name === "AggregateExpr";
+    if (!inside) out.push(text.slice(cursor.from, cursor.to));
+  } while (cursor.next());
+  return out;
+}
+
+/**
+ * The label matchers of every selector of an expression, as written (`cluster="$cluster"`), by selector.
+ * @throws PromqlError as `selectedMetrics`
+ */
+export function selectorMatchers(expr: string): { selector: string; matchers: string[] }[] {
+  selectorsOf(expr);
+  const text = withGrafanaVariables(expr);
+  const out: { selector: string; matchers: string[] }[] = [];
+  const cursor = parser.parse(text).cursor();
+  do {
+    if (cursor.name !== "VectorSelector") continue;
+    const node = cursor.node;
+    const matchers: string[] = [];
+    for (let m = node.getChild("LabelMatchers")?.firstChild; m; m = m.nextSibling)
+      if (m.name.endsWith("LabelMatcher")) matchers.push(text.slice(m.from, m.to).replace(/\s+/g, ""));
+    out.push({ selector: text.slice(node.from, node.to), matchers });
+  } while (cursor.next());
+  return out;
+}

@@ -13,7 +13,7 @@ import {
   costDashboardJson,
   WORKSPACE_ID_PLACEHOLDER,
 } from "../monitoring/cost-dashboard";
-import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../monitoring/dashboards";
+import { AMP_DATASOURCE_UID, FOLDER_UID, forCollectors, loadDashboard } from "../monitoring/dashboards";
 import { EnvironmentStack, type Upstreams } from "./environment-stack";
 
 /**
@@ -67,7 +67,9 @@ export class GrafanaConfigStack extends EnvironmentStack<"grafana-config"> {
       folderTitle: env.grafana.folderTitle,
       folderUid: FOLDER_UID,
       dashboards: env.grafana.dashboards.map((file) => {
-        const json = JSON.stringify(loadDashboard(file).model);
+        // Queries meant for another collector type than the environment's are dropped: they would read
+        // series its collector does not send (and the allow-list does not keep).
+        const json = JSON.stringify(forCollectors(loadDashboard(file).model, [env.collector.type]));
         const name = file.replace(/\.json$/, "");
         return file === COST_DASHBOARD
           ? {

@@ -196,14 +196,28 @@ describe("managed collector: bad input fails synth with the field and the expect
 describe("dashboards and the collector", () => {
   it("default to the shared dashboards and the collector's own", () => {
     expect(exampleEnv("dev").grafana.dashboards).toEqual([
+      "fleet.json",
+      "cluster.json",
+      "namespace.json",
+      "workload.json",
+      "pod.json",
+      "node.json",
+      "persistent-volumes.json",
+      "api-server.json",
       "eks-control-plane.json",
-      "cluster-capacity.json",
       "prometheus-collector.json",
       "monitoring-cost.json",
     ]);
     expect(exampleEnv("staging").grafana.dashboards).toEqual([
+      "fleet.json",
+      "cluster.json",
+      "namespace.json",
+      "workload.json",
+      "pod.json",
+      "node.json",
+      "persistent-volumes.json",
+      "api-server.json",
       "eks-control-plane.json",
-      "cluster-capacity.json",
       "managed-collector.json",
       "monitoring-cost.json",
     ]);
@@ -212,10 +226,10 @@ describe("dashboards and the collector", () => {
   it("refuse a dashboard of the other collector, naming the ones that fit", () => {
     expect(
       problemsOf((e) => {
-        e.grafana.dashboards = ["cluster-capacity.json", "prometheus-collector.json"];
+        e.grafana.dashboards = ["cluster.json", "prometheus-collector.json"];
       }),
     ).toContain(
-      'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: eks-control-plane.json, cluster-capacity.json, managed-collector.json, monitoring-cost.json)',
+      'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: fleet.json, cluster.json, namespace.json, workload.json, pod.json, node.json, persistent-volumes.json, api-server.json, eks-control-plane.json, managed-collector.json, monitoring-cost.json)',
     );
   });
 });

@@ -39,10 +39,10 @@ describe("grafana rejects", () => {
   it("an unknown dashboard file, listing the files that exist", () => {
     expect(
       problemsOf((e) => {
-        e.grafana.dashboards = ["cluster-capacity.json", "nodes.json"];
+        e.grafana.dashboards = ["cluster.json", "nodes.json"];
       }),
     ).toContain(
-      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of cluster-capacity.json, eks-control-plane.json, managed-collector.json, monitoring-cost.json, prometheus-collector.json)',
+      'dev.grafana.dashboards[1]: "nodes.json" is not a file in dashboards/ (expected one of api-server.json, cluster.json, eks-control-plane.json, fleet.json, managed-collector.json, monitoring-cost.json, namespace.json, node.json, persistent-volumes.json, pod.json, prometheus-collector.json, workload.json)',
     );
   });
 
@@ -52,16 +52,16 @@ describe("grafana rejects", () => {
         e.grafana.dashboards = ["../secrets.json"];
       }),
     ).toContain(
-      'dev.grafana.dashboards[0]: "../secrets.json" is not a dashboard file name (expected a .json file name in dashboards/, e.g. "cluster-capacity.json")',
+      'dev.grafana.dashboards[0]: "../secrets.json" is not a dashboard file name (expected a .json file name in dashboards/, e.g. "cluster.json")',
     );
   });
 
   it("a dashboard listed twice", () => {
     expect(
       problemsOf((e) => {
-        e.grafana.dashboards = ["cluster-capacity.json", "cluster-capacity.json"];
+        e.grafana.dashboards = ["cluster.json", "cluster.json"];
       }),
-    ).toContain('dev.grafana.dashboards: lists "cluster-capacity.json" more than once (expected each once)');
+    ).toContain('dev.grafana.dashboards: lists "cluster.json" more than once (expected each once)');
   });
 
   it("a token that would live longer than AMG allows", () => {

@@ -15,6 +15,8 @@ describe("the collectors the metric catalog describes", () => {
     const scrapeConfigs = (values.scrapeConfigs ?? {}) as Record<string, { enabled?: boolean } | undefined>;
     for (const job of jobsOf("prometheus"))
       expect({ job, enabled: scrapeConfigs[job]?.enabled }).not.toEqual({ job, enabled: false });
+    // Jobs the chart does not have are added to its scrapeConfigs map (a new key is a job, enabled).
+    for (const job of ["kube-scheduler", "kube-controller-manager"]) expect(scrapeConfigs[job]).toBeDefined();
   });
 
   it("staging's managed collector scrapes exactly the catalog's jobs of the managed collector", () => {

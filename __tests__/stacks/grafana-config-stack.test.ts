@@ -272,9 +272,35 @@ describe("Grafana content (grafana-config)", () => {
         expect.stringMatching(/^grafana_data_source\./),
         expect.stringMatching(/^grafana_data_source\./),
       ]);
-      if (!String(d.config_json).includes('"title":"Monitoring cost"'))
-        expect(d.config_json).toContain(`"uid":"${AMP_DATASOURCE_UID}"`);
+      // Panels query the `datasource` variable (escaped for Terraform), which defaults to the AMP data source.
+      const model = JSON.parse(String(d.config_json).replaceAll("$${", "${"));
+      expect(model.templating.list[0]).toMatchObject({
+        name: "datasource",
+        type: "datasource",
+        current: { value: AMP_DATASOURCE_UID },
+      });
+      expect(d.config_json).toContain('"uid":"$${datasource}"');
     }
+  });
+
+  it("publishes, of the queries meant for one collector type, only its collector's, without the marker", () => {
+    const fleet = (env: string) => {
+      const d = Object.values(
+        resourcesOf(synthEnvironment(exampleEnv(env)).json["grafana-config"], "grafana_dashboard"),
+      ).find((x) => JSON.parse(x.config_json as string).uid === "eksmon-fleet")!;
+      const panel = JSON.parse(d.config_json as string).panels.find(
+        (p: { title: string }) => p.title === "Samples sent to AMP per second",
+      );
+      return panel.targets.map((t: { expr: string }) => t.expr).join("\n");
+    };
+    for (const [env, kept, dropped] of [
+      ["staging", "scrape_samples_post_metric_relabeling", "prometheus_remote_storage_samples_total"],
+      ["dev", "prometheus_remote_storage_samples_total", "scrape_samples_post_metric_relabeling"],
+    ]) {
+      expect(fleet(env)).toContain(kept);
+      expect(fleet(env)).not.toContain(dropped);
+    }
+    for (const d of Object.values(dashboards)) expect(d.config_json).not.toContain("eksmonCollector");
   });
 
   it("publishes only the dashboards an environment lists", () => {
