@@ -6,7 +6,9 @@
 # `install-kube-apiserver.sh kube-controller-manager` builds kube-controller-manager from the same module
 # instead (into .../kube-controller-manager/<version>/): the e2e runs it beside the API server so namespaces
 # are really deleted (namespace controller) and Deployments get ReplicaSets. Measured with the Go caches warm
-# from the kube-apiserver build: see docs/validation.md.
+# from the kube-apiserver build: see docs/validation.md. `install-kube-apiserver.sh kube-scheduler` builds
+# kube-scheduler the same way: scripts/capture-metrics.ts runs it so pods are scheduled on loopback and its
+# metrics are real.
 # Idempotent: a second run finds the binary and exits at once. Needs Go >= 1.24.
 # Instant when cached (a cold build's time: docs/validation.md).
 # Verified: `/version` answers gitVersion v1.34.4.
@@ -22,9 +24,9 @@ set -euo pipefail
 version="${KUBE_APISERVER_VERSION:-v1.34.4}"
 component="${1:-kube-apiserver}"
 case "$component" in
-  kube-apiserver | kube-controller-manager) ;;
+  kube-apiserver | kube-controller-manager | kube-scheduler) ;;
   *)
-    echo "install-kube-apiserver: unknown component ${component} (expected kube-apiserver or kube-controller-manager)" >&2
+    echo "install-kube-apiserver: unknown component ${component} (expected kube-apiserver, kube-controller-manager or kube-scheduler)" >&2
     exit 1
     ;;
 esac
