@@ -33,5 +33,7 @@ export const sizingSchema = z.strictObject({
     .describe("Grafana users active in a month with the Viewer role."),
   dashboardHoursPerMonth: intBetween(0, 744, "hours per month")
     .default(40)
-    .describe("Hours per month the project's dashboards are open in a browser (each refresh queries AMP)."),
+    .describe(
+      "Hours per month one of the project's dashboards is open in a browser (one at a time; each refresh queries AMP).",
+    ),
 });

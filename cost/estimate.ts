@@ -14,7 +14,7 @@ import {
   ruleExpressions,
 } from "../monitoring/allow-list";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
-import { loadDashboard } from "../monitoring/dashboards";
+import { forCollectors, loadDashboard } from "../monitoring/dashboards";
 import { COLLECTOR_SOURCES } from "../monitoring/metrics";
 import { selectorsOf } from "../monitoring/promql";
 import { ruleFilesFor } from "../monitoring/rules";
@@ -112,12 +112,14 @@ function querySamplesPerMonth(
   const rules = ruleExpressions(ruleFilesFor(env.collector.type, env.alerting.thresholds)).expressions;
   const evaluations = SECONDS_PER_MONTH / RULE_EVALUATION_SECONDS;
   let total = rules.reduce((sum, e) => sum + instant(e.expr) * evaluations, 0);
+  // One dashboard open at a time: the hours are spread over the environment's dashboards.
+  const share = 1 / Math.max(1, env.grafana.dashboards.length);
   for (const file of env.grafana.dashboards) {
-    const { model } = loadDashboard(file);
+    const model = forCollectors(loadDashboard(file).model, [env.collector.type]);
     const refresh = durationSeconds(String(model.refresh ?? "1m")) || 60;
     const from = String((model.time as { from?: string } | undefined)?.from ?? "now-6h").replace(/^now-/, "");
     const seconds = durationSeconds(from) || 6 * 3600;
-    const refreshes = (env.sizing.dashboardHoursPerMonth * 3600) / refresh;
+    const refreshes = (env.sizing.dashboardHoursPerMonth * 3600 * share) / refresh;
     for (const e of dashboardExpressions(model)) total += range(e.expr, seconds) * refreshes;
   }
   return total;

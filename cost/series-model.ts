@@ -9,7 +9,11 @@
  * - "assumption": a typical value that depends on the workload; replace the whole model with a measured
  *   count (`sizing.activeSeries`) once the environment runs.
  * Versions: prometheus chart 29.27.0 (Prometheus v3.14.0), node-exporter 1.12.0, kube-state-metrics 2.20.0,
- * Kubernetes API server and kubelet 1.33.
+ * Kubernetes API server and kubelet 1.33. "measured on loopback": counted on the API server and
+ * kube-controller-manager v1.34.4 the loopback test runs (an empty cluster: a floor for label sets in use).
+ * Objects kube-state-metrics reports beyond nodes, pods and claims (workloads, ReplicaSets, namespaces) are
+ * modelled per pod or per cluster: about 3 pods per workload, 70% of pods in Deployments, 5 ReplicaSets kept
+ * per Deployment (Kubernetes keeps up to revisionHistoryLimit, 10, plus the current one).
  */
 import type { CollectorType } from "../lib/catalogue";
 import { SCRAPED_METRICS } from "../monitoring/metrics";
@@ -32,6 +36,7 @@ export interface ModelEntry {
 
 const KSM = "kube-state-metrics v2.20.0 internal/store";
 const NE = "node_exporter 1.12.0";
+const SCHED = "kube-scheduler v1.33 pkg/scheduler/metrics";
 
 /** Series per metric the shipped dashboards and rules read (what the allow-list keeps). */
 export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
@@ -172,10 +177,325 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     source: `${NE} meminfo`,
     confidence: "measured",
   },
+  scrape_samples_post_metric_relabeling: {
+    terms: [{ per: "target", series: 1 }],
+    source: "Prometheus: one per scrape target",
+    confidence: "source",
+  },
+  // API server: concurrency, watches, objects.
+  apiserver_current_inqueue_requests: {
+    terms: [{ per: "apiServer", series: 2 }],
+    source: "k8s.io/apiserver filters: request_kind mutating, readOnly (measured on loopback)",
+    confidence: "source",
+  },
+  apiserver_flowcontrol_current_executing_requests: {
+    terms: [{ per: "apiServer", series: 12 }],
+    source: "one per flow schema and priority level in use (EKS ships about 12 flow schemas)",
+    confidence: "assumption",
+  },
+  apiserver_flowcontrol_dispatched_requests_total: {
+    terms: [{ per: "apiServer", series: 12 }],
+    source: "one per flow schema and priority level in use (EKS ships about 12 flow schemas)",
+    confidence: "assumption",
+  },
+  apiserver_flowcontrol_rejected_requests_total: {
+    terms: [{ per: "apiServer", series: 2 }],
+    source: "one per priority level, flow schema and reason that rejected a request (none while healthy)",
+    confidence: "assumption",
+  },
+  apiserver_longrunning_requests: {
+    terms: [{ per: "apiServer", series: 60 }],
+    source:
+      "one per verb, group, version, resource, scope and component watched (31 measured on an empty loopback cluster)",
+    confidence: "assumption",
+  },
+  apiserver_watch_events_total: {
+    terms: [{ per: "apiServer", series: 60 }],
+    source: "one per group, version and resource watched (29 measured on an empty loopback cluster)",
+    confidence: "assumption",
+  },
+  apiserver_resource_objects: {
+    terms: [{ per: "apiServer", series: 70 }],
+    source: "one per resource stored (56 measured on loopback v1.34 without CRDs; add the cluster's CRDs)",
+    confidence: "assumption",
+  },
+  apiserver_storage_objects: {
+    terms: [{ per: "apiServer", series: 70 }],
+    source: "the same count before Kubernetes 1.34 (deprecated there: no samples)",
+    confidence: "assumption",
+  },
+  // Kubelet volume stats of mounted claims.
+  ...Object.fromEntries(
+    ["available_bytes", "inodes", "inodes_used"].map((n) => [
+      `kubelet_volume_stats_${n}`,
+      {
+        terms: [{ per: "pvc", series: 1 }],
+        source: "kubelet volume stats: one per mounted claim",
+        confidence: "source",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  // cAdvisor CFS counters: only cgroups with a CPU limit have them.
+  ...Object.fromEntries(
+    ["container_cpu_cfs_periods_total", "container_cpu_cfs_throttled_periods_total"].map((n) => [
+      n,
+      {
+        terms: [
+          { per: "container", series: 1 },
+          { per: "pod", series: 1 },
+        ],
+        source: "cAdvisor: one per container and pod cgroup with a CPU limit (counted as if all had one)",
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  // kube-state-metrics: pods and containers.
+  kube_node_spec_unschedulable: {
+    terms: [{ per: "node", series: 1 }],
+    source: `${KSM}/node.go`,
+    confidence: "source",
+  },
+  kube_namespace_status_phase: {
+    terms: [{ per: "cluster", series: 40 }],
+    source: `${KSM}/namespace.go: Active and Terminating per namespace, 20 namespaces`,
+    confidence: "assumption",
+  },
+  kube_pod_info: { terms: [{ per: "pod", series: 1 }], source: `${KSM}/pod.go`, confidence: "source" },
+  kube_pod_owner: {
+    terms: [{ per: "pod", series: 1 }],
+    source: `${KSM}/pod.go: one per owner`,
+    confidence: "source",
+  },
+  kube_pod_status_ready: {
+    terms: [{ per: "pod", series: 3 }],
+    source: `${KSM}/pod.go: condition true, false, unknown`,
+    confidence: "source",
+  },
+  kube_pod_container_resource_limits: {
+    terms: [{ per: "container", series: 2 }],
+    source: `${KSM}/pod.go: one per resource limited (cpu and memory)`,
+    confidence: "assumption",
+  },
+  kube_pod_container_status_ready: {
+    terms: [{ per: "container", series: 1 }],
+    source: `${KSM}/pod.go`,
+    confidence: "source",
+  },
+  kube_pod_container_status_restarts_total: {
+    terms: [{ per: "container", series: 1 }],
+    source: `${KSM}/pod.go`,
+    confidence: "source",
+  },
+  kube_pod_container_status_waiting_reason: {
+    terms: [{ per: "container", series: 0.1 }],
+    source: `${KSM}/pod.go: one per container waiting, with its reason (10% waiting at a time)`,
+    confidence: "assumption",
+  },
+  kube_pod_container_status_last_terminated_reason: {
+    terms: [{ per: "container", series: 0.3 }],
+    source: `${KSM}/pod.go: one per container that terminated once (30% restarted since their pod started)`,
+    confidence: "assumption",
+  },
+  // kube-state-metrics: workloads (see the header for the per-pod ratios).
+  kube_replicaset_owner: {
+    terms: [{ per: "pod", series: 1.2 }],
+    source: `${KSM}/replicaset.go: one per ReplicaSet kept (5 per Deployment, 0.23 Deployments per pod)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    [
+      "kube_deployment_spec_replicas",
+      "kube_deployment_status_replicas_available",
+      "kube_deployment_status_replicas_updated",
+    ].map((n) => [
+      n,
+      {
+        terms: [{ per: "pod", series: 0.25 }],
+        source: `${KSM}/deployment.go: one per Deployment (70% of pods, 3 per Deployment)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "kube_statefulset_replicas",
+      "kube_statefulset_status_replicas_ready",
+      "kube_statefulset_status_replicas_updated",
+    ].map((n) => [
+      n,
+      {
+        terms: [{ per: "pod", series: 0.05 }],
+        source: `${KSM}/statefulset.go: one per StatefulSet (15% of pods, 3 per StatefulSet)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "kube_daemonset_status_desired_number_scheduled",
+      "kube_daemonset_status_number_available",
+      "kube_daemonset_status_updated_number_scheduled",
+    ].map((n) => [
+      n,
+      {
+        terms: [{ per: "cluster", series: 6 }],
+        source: `${KSM}/daemonset.go: one per DaemonSet (aws-node, kube-proxy, ebs-csi-node, node-exporter, 2 more)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  // kube-state-metrics: claims and volumes (one volume per claim).
+  kube_persistentvolumeclaim_info: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: `${KSM}/persistentvolumeclaim.go`,
+    confidence: "source",
+  },
+  kube_persistentvolumeclaim_status_phase: {
+    terms: [{ per: "pvc", series: 3 }],
+    source: `${KSM}/persistentvolumeclaim.go: Lost, Bound, Pending`,
+    confidence: "source",
+  },
+  kube_persistentvolumeclaim_resource_requests_storage_bytes: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: `${KSM}/persistentvolumeclaim.go`,
+    confidence: "source",
+  },
+  kube_persistentvolume_info: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: `${KSM}/persistentvolume.go: one per volume`,
+    confidence: "source",
+  },
+  kube_persistentvolume_status_phase: {
+    terms: [{ per: "pvc", series: 5 }],
+    source: `${KSM}/persistentvolume.go: Pending, Available, Bound, Released, Failed`,
+    confidence: "source",
+  },
+  kube_persistentvolume_capacity_bytes: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: `${KSM}/persistentvolume.go: one per volume`,
+    confidence: "source",
+  },
+  // node-exporter.
+  ...Object.fromEntries(
+    ["node_boot_time_seconds", "node_load1", "node_load5", "node_load15", "node_timex_offset_seconds"].map(
+      (n) => [
+        n,
+        {
+          terms: [{ per: "node", series: 1 }],
+          source: `${NE}: one per node`,
+          confidence: "measured",
+        } satisfies ModelEntry,
+      ],
+    ),
+  ),
+  ...Object.fromEntries(
+    ["node_filesystem_avail_bytes", "node_filesystem_size_bytes"].map((n) => [
+      n,
+      {
+        terms: [
+          { per: "node", series: 3 },
+          { per: "pod", series: 1 },
+        ],
+        source: `${NE} filesystem: one per mounted filesystem (root and 2 more, and each pod's service-account token tmpfs)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    ["node_disk_read_bytes_total", "node_disk_written_bytes_total", "node_disk_io_time_seconds_total"].map(
+      (n) => [
+        n,
+        {
+          terms: [{ per: "node", series: 2 }],
+          source: `${NE} diskstats: one per block device (the root EBS volume and its partition)`,
+          confidence: "assumption",
+        } satisfies ModelEntry,
+      ],
+    ),
+  ),
+  ...Object.fromEntries(
+    ["node_network_receive_bytes_total", "node_network_transmit_bytes_total"].map((n) => [
+      n,
+      {
+        terms: [
+          { per: "node", series: 2 },
+          { per: "pod", series: 1 },
+        ],
+        source: `${NE} netdev: one per interface (eth0, lo, and the VPC CNI's host interface of each pod)`,
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  // kube-scheduler through the API server: one target per API server endpoint.
+  scheduler_pending_pods: {
+    terms: [{ per: "apiServer", series: 4 }],
+    source: `${SCHED}: queue active, backoff, unschedulable, gated`,
+    confidence: "source",
+  },
+  scheduler_schedule_attempts_total: {
+    terms: [{ per: "apiServer", series: 3 }],
+    source: `${SCHED}: result scheduled, unschedulable, error (one profile)`,
+    confidence: "source",
+  },
+  scheduler_scheduling_attempt_duration_seconds_bucket: {
+    terms: [{ per: "apiServer", series: 3 * 16 }],
+    source: `${SCHED}: 3 results x 16 buckets (exponential from 1 ms, 15, and +Inf)`,
+    confidence: "source",
+  },
+  scheduler_pod_scheduling_sli_duration_seconds_bucket: {
+    terms: [{ per: "apiServer", series: 5 * 21 }],
+    source: `${SCHED}: 21 buckets (exponential from 10 ms, 20, and +Inf) x about 5 attempts values`,
+    confidence: "assumption",
+  },
+  scheduler_pod_scheduling_attempts_bucket: {
+    terms: [{ per: "apiServer", series: 6 }],
+    source: `${SCHED}: 6 buckets (1, 2, 4, 8, 16, +Inf)`,
+    confidence: "source",
+  },
+  scheduler_preemption_attempts_total: {
+    terms: [{ per: "apiServer", series: 1 }],
+    source: `${SCHED}: one counter`,
+    confidence: "source",
+  },
+  scheduler_preemption_victims_bucket: {
+    terms: [{ per: "apiServer", series: 11 }],
+    source: `${SCHED}: 11 buckets (exponential 1 to 512, +Inf)`,
+    confidence: "assumption",
+  },
+  // Work queues: kube-controller-manager's (50 measured on loopback v1.34) and, the names being shared,
+  // the API server's own (25 measured): one target of each per API server endpoint.
+  ...Object.fromEntries(
+    ["workqueue_depth", "workqueue_adds_total"].map((n) => [
+      n,
+      {
+        terms: [{ per: "apiServer", series: 75 }],
+        source:
+          "one per work queue: 50 in kube-controller-manager, 25 in the API server (measured on loopback)",
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    ["workqueue_queue_duration_seconds_bucket", "workqueue_work_duration_seconds_bucket"].map((n) => [
+      n,
+      {
+        terms: [{ per: "apiServer", series: 75 * 11 }],
+        source:
+          "11 buckets per work queue, 75 queues (measured on loopback: 550 in kube-controller-manager, 275 in the API server)",
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  cronjob_controller_job_creation_skew_duration_seconds_bucket: {
+    terms: [{ per: "apiServer", series: 11 }],
+    source: "kube-controller-manager cronjob controller: 11 buckets (measured on loopback)",
+    confidence: "measured",
+  },
   // The in-cluster server's own metrics (job "prometheus"): one remote-write queue, one TSDB.
   ...Object.fromEntries(
     SCRAPED_METRICS.prometheus
       .filter((name) => name !== "prometheus_tsdb_wal_fsync_duration_seconds") // a summary: below
+      .filter((name) => name !== "prometheus_tsdb_head_samples_appended_total") // by type: below
       .map((name) => [
         name,
         {
@@ -188,6 +508,11 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
   prometheus_tsdb_wal_fsync_duration_seconds: {
     terms: [{ per: "cluster", series: 3 }],
     source: "Prometheus v3.14.0 tsdb/wlog: a summary with quantiles 0.5, 0.9, 0.99",
+    confidence: "source",
+  },
+  prometheus_tsdb_head_samples_appended_total: {
+    terms: [{ per: "cluster", series: 2 }],
+    source: "Prometheus v3.14.0 tsdb: type float and histogram",
     confidence: "source",
   },
 };
@@ -267,6 +592,19 @@ export const JOB_SERIES: Readonly<Record<string, JobModel>> = {
       confidence: "measured",
     },
   },
+  "kube-scheduler": {
+    terms: [{ per: "apiServer", series: 1500 }],
+    source: "kube-scheduler /metrics through the API server: scheduling histograms, REST client, work queues",
+    confidence: "assumption",
+    names: { count: 200, how: "typical Kubernetes 1.33 kube-scheduler /metrics", confidence: "assumption" },
+  },
+  "kube-controller-manager": {
+    terms: [{ per: "apiServer", series: 2400 }],
+    source:
+      "kube-controller-manager /metrics through the API server (2,428 series measured on loopback v1.34)",
+    confidence: "measured",
+    names: { count: 272, how: "kube-controller-manager v1.34.4 on loopback", confidence: "measured" },
+  },
   "(every job)": {
     terms: [{ per: "target", series: 5 }],
     source:
@@ -290,9 +628,9 @@ export const EKS_API_SERVERS = 2;
 
 /** How many of each unit a cluster of this size has, for a collector. */
 export function population(sizing: Sizing, collector: CollectorType): Record<Unit, number> {
-  // Targets: API servers, and per node the kubelet, cAdvisor and node-exporter; kube-state-metrics; the
-  // in-cluster server scrapes itself too.
-  const targets = EKS_API_SERVERS + 3 * sizing.nodes + 1 + (collector === "prometheus" ? 1 : 0);
+  // Targets: API servers, kube-scheduler and kube-controller-manager through each of them, and per node the
+  // kubelet, cAdvisor and node-exporter; kube-state-metrics; the in-cluster server scrapes itself too.
+  const targets = 3 * EKS_API_SERVERS + 3 * sizing.nodes + 1 + (collector === "prometheus" ? 1 : 0);
   return {
     cluster: 1,
     apiServer: EKS_API_SERVERS,

@@ -73,13 +73,14 @@ describe("the series model", () => {
       "managed",
     );
     expect(seriesOf(KEPT_METRIC_SERIES.node_cpu_seconds_total, pop)).toBe(96);
-    expect(pop.target).toBe(2 + 9 + 1);
+    // 2 API servers, kube-scheduler and kube-controller-manager through each, 3 per node, kube-state-metrics.
+    expect(pop.target).toBe(3 * 2 + 9 + 1);
     expect(
       population(
         { nodes: 3, cpusPerNode: 4, pods: 10, containersPerPod: 1, persistentVolumeClaims: 0 },
         "prometheus",
       ).target,
-    ).toBe(13);
+    ).toBe(17);
   });
 });
 

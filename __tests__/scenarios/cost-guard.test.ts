@@ -164,7 +164,7 @@ describe("the cost dashboard", () => {
 
   it("is left out with its data source and permissions when an environment does not list it", () => {
     const env = exampleEnv("staging", (e) => {
-      e.grafana.dashboards = ["cluster-capacity.json"];
+      e.grafana.dashboards = ["cluster.json"];
     });
     const s = synthEnvironment(env).json;
     expect(Object.values(resourcesOf(s["grafana-config"], "grafana_data_source")).map((d) => d.type)).toEqual(
