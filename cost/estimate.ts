@@ -109,7 +109,10 @@ function querySamplesPerMonth(
   // A panel's range query reads every sample of its series in the time range, at least once.
   const range = (expr: string, seconds: number) =>
     selectorsOf(expr).reduce((sum, s) => sum + seriesOfMetric(s.metric) * (seconds / intervalSeconds), 0);
-  const rules = ruleExpressions(ruleFilesFor(env.collector.type, env.alerting.thresholds)).expressions;
+  const cluster = env.clusters[0];
+  const rules = ruleExpressions(
+    ruleFilesFor([{ name: cluster.name, collector: cluster.collector.type }], env.alerting.thresholds),
+  ).expressions;
   const evaluations = SECONDS_PER_MONTH / RULE_EVALUATION_SECONDS;
   let total = rules.reduce((sum, e) => sum + instant(e.expr) * evaluations, 0);
   for (const file of env.grafana.dashboards) {
@@ -125,12 +128,15 @@ function querySamplesPerMonth(
 
 /** The estimate of one environment. */
 export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: Date = new Date()): Estimate {
-  const collector = env.collector.type;
-  const pop = population(env.sizing, collector);
-  const intervalSeconds = durationSeconds(env.collector.scrapeInterval);
-  const filter = metricFilterOf(env);
+  // TODO(clusters): one cluster's lines; per-cluster lines and the environment's total next.
+  const cluster = env.clusters[0];
+  const sizing = { ...cluster.sizing, ...env.sizing };
+  const collector = cluster.collector.type;
+  const pop = population(sizing, collector);
+  const intervalSeconds = durationSeconds(cluster.collector.scrapeInterval);
+  const filter = metricFilterOf(env, collector);
   const derived = filter.sendAll
-    ? metricFilterOf({ ...env, metrics: { ...env.metrics, sendAll: false, extra: [] } })
+    ? metricFilterOf({ ...env, metrics: { ...env.metrics, sendAll: false, extra: [] } }, collector)
     : filter;
   if (derived.sendAll) throw new Error("unreachable: a derived filter is an allow-list");
   const kept = keptSeries(derived, pop);
@@ -142,7 +148,7 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
   const warnings: string[] = [];
 
   let series = { allowList: kept.series, sendAll: modelAll };
-  const measured = env.sizing.activeSeries;
+  const measured = sizing.activeSeries;
   if (measured !== undefined) {
     const ratio = kept.series / modelAll;
     series =
@@ -227,10 +233,12 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
       `${gb("allowList").toFixed(1)} GB`,
       both((c) => cost(gb(c), prices.privateLink.data)),
     );
-    const volume = Number.parseFloat(env.collector.persistentVolumeSize);
+    const volume = Number.parseFloat(
+      cluster.collector.type === "prometheus" ? cluster.collector.persistentVolumeSize : "0",
+    );
     add(
       "Prometheus server volume (EBS gp3)",
-      `${env.collector.persistentVolumeSize}`,
+      `${volume}Gi`,
       both(() => cost(volume, prices.ebs.gp3)),
     );
   }
@@ -287,8 +295,8 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
   };
 
   assumptions.push(
-    `cluster: ${env.sizing.nodes} nodes x ${env.sizing.cpusPerNode} CPUs, ${env.sizing.pods} pods x ${env.sizing.containersPerPod} containers, ${env.sizing.persistentVolumeClaims} volume claims, ${pop.apiServer} API servers, ${pop.target} scrape targets (sizing in environments/${env.name}.ts)`,
-    `scrape interval ${env.collector.scrapeInterval}: samples/s = series / ${intervalSeconds}`,
+    `cluster: ${sizing.nodes} nodes x ${sizing.cpusPerNode} CPUs, ${sizing.pods} pods x ${sizing.containersPerPod} containers, ${sizing.persistentVolumeClaims} volume claims, ${pop.apiServer} API servers, ${pop.target} scrape targets (sizing in environments/${env.name}.ts)`,
+    `scrape interval ${cluster.collector.scrapeInterval}: samples/s = series / ${intervalSeconds}`,
     "series per metric and per job: cost/series-model.ts (each with its source and confidence); sendAll counts the chart's default jobs, not application pods annotated for scraping",
     `storage: ${STORED_BYTES_PER_SAMPLE} bytes per sample, after the retention period has filled (month one costs less)`,
     ...(collector === "prometheus"

@@ -24,7 +24,7 @@ export class GrafanaStack extends EnvironmentStack<"grafana"> {
 
     this.workspace = new AmgWorkspace(this, "amg", {
       name: env.grafana.name,
-      description: `Grafana for EKS cluster ${env.cluster.name} (${env.name})`,
+      description: `Grafana for the EKS clusters of ${env.name}`,
       grafanaVersion: env.grafana.version,
       // The cost dashboard reads AMP's usage metrics through a CloudWatch data source.
       dataSources:

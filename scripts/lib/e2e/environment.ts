@@ -47,11 +47,23 @@ export function e2eEnvironment(infra: ExistingInfrastructure, mode: CollectorMod
     region: infra.region,
     protect: false,
     tags: { owner: "e2e" },
-    cluster: {
-      name: infra.clusterName,
-      oidcProvider: "lookup",
-      auth: { method: mode === "prometheus" ? "ephemeral" : "exec" },
-    },
+    clusters: [
+      {
+        name: infra.clusterName,
+        oidcProvider: "lookup",
+        auth: { method: mode === "prometheus" ? "ephemeral" : "exec" },
+        collector:
+          mode === "prometheus"
+            ? {
+                type: "prometheus",
+                chartRepository: infra.chartRepository,
+                persistentVolumeSize: "8Gi",
+                ...(infra.tutorialInstalled ? { adopt: { namespace: true, release: true } } : {}),
+              }
+            : { type: "managed", subnetIds: [...infra.subnetIds], chartRepository: infra.chartRepository },
+        ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
+      },
+    ],
     network: {
       vpcId: infra.vpcId,
       vpcCidrs: [infra.vpcCidr],
@@ -66,16 +78,6 @@ export function e2eEnvironment(infra: ExistingInfrastructure, mode: CollectorMod
       requireVpcEndpoint: true,
       ...(adoptWorkspace ? { adoptWorkspaceId: infra.existingWorkspaceId } : {}),
     },
-    collector:
-      mode === "prometheus"
-        ? {
-            type: "prometheus",
-            chartRepository: infra.chartRepository,
-            persistentVolumeSize: "8Gi",
-            ...(infra.tutorialInstalled ? { adopt: { namespace: true, release: true } } : {}),
-          }
-        : { type: "managed", subnetIds: [...infra.subnetIds], chartRepository: infra.chartRepository },
-    ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
     grafana: {
       name: `${E2E_ENV}-grafana`,
       admins: { userNames: [infra.adminUserName] },
