@@ -5,9 +5,9 @@
  * `cluster="<name>"`, and has its own stack, `<env>-cluster-<id or name>`.
  */
 import * as z from "zod";
-import { bool, iamRoleArn, pattern, patterns, show } from "./fields";
 import { collectorSchema } from "./collector";
 import { ebsCsiSchema } from "./ebs-csi";
+import { bool, iamRoleArn, pattern, patterns, show } from "./fields";
 import { networkSchema } from "./network";
 import { clusterSizingSchema } from "./sizing";
 
@@ -42,8 +42,14 @@ export const clusterSchema = z.strictObject({
     patterns.clusterName,
     "an EKS cluster name",
     "1-100 letters, digits, - and _, starting alphanumeric",
-  ).describe("Name of the existing EKS cluster, in the environment's account and region: the value of the `cluster` label on its series."),
-  id: pattern(patterns.clusterId, "a cluster id", "1-12 lower-case letters and digits, starting with a letter")
+  ).describe(
+    "Name of the existing EKS cluster, in the environment's account and region: the value of the `cluster` label on its series.",
+  ),
+  id: pattern(
+    patterns.clusterId,
+    "a cluster id",
+    "1-12 lower-case letters and digits, starting with a letter",
+  )
     .optional()
     .describe(
       "Short key of the cluster in its stack's and resources' names (`<env>-cluster-<id>`, `eksmon-<env>-<id>-amp-ingest`). Omitted: the stack is `<env>-cluster-<name>` and the cluster's AWS resources keep the environment's names (`eksmon-<env>-amp-ingest`), as before environments had several clusters; at most one cluster of an environment may omit it.",

@@ -87,7 +87,11 @@ const clustersTellApart: Rule = (env, ctx) => {
     const i = at[1] as number;
     const other = seen.get(cluster.name);
     if (other !== undefined)
-      issue(ctx, [...at, "name"], `"${cluster.name}" is already clusters[${other}] (expected each EKS cluster once)`);
+      issue(
+        ctx,
+        [...at, "name"],
+        `"${cluster.name}" is already clusters[${other}] (expected each EKS cluster once)`,
+      );
     else seen.set(cluster.name, i);
     const key = cluster.id ?? cluster.name;
     const sameStack = stacks.get(key);

@@ -64,7 +64,7 @@ export const environmentShape = z.strictObject({
   ),
   amp: ampSchema.describe("The Amazon Managed Service for Prometheus workspace."),
   cluster: moved(
-    'clusters: [{ name, oidcProvider, auth, collector, ebsCsi, sizing }] (one entry per EKS cluster; the fields of cluster, collector and ebsCsi go inside it)',
+    "clusters: [{ name, oidcProvider, auth, collector, ebsCsi, sizing }] (one entry per EKS cluster; the fields of cluster, collector and ebsCsi go inside it)",
   ).describe("Moved into `clusters`."),
   collector: moved("clusters[].collector (each cluster has its own collector)").describe(
     "Moved into `clusters[].collector`.",
@@ -94,7 +94,9 @@ export const environmentShape = z.strictObject({
     ),
   sizing: sizingSchema
     .prefault({})
-    .describe("Grafana's use, for `npm run cost` (changes no resource); each cluster's size is in `clusters[].sizing`."),
+    .describe(
+      "Grafana's use, for `npm run cost` (changes no resource); each cluster's size is in `clusters[].sizing`.",
+    ),
   backend: backendSchema.describe(
     "Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local.",
   ),

@@ -36,23 +36,24 @@ const movedToCluster = (field: string) =>
   );
 
 /** Grafana's use, shared by the environment's clusters. */
-export const sizingSchema = z.strictObject({
-  nodes: movedToCluster("nodes"),
-  cpusPerNode: movedToCluster("cpusPerNode"),
-  pods: movedToCluster("pods"),
-  containersPerPod: movedToCluster("containersPerPod"),
-  persistentVolumeClaims: movedToCluster("persistentVolumeClaims"),
-  activeSeries: movedToCluster("activeSeries"),
-  grafanaEditors: intBetween(1, 100_000, "active Grafana editors")
-    .default(1)
-    .describe("Grafana users active in a month with the Editor or Admin role (AMG bills at least one)."),
-  grafanaViewers: intBetween(0, 100_000, "active Grafana viewers")
-    .default(0)
-    .describe("Grafana users active in a month with the Viewer role."),
-  dashboardHoursPerMonth: intBetween(0, 744, "hours per month")
-    .default(40)
-    .describe("Hours per month the project's dashboards are open in a browser (each refresh queries AMP)."),
-})
+export const sizingSchema = z
+  .strictObject({
+    nodes: movedToCluster("nodes"),
+    cpusPerNode: movedToCluster("cpusPerNode"),
+    pods: movedToCluster("pods"),
+    containersPerPod: movedToCluster("containersPerPod"),
+    persistentVolumeClaims: movedToCluster("persistentVolumeClaims"),
+    activeSeries: movedToCluster("activeSeries"),
+    grafanaEditors: intBetween(1, 100_000, "active Grafana editors")
+      .default(1)
+      .describe("Grafana users active in a month with the Editor or Admin role (AMG bills at least one)."),
+    grafanaViewers: intBetween(0, 100_000, "active Grafana viewers")
+      .default(0)
+      .describe("Grafana users active in a month with the Viewer role."),
+    dashboardHoursPerMonth: intBetween(0, 744, "hours per month")
+      .default(40)
+      .describe("Hours per month the project's dashboards are open in a browser (each refresh queries AMP)."),
+  })
   .transform(
     ({
       nodes: _n,

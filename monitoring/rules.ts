@@ -62,15 +62,15 @@ export function recordingRules(): RuleFile {
         rules: [
           {
             record: "code_verb:apiserver_request_total:rate5m",
-            expr: "sum by (code, verb) (rate(apiserver_request_total[5m]))",
+            expr: "sum by (cluster, code, verb) (rate(apiserver_request_total[5m]))",
           },
           {
             record: "apiserver:request_errors:ratio_rate5m",
-            expr: 'sum(rate(apiserver_request_total{code=~"5.."}[5m])) / sum(rate(apiserver_request_total[5m]))',
+            expr: 'sum by (cluster) (rate(apiserver_request_total{code=~"5.."}[5m])) / sum by (cluster) (rate(apiserver_request_total[5m]))',
           },
           {
             record: "verb:apiserver_request_duration_seconds:p99_5m",
-            expr: 'histogram_quantile(0.99, sum by (verb, le) (rate(apiserver_request_duration_seconds_bucket{verb!~"WATCH|CONNECT"}[5m])))',
+            expr: 'histogram_quantile(0.99, sum by (cluster, verb, le) (rate(apiserver_request_duration_seconds_bucket{verb!~"WATCH|CONNECT"}[5m])))',
           },
         ],
       },
@@ -80,7 +80,7 @@ export function recordingRules(): RuleFile {
         rules: [
           {
             record: "node:cpu_utilisation:ratio_rate5m",
-            expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
+            expr: '1 - avg by (cluster, instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
           },
           {
             record: "node:memory_utilisation:ratio",
@@ -88,15 +88,15 @@ export function recordingRules(): RuleFile {
           },
           {
             record: "namespace:container_cpu_usage_seconds_total:sum_rate5m",
-            expr: 'sum by (namespace) (rate(container_cpu_usage_seconds_total{container!="", image!=""}[5m]))',
+            expr: 'sum by (cluster, namespace) (rate(container_cpu_usage_seconds_total{container!="", image!=""}[5m]))',
           },
           {
             record: "namespace:container_memory_working_set_bytes:sum",
-            expr: 'sum by (namespace) (container_memory_working_set_bytes{container!="", image!=""})',
+            expr: 'sum by (cluster, namespace) (container_memory_working_set_bytes{container!="", image!=""})',
           },
           {
             record: "persistentvolumeclaim:kubelet_volume_stats:used_ratio",
-            expr: "max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes)",
+            expr: "max by (cluster, namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes)",
           },
         ],
       },
@@ -118,7 +118,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "A Prometheus scrape target is down",
+              summary: "A scrape target of {{ $labels.cluster }} is down",
               description:
                 "Target {{ $labels.instance }} of job {{ $labels.job }} has not answered for " +
                 pending +
@@ -136,7 +136,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "The Kubernetes API server answers with 5xx errors",
+              summary: "The Kubernetes API server of {{ $labels.cluster }} answers with 5xx errors",
               description: `{{ $value | printf "%.2f" }}% of API requests fail with 5xx (threshold ${t.apiServerErrorPercent}%).`,
             },
           },
@@ -146,7 +146,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "Kubernetes API requests are slow",
+              summary: "Kubernetes API requests of {{ $labels.cluster }} are slow",
               description: `p99 latency of {{ $labels.verb }} requests is {{ $value | humanizeDuration }} (threshold ${t.apiServerLatencyP99Seconds}s).`,
             },
           },
@@ -161,7 +161,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "A node is not ready",
+              summary: "A node of {{ $labels.cluster }} is not ready",
               description: `Node {{ $labels.node }} has not been Ready for ${pending}.`,
             },
           },
@@ -171,7 +171,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "A persistent volume is filling up",
+              summary: "A persistent volume of {{ $labels.cluster }} is filling up",
               description: `Volume claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | printf "%.0f" }}% full (threshold ${t.persistentVolumeUsedPercent}%).`,
             },
           },
@@ -311,10 +311,7 @@ export function ruleFilesFor(
   clusters: readonly (RuleCluster & { readonly collector: CollectorType })[],
   t: AlertThresholds,
 ): Record<string, RuleFile> {
-  return Object.assign(
-    commonRuleFiles(t),
-    ...clusters.map((c) => COLLECTOR_RULE_FILES[c.collector](t, c)),
-  );
+  return Object.assign(commonRuleFiles(t), ...clusters.map((c) => COLLECTOR_RULE_FILES[c.collector](t, c)));
 }
 
 /** The rules of rule files, flattened. */

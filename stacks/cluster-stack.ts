@@ -143,7 +143,9 @@ export class ClusterStack extends EnvironmentStack<"cluster"> {
    */
   private clusterResourceName(purpose?: string): string {
     const parts = [this.clusterConfig.id, purpose].filter((p): p is string => p !== undefined);
-    return parts.length > 0 ? `${resourcePrefix(this.env.name)}-${parts.join("-")}` : resourcePrefix(this.env.name);
+    return parts.length > 0
+      ? `${resourcePrefix(this.env.name)}-${parts.join("-")}`
+      : resourcePrefix(this.env.name);
   }
 
   /**
@@ -157,7 +159,8 @@ export class ClusterStack extends EnvironmentStack<"cluster"> {
     if (this.collector instanceof PrometheusCollector) this.collector.importExisting();
     else {
       const scraper = cluster.adopt.managedScraper;
-      if (!scraper) throw new Error(`${this.node.id}: adopt.managedScraper is required (config rules check it)`);
+      if (!scraper)
+        throw new Error(`${this.node.id}: adopt.managedScraper is required (config rules check it)`);
       this.collector.importExisting(scraper);
     }
     if (this.env.github) this.planReaders?.importExisting();

@@ -9,11 +9,7 @@ import {
 } from "../constructs/bootstrap/state-access";
 import { clusterAccessId, EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
-import {
-  githubAwsBootstrapStackName,
-  githubDeployRoleName,
-  githubPlanRoleName,
-} from "../lib/naming";
+import { githubAwsBootstrapStackName, githubDeployRoleName, githubPlanRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
 import { stacksOf, TOKEN_STACKS } from "./graph";
 

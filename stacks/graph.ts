@@ -133,7 +133,7 @@ export const STACK_KINDS = Object.keys(STACK_GRAPH) as StackKind[];
 export interface EnvironmentStackRef {
   readonly kind: StackKind;
   readonly name: string;
-  /** The cluster's key (id, or name), for a per-cluster stack. */
+  /** The cluster's key (id, or name), for a per-cluster stack. @default none: a stack of the whole environment */
   readonly cluster?: string;
 }
 

@@ -4,9 +4,8 @@ import { StateBucket } from "../constructs/bootstrap/state-bucket";
 import { arn } from "../lib/aws";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
 import { githubPlanRoleName, stateBootstrapStackName } from "../lib/naming";
-import { stacksOf, TOKEN_STACKS } from "./graph";
-
 import { BootstrapStack } from "./bootstrap-stack";
+import { stacksOf, TOKEN_STACKS } from "./graph";
 
 /**
  * `bootstrap-state-<account>`: the S3 bucket holding the state of every environment of one account

@@ -43,7 +43,7 @@ const promDashboards = dashboards.filter((d) => d.file !== COST_DASHBOARD);
 const answerable = (collector: CollectorType) =>
   new Set([
     ...metricsCollectedBy(collector),
-    ...recordedNamesOf(ruleFilesFor(collector, exampleEnv("dev").alerting.thresholds)),
+    ...recordedNamesOf(ruleFilesFor([{ name: "eks", collector }], exampleEnv("dev").alerting.thresholds)),
   ]);
 /** The collectors whose environments get a dashboard: its own, or every one for a shared dashboard. */
 const collectorsOf = (file: string) => {

@@ -15,7 +15,7 @@ const statements = (doc: unknown) =>
 describe.each(["prometheus", "managed"] as const)("an ingestion budget with the %s collector", (type) => {
   const env = exampleEnv("staging", (e) => {
     if (type === "prometheus") {
-      e.collector = { type: "prometheus" };
+      e.clusters[0].collector = { type: "prometheus" };
       delete e.grafana.dashboards;
     }
     e.metrics = { budget: { monthlyIngestionUsd: 250, activeSeries: 100_000 } };

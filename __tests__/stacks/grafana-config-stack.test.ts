@@ -40,7 +40,11 @@ describe("every example environment", () => {
       const s = synthEnvironment(env).json;
       expect(
         Object.keys(resourcesOf(s["cluster-monitoring"], "aws_prometheus_rule_group_namespace")),
-      ).toHaveLength(3); // shared recording rules and alerts, and the collector's own
+      ).toHaveLength(2); // shared recording rules and alerts
+      // Each cluster's collector ships its own, in its stack.
+      const { clusters } = synthEnvironment(env);
+      for (const stack of Object.values(clusters))
+        expect(Object.keys(resourcesOf(stack, "aws_prometheus_rule_group_namespace"))).toHaveLength(1);
       expect(Object.keys(resourcesOf(s["cluster-monitoring"], "aws_sns_topic_subscription"))).toHaveLength(
         env.alerting.emails.length,
       );
@@ -86,11 +90,7 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
   const namespaces = Object.values(resourcesOf(monitoring, "aws_prometheus_rule_group_namespace"));
 
   it("ships the recording rules and the alerts into the stack's AMP workspace", () => {
-    expect(namespaces.map((n) => n.name).sort()).toEqual([
-      "eksmon-alerts",
-      "eksmon-prometheus-collector",
-      "eksmon-recording-rules",
-    ]);
+    expect(namespaces.map((n) => n.name).sort()).toEqual(["eksmon-alerts", "eksmon-recording-rules"]);
     for (const n of namespaces)
       expect(n.workspace_id).toMatch(/^\$\{aws_prometheus_workspace\.[\w-]+\.id\}$/);
   });
@@ -262,7 +262,7 @@ describe("Grafana content (grafana-config)", () => {
     expect(folder.title).toBe(staging.grafana.folderTitle);
     const titles = Object.values(dashboards).map((d) => JSON.parse(d.config_json as string).title);
     expect(titles.sort()).toEqual(
-      dashboardsFor("managed")
+      dashboardsFor(["prometheus", "managed"]) // staging's two clusters run one of each
         .map((f) => loadDashboard(f).model.title)
         .sort(),
     );

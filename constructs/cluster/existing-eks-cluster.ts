@@ -168,8 +168,9 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
         });
         this.oidcProviderArn = this.createdOidcProvider.arn;
       } else
-        this.oidcProviderArn = new DataAwsIamOpenidConnectProvider(this, "oidc-provider", { url: issuerUrl })
-          .arn;
+        this.oidcProviderArn = new DataAwsIamOpenidConnectProvider(this, "oidc-provider", {
+          url: issuerUrl,
+        }).arn;
     }
   }
 
