@@ -95,9 +95,18 @@ export function derivedAllowList(
   dashboards: readonly string[],
   thresholds: AlertThresholds,
 ): string[] {
+  // Every cluster of a collector type asks the same question: parsing the PromQL of every rule and panel
+  // once per answer, not once per cluster, keeps synth time flat in the number of clusters.
+  const key = JSON.stringify([collector, dashboards, thresholds]);
+  const known = derivedAllowLists.get(key);
+  if (known) return [...known];
   const { expressions, recorded } = shippedExpressions(collector, dashboards, thresholds);
-  return rawMetricsRead(expressions, recorded);
+  const names = rawMetricsRead(expressions, recorded);
+  derivedAllowLists.set(key, names);
+  return [...names];
 }
+
+const derivedAllowLists = new Map<string, string[]>();
 
 /** What a collector sends to AMP: only the listed names and patterns, or everything it scrapes. */
 export type MetricFilter =

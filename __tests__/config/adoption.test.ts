@@ -19,7 +19,13 @@ describe("adoptionFlags", () => {
       "amp.adoptWorkspaceId",
       'clusters[0].ebsCsi.driver: "adopt"',
     ]);
-    expect(adoptionFlags(exampleEnv("prod"))).toEqual([]);
+    expect(adoptionFlags(exampleEnv("prod"))).toEqual([
+      {
+        field: "clusters[0].adopt.clusterMonitoringStack",
+        imports: "prod-eks's resources from prod-cluster-monitoring",
+        resourceType: "",
+      },
+    ]);
   });
 
   it("names the import's resource type, which a failed plan names too", () => {
