@@ -1,8 +1,8 @@
 /**
  * `npm run e2e`: deploys a generated environment for real against implementations running on 127.0.0.1,
- * then destroys it. AWS is moto (scripts/install-moto.sh); Kubernetes is etcd + kube-apiserver +
- * kube-controller-manager (scripts/install-etcd.sh, scripts/install-kube-apiserver.sh), with no scheduler
- * or kubelet, and EKS-style token authentication (scripts/lib/e2e/eks-auth.ts). What it proves and what it
+ * then destroys it. AWS is moto (e2e/install-moto.sh); Kubernetes is etcd + kube-apiserver +
+ * kube-controller-manager (e2e/install-etcd.sh, e2e/install-kube-apiserver.sh), with no scheduler
+ * or kubelet, and EKS-style token authentication (e2e/lib/eks-auth.ts). What it proves and what it
  * cannot: docs/validation.md, "Loopback deploy".
  *
  * The run: the harness creates what a user already has (VPC with DNS attributes, two subnets, the EKS
@@ -12,8 +12,8 @@
  * synthesizeApp). Each stack, in dependency order: init (S3 backend on moto, use_lockfile), plan, apply, a
  * plan that must show no changes. Then the faults (two applies on one lock; applies interrupted and killed
  * halfway), the switch to the managed collector, and destroy in reverse order. Resources the emulators
- * cannot serve are excluded by type with the reason printed (scripts/lib/e2e/exclusions.ts); stacks are
- * pointed at loopback by override files (scripts/lib/e2e/overrides.ts), never by changing the product.
+ * cannot serve are excluded by type with the reason printed (e2e/lib/exclusions.ts); stacks are
+ * pointed at loopback by override files (e2e/lib/overrides.ts), never by changing the product.
  *
  * Exit 0 when every check passed (SKIPPED and NOT PROVEN lines say what could not run here and why),
  * 1 on a failed check or an error. Every process started is stopped by its pid at the end.
@@ -23,13 +23,15 @@
  * of unpacked reference charts (default ../shared/reference/charts); TERRAFORM_BINARY_NAME the Terraform.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { synthesizeApp } from "../app";
 import { stackName } from "../lib/naming";
 import { readProjectLock, requiredProviders } from "../lib/provider-lock";
+import { stackNames } from "../lib/synth-output.cjs";
+import { terraformBinary } from "../scripts/lib/terraform-env";
 import { STACK_KINDS, type StackKind } from "../stacks/graph";
 import {
   type Adoption,
@@ -47,23 +49,13 @@ import {
   assertProbe,
   assertPrometheusInCluster,
   writeProbe,
-} from "./lib/e2e/assertions";
-import { MotoClient } from "./lib/e2e/aws";
-import {
-  awsCliStandIn,
-  type EksAuthWebhook,
-  startEksAuthWebhook,
-  webhookKubeconfig,
-} from "./lib/e2e/eks-auth";
-import {
-  type CollectorMode,
-  E2E_ENV,
-  type ExistingInfrastructure,
-  e2eEnvironment,
-} from "./lib/e2e/environment";
-import { EMULATOR_GAPS, type ExclusionRule } from "./lib/e2e/exclusions";
-import { concurrentApplies, stoppedApplies } from "./lib/e2e/faults";
-import { KubeClient, type KubeCluster, startKubeCluster } from "./lib/e2e/kube";
+} from "./lib/assertions";
+import { MotoClient } from "./lib/aws";
+import { awsCliStandIn, type EksAuthWebhook, startEksAuthWebhook, webhookKubeconfig } from "./lib/eks-auth";
+import { type CollectorMode, E2E_ENV, type ExistingInfrastructure, e2eEnvironment } from "./lib/environment";
+import { EMULATOR_GAPS, type ExclusionRule } from "./lib/exclusions";
+import { concurrentApplies, stoppedApplies } from "./lib/faults";
+import { KubeClient, type KubeCluster, startKubeCluster } from "./lib/kube";
 import {
   freePort,
   killAllNow,
@@ -73,15 +65,15 @@ import {
   startService,
   stopAll,
   waitFor,
-} from "./lib/e2e/processes";
+} from "./lib/processes";
 import {
   cliConfig,
   defaultMirrorRoots,
   mirrorLookup,
   resolutionLine,
   resolveProviders,
-} from "./lib/e2e/providers";
-import { out, summaryLines } from "./lib/e2e/report";
+} from "./lib/providers";
+import { out, summaryLines } from "./lib/report";
 import {
   changesOf,
   deployStack,
@@ -93,25 +85,25 @@ import {
   prepare,
   type RunContext,
   readStack,
-} from "./lib/e2e/run";
-import { chartRepository, installTutorial, type SeededAccount, seedAccount } from "./lib/e2e/seed";
-import { LIMITS, StackError, type StackRunner } from "./lib/e2e/stack-runner";
-import type { OrderingRule } from "./lib/e2e/terraform-events";
+} from "./lib/run";
+import { chartRepository, installTutorial, type SeededAccount, seedAccount } from "./lib/seed";
+import { LIMITS, StackError, type StackRunner } from "./lib/stack-runner";
+import type { OrderingRule } from "./lib/terraform-events";
 
 const ROOT = resolve(__dirname, "..");
-const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
+const TERRAFORM = terraformBinary();
 /** Cold Go builds of the Kubernetes binaries take many minutes on a shared machine (docs/validation.md). */
 const INSTALL_TIMEOUT = 60 * 60_000;
 const START_TIMEOUT = 90_000;
 
-/** Runs one of the project's install scripts; returns the path it prints and how long it took. */
+/** Runs one of the project's install scripts (path from the root); returns the path it prints and how long it took. */
 async function install(script: string, args: string[] = []): Promise<{ path: string; seconds: number }> {
-  const r = await runCommand("bash", [join(ROOT, "scripts", script), ...args], {
+  const r = await runCommand("bash", [join(ROOT, script), ...args], {
     timeoutMs: INSTALL_TIMEOUT,
   });
   if (r.code !== 0)
     throw new Error(
-      `scripts/${script} ${args.join(" ")} failed:\n${r.stderr.trim().split("\n").slice(-5).join("\n")}`,
+      `${script} ${args.join(" ")} failed:\n${r.stderr.trim().split("\n").slice(-5).join("\n")}`,
     );
   return { path: r.stdout.trim().split("\n").pop() ?? "", seconds: r.seconds };
 }
@@ -171,7 +163,7 @@ async function main(): Promise<number> {
     return 0;
   }
   out.say(`  ${tfVersion}`);
-  const moto = await install("install-moto.sh");
+  const moto = await install("e2e/install-moto.sh");
   out.say(`  moto 5.2.5: ${moto.path} (install script ${moto.seconds.toFixed(1)}s)`);
 
   out.section("AWS on loopback (moto)");
@@ -226,7 +218,7 @@ async function main(): Promise<number> {
     "collector prometheus, ephemeral cluster credentials, adopting the tutorial's workspace, namespace and release",
     async () => synthesizeApp([e2eEnvironment(infra, "prometheus")], out1),
   );
-  const stacks = readdirStacks(out1);
+  const stacks = stackNames(out1);
 
   out.section("providers (local mirrors only, nothing downloaded)");
   const mirrors = defaultMirrorRoots();
@@ -327,11 +319,6 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** The stacks of a synth, from its manifest. */
-function readdirStacks(outdir: string): string[] {
-  return Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
-}
-
 async function startKubeHalf(
   dir: string,
   stsEndpoint: string,
@@ -340,9 +327,9 @@ async function startKubeHalf(
   chartPort: number,
   seed: SeededAccount,
 ): Promise<KubeHalf> {
-  const etcd = await install("install-etcd.sh");
-  const apiserver = await install("install-kube-apiserver.sh");
-  const kcm = await install("install-kube-apiserver.sh", ["kube-controller-manager"]);
+  const etcd = await install("e2e/install-etcd.sh");
+  const apiserver = await install("e2e/install-kube-apiserver.sh");
+  const kcm = await install("e2e/install-kube-apiserver.sh", ["kube-controller-manager"]);
   out.say(
     `  install scripts: etcd ${etcd.seconds.toFixed(1)}s, kube-apiserver ${apiserver.seconds.toFixed(1)}s, kube-controller-manager ${kcm.seconds.toFixed(1)}s (cached after the first build)`,
   );
@@ -378,7 +365,7 @@ async function startKubeHalf(
     out.skipped("Helm releases", `${chartsDir} is missing (the pinned charts are not available offline)`);
     return { cluster, client, webhook };
   }
-  const helm = await install("install-helm.sh");
+  const helm = await install("scripts/install-helm.sh");
   const charts = await chartRepository(helm.path, chartsDir, join(dir, "charts"), chartPort);
   out.say(
     `  chart repository ${chartRepo}: the charts of ${chartsDir}, packaged by helm (install script ${helm.seconds.toFixed(1)}s)`,

@@ -1,7 +1,7 @@
 /**
  * What the e2e prints: checks (PASS / FAIL / SKIPPED / NOT PROVEN), and the closing table per stack of
  * resources applied vs excluded and the wall time of each phase. Pure formatting, unit-tested in
- * __tests__/scripts/e2e-report.test.ts.
+ * __tests__/e2e/lib/report.test.ts.
  */
 import type { PhaseTime } from "./stack-runner";
 
