@@ -300,7 +300,10 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The first line (with the next when it ends in a colon: `terraform apply exited 1:` says little alone). */
 function firstLine(text: string): string {
-  const line = text.split("\n")[0];
+  const [head, ...rest] = text.split("\n");
+  const next = rest.find((l) => l.trim())?.trim();
+  const line = head.endsWith(":") && next ? `${head} ${next}` : head;
   return line.length > 160 ? `${line.slice(0, 160)}...` : line;
 }

@@ -18,7 +18,7 @@ async function scenario(
   });
   const body = (name: string) => () => {
     ran.push(name);
-    if (fail[name] === "throw") throw new Error(`${name} broke\nsecond line`);
+    if (fail[name] === "throw") throw new Error(`${name} broke:\n    second line\nthird line`);
     if (fail[name] === "check") failedChecks += 2;
   };
   stages.always("stop processes", body("stop processes"));
@@ -103,7 +103,7 @@ describe("stages", () => {
       "stop processes": "PASSED",
     });
     expect(lines).toContain("NOT RUN stage faults (stopped after the error in deploy)");
-    expect((stages.error as Error).message).toBe("deploy broke\nsecond line");
+    expect((stages.error as Error).message).toBe("deploy broke:\n    second line\nthird line");
     expect(stages.failed).toBe(true);
   });
 
@@ -213,7 +213,7 @@ describe("the summary table", () => {
       "deploy          PASSED       1.3",
       "faults          SKIPPED        -  E2E_SKIP",
       "switch          SKIPPED        -  E2E_SKIP",
-      "destroy         ERROR        1.3  destroy broke",
+      "destroy         ERROR        1.3  destroy broke: second line",
       "stop processes  PASSED       1.3",
     ]);
   });

@@ -97,7 +97,12 @@ export class Reporter {
   }
 
   get failed(): boolean {
-    return this.checks.some((c) => c.status === "FAIL");
+    return this.failures > 0;
+  }
+
+  /** How many checks failed so far. */
+  get failures(): number {
+    return this.checks.filter((c) => c.status === "FAIL").length;
   }
 
   seconds(): number {
