@@ -29,10 +29,17 @@ describe("changedEnvironments", () => {
       expect(changedEnvironments([file], ENVS)).toEqual(ENVS);
   });
 
-  it("plans nothing for docs, tests, CI and scripts", () => {
+  it("plans nothing for docs, tests, CI, scripts and the loopback deploy test", () => {
     expect(
       changedEnvironments(
-        ["README.md", "__tests__/a.test.ts", ".github/workflows/pr.yml", "scripts/stacks.ts"],
+        [
+          "README.md",
+          "__tests__/a.test.ts",
+          ".github/workflows/pr.yml",
+          "scripts/stacks.ts",
+          "e2e/main.ts",
+          "e2e/install-moto.sh",
+        ],
         ENVS,
       ),
     ).toEqual([]);

@@ -1,7 +1,7 @@
 /** The environment the e2e deploys goes through the project's own validation. */
 
-import { validateEnvironments } from "../../config/validate";
-import { type ExistingInfrastructure, e2eEnvironment } from "../../scripts/lib/e2e/environment";
+import { validateEnvironments } from "../../../config/validate";
+import { type ExistingInfrastructure, e2eEnvironment } from "../../../e2e/lib/environment";
 
 const infra: ExistingInfrastructure = {
   accountId: "111111111111",

@@ -3,9 +3,9 @@
  * user's existing VPC, subnets, EKS cluster, Identity Center user, and what a user made by hand before:
  * an AMP workspace, the tutorial's namespace and Helm release), then validated and synthesized by the
  * project's own code (validateEnvironments, synthesizeApp) like any environment in environments/.
- * Pure, unit-tested in __tests__/scripts/e2e-environment.test.ts.
+ * Pure, unit-tested in __tests__/e2e/lib/environment.test.ts.
  */
-import type { EnvironmentInput } from "../../../config/environment";
+import type { EnvironmentInput } from "../../config/environment";
 
 /** What already exists before the first apply (created by the harness, as a user would have it). */
 export interface ExistingInfrastructure {
