@@ -1,6 +1,8 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
+import { alertRoutesOf, chatbotRegionOf, hasChatChannels } from "../config/alerting";
 import type { EnvironmentConfig } from "../config/environment";
 import { AmpAlerting } from "../constructs/amp/alerting";
 import { AmpRules } from "../constructs/amp/rules";
@@ -16,7 +18,7 @@ import { PRICES, unitsForBudget } from "../cost/prices";
 import { resourcePrefix } from "../lib/naming";
 import { metricFilterOf } from "../monitoring/allow-list";
 import { commonRuleFiles } from "../monitoring/rules";
-import { EnvironmentStack, EXTERNALLY_ADDED_TAGS, type Upstreams } from "./environment-stack";
+import { defaultTags, EnvironmentStack, EXTERNALLY_ADDED_TAGS, type Upstreams } from "./environment-stack";
 import type { OutputKey } from "./graph";
 
 /**
@@ -130,13 +132,15 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
       workspace: this.workspace,
       ruleFiles: commonRuleFiles(env.alerting.thresholds),
     });
+    // Routed by severity to SNS topics, mail, HTTPS receivers and chat channels (docs/alerting.md).
     this.alerting = new AmpAlerting(this, "alerting", {
       workspace: this.workspace,
       topicName: this.resourceName("alerts"),
-      emails: env.alerting.emails,
-      subjectPrefix: `${env.name} ${env.cluster.name}`,
+      environment: env.name,
+      routes: alertRoutesOf(env.alerting),
       target: this.aws,
       preventDestroy: env.protect,
+      chatbotProvider: this.chatbotProvider(),
     });
     const budget = env.metrics.budget;
     if (budget)
@@ -151,13 +155,31 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
 
     for (const [key, value] of Object.entries(this.collector.published))
       this.output(key as OutputKey<"cluster-monitoring">, value);
-    this.output("alertTopicArn", this.alerting.topicArn);
+    this.output("alertTopicArn", this.alerting.topicArns.critical);
+    this.output("alertWarningTopicArn", this.alerting.topicArns.warning);
+    this.output("alertInfoTopicArn", this.alerting.topicArns.info);
     this.output("alertTopicKeyArn", this.alerting.keyArn);
     this.output("ampWorkspaceId", this.workspace.workspaceId);
     this.output("ampWorkspaceArn", this.workspace.arn);
     this.output("ampPrometheusEndpoint", this.workspace.prometheusEndpoint);
     this.output("ampRemoteWriteUrl", this.workspace.remoteWriteUrl);
     if (this.ebsCsi.role) this.output("ebsCsiRoleArn", this.ebsCsi.role.roleArn);
+  }
+
+  /**
+   * The AWS provider the Chatbot channel configurations are made with, in a region serving the Chatbot API
+   * (`alerting.chatbotRegion`); none when the environment has no chat channel or its own region serves it.
+   */
+  private chatbotProvider(): AwsProvider | undefined {
+    const region = chatbotRegionOf(this.env);
+    if (!hasChatChannels(this.env.alerting) || region === this.env.region) return undefined;
+    return new AwsProvider(this, "chatbot", {
+      alias: "chatbot",
+      region,
+      allowedAccountIds: [this.env.accountId],
+      defaultTags: [{ tags: defaultTags(this.env, this.kind) }],
+      ignoreTags: [{ keys: [...EXTERNALLY_ADDED_TAGS] }],
+    });
   }
 
   /** What the managed collector needs from this stack: the VPC and the prefix of its names. */
