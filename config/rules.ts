@@ -6,6 +6,7 @@
 import type * as z from "zod";
 import { dashboardsFor, SHIPPED_DASHBOARDS } from "../lib/catalogue";
 import { tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
+import { chatChannelKeys, hasChatChannels } from "./alerting";
 import { defaultAuthMethod } from "./cluster";
 import type { EnvironmentConfig } from "./environment";
 import { arnParts, arnPlacementProblems, patterns } from "./fields";
@@ -323,6 +324,20 @@ const importedDashboardsHaveMetrics: Rule = (env, ctx) => {
   );
 };
 
+/** AWS Chatbot's API regions (lib/limits.ts) are in the aws partition: Slack and Teams need it. */
+const chatChannelsInChatbotPartition: Rule = (env, ctx) => {
+  if (env.partition === "aws" || !hasChatChannels(env.alerting)) return;
+  for (const { field } of chatChannelKeys(env.alerting))
+    issue(
+      ctx,
+      field
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      `needs AWS Chatbot, whose API this project uses in the aws partition only (expected no Slack or Teams channel in partition "${env.partition}"; route to email or HTTPS instead)`,
+    );
+};
+
 export const ENVIRONMENT_RULES: Rule[] = [
   kmsKeysInEnvironment,
   oidcProviderOfEnvironment,
@@ -335,6 +350,7 @@ export const ENVIRONMENT_RULES: Rule[] = [
   identityCenterReachable,
   githubRolesFitTheBackend,
   importedDashboardsHaveMetrics,
+  chatChannelsInChatbotPartition,
 ];
 
 /** Settings of the S3 state bucket: environments sharing an account share the bucket, so they must agree. */
@@ -363,6 +379,13 @@ export function crossEnvironmentProblems(configs: readonly EnvironmentConfig[]):
       else seen.set(key, env);
     };
     claim(`name:${env.name}`, "name", `"${env.name}"`);
+    // AWS Chatbot takes a channel in one configuration per account ("has already been configured").
+    for (const channel of chatChannelKeys(env.alerting))
+      claim(
+        `chat:${env.accountId}:${channel.key}`,
+        channel.field,
+        `${channel.key} (AWS Chatbot configures a channel once per account, ${env.accountId})`,
+      );
     if (env.backend.type === "s3") {
       claim(
         `s3:${env.backend.bucket}/${env.backend.keyPrefix}`,

@@ -81,7 +81,9 @@ export const environmentShape = z.strictObject({
   grafana: grafanaSchema.describe("The Amazon Managed Grafana workspace."),
   alerting: alertingSchema
     .prefault({})
-    .describe("AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds)."),
+    .describe(
+      "AMP alerts: where they go (per severity: SNS topics with mail, HTTPS and Slack/Teams through AWS Chatbot) and when they fire (thresholds).",
+    ),
   github: githubSchema
     .optional()
     .describe(

@@ -8,6 +8,7 @@
  * cluster's, and Grafana's use); prices come from cost/prices.ts and series counts from cost/series-model.ts.
  * Every assumption the numbers rest on is returned with them.
  */
+import { ALERT_SEVERITIES, type AlertSeverity, alertRoutesOf } from "../config/alerting";
 import type { ClusterConfig, EnvironmentConfig, NetworkConfig } from "../config/environment";
 import type { CollectorType } from "../lib/catalogue";
 import { durationSeconds } from "../lib/duration";
@@ -42,8 +43,11 @@ export const WIRE_BYTES_PER_SAMPLE = 4;
 export const RULE_EVALUATION_SECONDS = 60;
 /** Series a selector of a recorded name reads in one cluster (recording rules aggregate to few series). */
 const RECORDED_SERIES = 10;
-/** Alert notifications per email address and month, an assumption (SNS email's free tier is 1,000). */
-const NOTIFICATIONS_PER_ADDRESS = 100;
+/**
+ * Alert notifications (one per alert group, its repeats and its resolution) per severity and month, an
+ * assumption: 100 in all, so an address hearing every severity gets 100 mails (SNS email's free tier is 1,000).
+ */
+export const NOTIFICATIONS_PER_MONTH: Record<AlertSeverity, number> = { critical: 10, warning: 60, info: 30 };
 /**
  * AMP's error log per month, an assumption: it holds only failed rule evaluations and alert manager
  * delivery errors, nothing while all is well; one rule failing every minute writes about 45 MB a month.
@@ -360,7 +364,7 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
       );
   }
   add(
-    "KMS key (alert topic)",
+    "KMS key (alert topics)",
     "1 key",
     both(() => cost(1, prices.kms.key)),
   );
@@ -384,12 +388,28 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
         both(() => cost(1, prices.kms.key)),
       );
   }
-  const emails = env.alerting.emails.length * NOTIFICATIONS_PER_ADDRESS;
+  // Each notification is published once per topic of its severity (mail, and chat or HTTPS when subscribed)
+  // and delivered once per subscription; publishes stay far under SNS's free million.
+  const routes = alertRoutesOf(env.alerting);
+  const perSeverity = (count: (s: AlertSeverity) => number) =>
+    ALERT_SEVERITIES.reduce((sum, s) => sum + NOTIFICATIONS_PER_MONTH[s] * count(s), 0);
+  const emails = perSeverity((s) => routes[s].emails.length);
   add(
     "SNS email notifications",
     `${emails} / month`,
     both(() => cost(Math.max(0, emails - 1000), prices.sns.email)),
   );
+  const pushed = perSeverity((s) => routes[s].https.length + routes[s].slack.length + routes[s].teams.length);
+  if (pushed > 0)
+    add(
+      "SNS HTTPS and Chatbot deliveries",
+      `${pushed} / month`,
+      both(
+        () =>
+          cost(Math.max(0, pushed - 100_000), prices.sns.https) + cost(pushed, prices.chatbot.notifications),
+      ),
+    );
+
   const alarms = env.metrics.budget ? 1 + (env.metrics.budget.activeSeries ? 1 : 0) : 0;
   if (alarms > 0)
     add(
@@ -425,7 +445,7 @@ export function estimate(env: EnvironmentConfig, prices: Prices = PRICES, now: D
       ? [`remote write: ${WIRE_BYTES_PER_SAMPLE} bytes per sample through the cluster's VPC endpoint`]
       : []),
     `prices: cost/prices.ts as of ${prices.asOf} (${prices.regions.join(", ")}); ${prices.amp.freeTier}`,
-    `SNS: ${NOTIFICATIONS_PER_ADDRESS} alert mails per address and month`,
+    `SNS: alert notifications per month by severity, critical ${NOTIFICATIONS_PER_MONTH.critical}, warning ${NOTIFICATIONS_PER_MONTH.warning}, info ${NOTIFICATIONS_PER_MONTH.info}, each delivered to every subscriber of its severity${pushed > 0 ? "; AWS Chatbot adds no charge (its deliveries are SNS HTTPS notifications)" : ""}`,
     ...(env.amp.logging.enabled
       ? [
           `AMP error log: ${AMP_ERROR_LOG_GB_PER_MONTH * 1000} MB a month (failed rule evaluations and alert deliveries only; one rule failing every minute writes about 45 MB)`,

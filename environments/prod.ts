@@ -58,7 +58,21 @@ export const prod = defineEnvironment({
     token: { ttlDays: 30, rotationDays: 7 },
   },
   alerting: {
-    emails: ["platform-oncall@example.com", "platform-team@example.com"],
+    // By severity (docs/alerting.md): critical pages PagerDuty and the on-call Slack channel, warnings reach
+    // the team's channel and mailbox, info only the mailbox.
+    routes: {
+      critical: {
+        emails: ["platform-oncall@example.com", "platform-team@example.com"],
+        // PagerDuty's "Amazon CloudWatch" integration URL carries its key: it lives in SSM, read at plan.
+        https: [{ name: "pagerduty", ssmParameter: "/eksmon/prod/pagerduty-url" }],
+        slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0ONCALL01" }],
+      },
+      warning: {
+        emails: ["platform-team@example.com"],
+        slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0PLATFRM1" }],
+      },
+      info: { emails: ["platform-team@example.com"] },
+    },
     thresholds: {
       remoteWriteLagSeconds: 180,
       remoteWriteFailedPercent: 0.5,

@@ -72,7 +72,21 @@ export const staging = defineEnvironment({
       lookupRoleArn: "arn:aws:iam::444444444444:role/eksmon-identity-lookup",
     },
   },
-  alerting: { emails: ["platform-staging-alerts@example.com"] },
+  alerting: {
+    // Every severity to this mailbox (the shape before routes), and warnings to the team's Teams channel too.
+    emails: ["platform-staging-alerts@example.com"],
+    routes: {
+      warning: {
+        teams: [
+          {
+            tenantId: "5f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+            teamId: "0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
+            channelId: "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2",
+          },
+        ],
+      },
+    },
+  },
   // GitHub Actions deploys (environment "staging") and pull-request plans, with roles and EKS access
   // from bootstrap-github-aws-222222222222.
   github: {

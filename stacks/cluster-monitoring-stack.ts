@@ -1,7 +1,9 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { alertRoutesOf, chatbotRegionOf, hasChatChannels } from "../config/alerting";
 import type { EnvironmentConfig } from "../config/environment";
 import { AmpAlerting } from "../constructs/amp/alerting";
 import { AmpRules } from "../constructs/amp/rules";
@@ -12,7 +14,7 @@ import { PRICES, unitsForBudget } from "../cost/prices";
 import { resourcePrefix } from "../lib/naming";
 import { type FormerResource, forgetResources, logicalIdAt } from "../lib/removed";
 import { commonRuleFiles } from "../monitoring/rules";
-import { EnvironmentStack, EXTERNALLY_ADDED_TAGS } from "./environment-stack";
+import { defaultTags, EnvironmentStack, EXTERNALLY_ADDED_TAGS } from "./environment-stack";
 
 /** A role's resources at `path` (an IrsaRole of 0.2: its role, inline policy and attachments). */
 const roleAt = (path: string[], attachmentKeys: readonly string[] = []): FormerResource[] =>
@@ -117,13 +119,15 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
       workspace: this.workspace,
       ruleFiles: commonRuleFiles(env.alerting.thresholds),
     });
+    // Routed by severity to SNS topics, mail, HTTPS receivers and chat channels (docs/alerting.md).
     this.alerting = new AmpAlerting(this, "alerting", {
       workspace: this.workspace,
       topicName: this.resourceName("alerts"),
-      emails: env.alerting.emails,
-      subjectPrefix: env.name,
+      environment: env.name,
+      routes: alertRoutesOf(env.alerting),
       target: this.aws,
       preventDestroy: env.protect,
+      chatbotProvider: this.chatbotProvider(),
     });
     const budget = env.metrics.budget;
     if (budget)
@@ -136,7 +140,9 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
         activeSeries: budget.activeSeries,
       });
 
-    this.output("alertTopicArn", this.alerting.topicArn);
+    this.output("alertTopicArn", this.alerting.topicArns.critical);
+    this.output("alertWarningTopicArn", this.alerting.topicArns.warning);
+    this.output("alertInfoTopicArn", this.alerting.topicArns.info);
     this.output("alertTopicKeyArn", this.alerting.keyArn);
     this.output("ampWorkspaceId", this.workspace.workspaceId);
     this.output("ampWorkspaceArn", this.workspace.arn);
@@ -147,5 +153,21 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
     // Terraform needs the providers of forgotten resources declared, not configured.
     new KubernetesProvider(this, "kubernetes", {});
     new HelmProvider(this, "helm", {});
+  }
+
+  /**
+   * The AWS provider the Chatbot channel configurations are made with, in a region serving the Chatbot API
+   * (`alerting.chatbotRegion`); none when the environment has no chat channel or its own region serves it.
+   */
+  private chatbotProvider(): AwsProvider | undefined {
+    const region = chatbotRegionOf(this.env);
+    if (!hasChatChannels(this.env.alerting) || region === this.env.region) return undefined;
+    return new AwsProvider(this, "chatbot", {
+      alias: "chatbot",
+      region,
+      allowedAccountIds: [this.env.accountId],
+      defaultTags: [{ tags: defaultTags(this.env, this.kind) }],
+      ignoreTags: [{ keys: [...EXTERNALLY_ADDED_TAGS] }],
+    });
   }
 }

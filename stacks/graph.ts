@@ -62,11 +62,19 @@ export const STACK_GRAPH = {
 
       alertTopicArn: {
         name: "alert_topic_arn",
-        description: "SNS topic of the AMP alerts",
+        description: "SNS topic of critical AMP alerts, and of alerts without a known severity (mail)",
+      },
+      alertWarningTopicArn: {
+        name: "alert_warning_topic_arn",
+        description: "SNS topic of warning AMP alerts (mail)",
+      },
+      alertInfoTopicArn: {
+        name: "alert_info_topic_arn",
+        description: "SNS topic of info AMP alerts (mail)",
       },
       alertTopicKeyArn: {
         name: "alert_topic_key_arn",
-        description: "KMS key of the alert topic",
+        description: "KMS key of the alert topics",
       },
     },
   },

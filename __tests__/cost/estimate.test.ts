@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../../config/environment";
-import { type ClusterEstimate, type Estimate, estimate } from "../../cost/estimate";
+import { type ClusterEstimate, type Estimate, estimate, NOTIFICATIONS_PER_MONTH } from "../../cost/estimate";
 import { PRICES, priceAgeDays, SECONDS_PER_MONTH, tieredCost, unitsForBudget } from "../../cost/prices";
 import { JOB_SERIES, KEPT_METRIC_SERIES, population, seriesOf } from "../../cost/series-model";
 import { environments } from "../../environments";
@@ -42,6 +42,11 @@ describe("prices", () => {
       expect(["primary", "secondary", "unconfirmed"]).toContain(p.confidence);
       expect(p.usd).toBeGreaterThan(0);
     }
+  });
+
+  it("say AWS Chatbot adds nothing, on AWS's own page", () => {
+    expect(PRICES.chatbot.notifications).toMatchObject({ usd: 0, confidence: "primary" });
+    expect(PRICES.chatbot.notifications.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/chatbot\//);
   });
 
   it("age in days from asOf", () => {
@@ -165,10 +170,11 @@ describe("estimate", () => {
       "AMG active users",
       "Interface endpoints (hours, vpc-0b2c3d4e5f6a78901)",
       "Interface endpoints (hours, vpc-0d4e5f6a7b8c90123)",
-      "KMS key (alert topic)",
+      "KMS key (alert topics)",
       "CloudWatch Logs (AMP errors, 30 d retention)",
       "KMS key (AMP log group)",
       "SNS email notifications",
+      "SNS HTTPS and Chatbot deliveries",
       "CloudWatch GetMetricData (cost dashboard)",
     ]);
     expect(envItem(e, "AMG active users")?.allowList).toBe(2 * 9 + 3 * 5);
@@ -309,6 +315,40 @@ describe("estimate", () => {
     const given = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     expect(logItems((e) => (e.amp.logging = { kmsKeyArn: given })).map((i) => i.item)).toEqual([log.item]);
     expect(logItems((e) => (e.amp.logging = { enabled: false }))).toEqual([]);
+  });
+
+  it("counts alert mails and HTTPS and Chatbot deliveries by severity, billing only what passes SNS's free tiers", () => {
+    const sns = (edit: (e: any) => void) =>
+      estimate(exampleEnv("dev", edit), PRICES, NOW).environmentItems.filter((i) => i.item.startsWith("SNS"));
+    // The flat emails hear every severity: 10 + 60 + 30 notifications each.
+    expect(sns((e) => (e.alerting = { emails: ["a@example.com", "b@example.com"] }))).toEqual([
+      { item: "SNS email notifications", quantity: "200 / month", allowList: 0, sendAll: 0 },
+    ]);
+    const routed = sns(
+      (e) =>
+        (e.alerting = {
+          routes: {
+            critical: {
+              emails: ["a@example.com"],
+              https: [{ name: "pd", ssmParameter: "/pd" }],
+              slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0ONCALL01" }],
+            },
+            warning: { slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0ONCALL01" }] },
+          },
+        }),
+    );
+    expect(routed.map((i) => [i.item, i.quantity, i.allowList])).toEqual([
+      ["SNS email notifications", `${NOTIFICATIONS_PER_MONTH.critical} / month`, 0],
+      [
+        "SNS HTTPS and Chatbot deliveries",
+        `${2 * NOTIFICATIONS_PER_MONTH.critical + NOTIFICATIONS_PER_MONTH.warning} / month`,
+        0,
+      ],
+    ]);
+    // Over the free tiers: 2,000 addresses on critical = 20,000 mails, 19,000 billed at $2 per 100,000.
+    const many = Array.from({ length: 2000 }, (_, i) => `a${i}@example.com`);
+    const [mail] = sns((e) => (e.alerting = { routes: { critical: { emails: many } } }));
+    expect(mail.allowList).toBeCloseTo((19_000 / 100_000) * 2, 6);
   });
 
   it("bills endpoint hours per VPC: none for a reused aps-workspaces endpoint (saying who pays), the control plane's where asked", () => {

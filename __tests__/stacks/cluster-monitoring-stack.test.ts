@@ -20,7 +20,10 @@ describe("ClusterMonitoringStack", () => {
   it("holds nothing of a cluster: no Kubernetes, Helm or IAM resource, and the same document whatever the clusters", () => {
     const { json, raw } = synthEnvironment(exampleEnv("staging"));
     const types = Object.keys(json["cluster-monitoring"].resource ?? {});
-    expect(types.filter((t) => /^(kubernetes|helm|aws_iam|aws_eks)_/.test(t))).toEqual([]);
+    expect(types.filter((t) => /^(kubernetes|helm|aws_eks)_/.test(t))).toEqual([]);
+    // Its one role is the alert channels' (AWS Chatbot), no cluster's.
+    const roles = Object.values(json["cluster-monitoring"].resource?.aws_iam_role ?? {}).map((r) => r.name);
+    expect(roles).toEqual(["eksmon-staging-alerts-chatbot"]);
     const one = synthEnvironment(exampleEnv("staging", (e) => e.clusters.splice(1)));
     expect(one.raw["cluster-monitoring"]).toEqual(raw["cluster-monitoring"]);
   });
@@ -46,10 +49,72 @@ describe("ClusterMonitoringStack", () => {
     expect(stack.provider?.helm).toEqual([{}]);
   });
 
-  it("routes alerts only once the topic policy lets AMP publish", () => {
+  it("routes alerts only once every topic policy lets AMP publish", () => {
     const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
     const route = onlyResource(stack, "aws_prometheus_alert_manager_definition") as { depends_on: string[] };
-    expect(route.depends_on).toEqual([expect.stringMatching(/^aws_sns_topic_policy\./)]);
+    const policies = Object.keys(resourcesOf(stack, "aws_sns_topic_policy"));
+    expect(policies).toHaveLength(3); // critical, warning, info
+    expect([...route.depends_on].sort()).toEqual(policies.map((id) => `aws_sns_topic_policy.${id}`).sort());
+  });
+
+  it("routes by the environment's alerting config: mail for each severity, PagerDuty from SSM, Slack (prod)", () => {
+    const stack = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
+    const topics = Object.fromEntries(
+      Object.entries(resourcesOf(stack, "aws_sns_topic")).map(([id, t]) => [
+        `\${aws_sns_topic.${id}.arn}`,
+        t.name,
+      ]),
+    );
+    const subscriptions = Object.values(resourcesOf(stack, "aws_sns_topic_subscription")).map((s) => [
+      topics[s.topic_arn as string],
+      s.protocol,
+      String(s.endpoint).replace(/\$\{data\.aws_ssm_parameter\.[\w-]+\.value\}/, "<ssm>"),
+    ]);
+    expect(subscriptions.sort()).toEqual(
+      [
+        ["eksmon-prod-alerts", "email", "platform-oncall@example.com"],
+        ["eksmon-prod-alerts", "email", "platform-team@example.com"],
+        ["eksmon-prod-alerts-critical-events", "https", "<ssm>"],
+        ["eksmon-prod-alerts-info", "email", "platform-team@example.com"],
+        ["eksmon-prod-alerts-warning", "email", "platform-team@example.com"],
+      ].sort(),
+    );
+    expect(Object.values(stack.data?.aws_ssm_parameter ?? {}).map((d: any) => d.name)).toEqual([
+      "/eksmon/prod/pagerduty-url",
+    ]);
+    const slack = Object.values(resourcesOf(stack, "aws_chatbot_slack_channel_configuration"));
+    expect(
+      slack.map((c) => [c.slack_channel_id, (c.sns_topic_arns as string[]).map((t) => topics[t])]),
+    ).toEqual([
+      ["C0ONCALL01", ["eksmon-prod-alerts-critical-chat"]],
+      ["C0PLATFRM1", ["eksmon-prod-alerts-warning-chat"]],
+    ]);
+    // prod's region serves the Chatbot API: no second provider.
+    expect(stack.provider?.aws).toHaveLength(1);
+    expect(slack.every((c) => c.provider === undefined)).toBe(true);
+  });
+
+  it("makes Chatbot channels through a provider in a Chatbot API region when the environment's has none (staging)", () => {
+    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"];
+    const chatbot = (stack.provider?.aws ?? []).find((p: Record<string, unknown>) => p.alias === "chatbot");
+    expect(chatbot).toMatchObject({ region: "us-east-2", allowed_account_ids: ["222222222222"] });
+    expect(onlyResource(stack, "aws_chatbot_teams_channel_configuration").provider).toBe("aws.chatbot");
+    // dev has no chat channel: no provider, no role.
+    const dev = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    expect(dev.provider?.aws).toHaveLength(1);
+    expect(Object.keys(resourcesOf(dev, "aws_iam_role")).some((id) => id.includes("chatbot"))).toBe(false);
+  });
+
+  it("publishes each severity's mail topic for Grafana, and the one key", () => {
+    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"] as StackJson & {
+      output: Record<string, { value: string }>;
+    };
+    const topic = (name: string) =>
+      `\${aws_sns_topic.${Object.entries(resourcesOf(stack, "aws_sns_topic")).find(([, t]) => t.name === name)?.[0]}.arn}`;
+    expect(stack.output.alert_topic_arn.value).toBe(topic("eksmon-dev-alerts"));
+    expect(stack.output.alert_warning_topic_arn.value).toBe(topic("eksmon-dev-alerts-warning"));
+    expect(stack.output.alert_info_topic_arn.value).toBe(topic("eksmon-dev-alerts-info"));
+    expect(stack.output.alert_topic_key_arn.value).toMatch(/^\$\{aws_kms_key\.alerting_key_\w+\.arn\}$/);
   });
 
   it("removing metrics.labelSetLimits writes the default bucket without a limit, which clears AMP's", () => {
