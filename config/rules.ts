@@ -95,6 +95,13 @@ const clustersTellApart: Rule = (env, ctx) => {
       );
     else seen.set(cluster.name, i);
     const key = cluster.id ?? cluster.name;
+    // `<env>-cluster-monitoring` is the workspace's stack.
+    if (key === "monitoring")
+      issue(
+        ctx,
+        [...at, cluster.id ? "id" : "name"],
+        `"monitoring" would name this cluster's stack ${env.name}-cluster-monitoring, the workspace's stack (expected ${cluster.id ? "another id" : 'an id, e.g. "blue"'})`,
+      );
     const sameStack = stacks.get(key);
     if (sameStack !== undefined && sameStack !== other)
       issue(
