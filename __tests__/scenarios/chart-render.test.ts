@@ -56,8 +56,14 @@ const PLACEHOLDERS: Record<string, (resource: Resource, env: EnvironmentConfig) 
     `https://aps-workspaces.${env.region}.amazonaws.com/workspaces/ws-00000000-0000-4000-8000-000000000000/`,
 };
 
-/** The value of `${<type>.<id>.<attribute>}`: the literal the stack sets, else its typed placeholder. */
+/**
+ * The value of `${<type>.<id>.<attribute>}`: the literal the stack sets, else its typed placeholder; or the
+ * fallback of `coalesce(try(<data source>, ""), "<literal>")` (a value read at plan, e.g. an adopted claim's
+ * StorageClass, which a fresh cluster does not have).
+ */
 function resolveReference(expression: string, stack: StackJson, env: EnvironmentConfig): string {
+  const fallback = /^coalesce\(try\(data\.[^,]+, ""\), "([^"]*)"\)$/.exec(expression);
+  if (fallback) return fallback[1];
   const match = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)$/.exec(expression);
   if (!match) throw new Error(`not a plain resource reference: \${${expression}}`);
   const [, type, id, attribute] = match;
