@@ -164,3 +164,9 @@ export function forCollectors(model: DashboardModel, collectors: readonly Collec
   }
   return copy;
 }
+
+/** Whether the dashboard's `cluster` variable selects every cluster at once (the fleet overview's "All"). */
+export function selectsEveryCluster(model: DashboardModel): boolean {
+  const list = (model.templating as { list?: { name: string; includeAll?: boolean }[] } | undefined)?.list;
+  return list?.find((v) => v.name === "cluster")?.includeAll === true;
+}

@@ -62,15 +62,15 @@ export function recordingRules(): RuleFile {
         rules: [
           {
             record: "code_verb:apiserver_request_total:rate5m",
-            expr: "sum by (code, verb) (rate(apiserver_request_total[5m]))",
+            expr: "sum by (cluster, code, verb) (rate(apiserver_request_total[5m]))",
           },
           {
             record: "apiserver:request_errors:ratio_rate5m",
-            expr: 'sum(rate(apiserver_request_total{code=~"5.."}[5m])) / sum(rate(apiserver_request_total[5m]))',
+            expr: 'sum by (cluster) (rate(apiserver_request_total{code=~"5.."}[5m])) / sum by (cluster) (rate(apiserver_request_total[5m]))',
           },
           {
             record: "verb:apiserver_request_duration_seconds:p99_5m",
-            expr: 'histogram_quantile(0.99, sum by (verb, le) (rate(apiserver_request_duration_seconds_bucket{verb!~"WATCH|CONNECT"}[5m])))',
+            expr: 'histogram_quantile(0.99, sum by (cluster, verb, le) (rate(apiserver_request_duration_seconds_bucket{verb!~"WATCH|CONNECT"}[5m])))',
           },
         ],
       },
@@ -80,7 +80,7 @@ export function recordingRules(): RuleFile {
         rules: [
           {
             record: "node:cpu_utilisation:ratio_rate5m",
-            expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
+            expr: '1 - avg by (cluster, instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
           },
           {
             record: "node:memory_utilisation:ratio",
@@ -88,15 +88,15 @@ export function recordingRules(): RuleFile {
           },
           {
             record: "namespace:container_cpu_usage_seconds_total:sum_rate5m",
-            expr: 'sum by (namespace) (rate(container_cpu_usage_seconds_total{container!="", image!=""}[5m]))',
+            expr: 'sum by (cluster, namespace) (rate(container_cpu_usage_seconds_total{container!="", image!=""}[5m]))',
           },
           {
             record: "namespace:container_memory_working_set_bytes:sum",
-            expr: 'sum by (namespace) (container_memory_working_set_bytes{container!="", image!=""})',
+            expr: 'sum by (cluster, namespace) (container_memory_working_set_bytes{container!="", image!=""})',
           },
           {
             record: "persistentvolumeclaim:kubelet_volume_stats:used_ratio",
-            expr: "max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes)",
+            expr: "max by (cluster, namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes)",
           },
         ],
       },
@@ -118,7 +118,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "A Prometheus scrape target is down",
+              summary: "A scrape target of {{ $labels.cluster }} is down",
               description:
                 "Target {{ $labels.instance }} of job {{ $labels.job }} has not answered for " +
                 pending +
@@ -136,7 +136,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "The Kubernetes API server answers with 5xx errors",
+              summary: "The Kubernetes API server of {{ $labels.cluster }} answers with 5xx errors",
               description: `{{ $value | printf "%.2f" }}% of API requests fail with 5xx (threshold ${t.apiServerErrorPercent}%).`,
             },
           },
@@ -146,7 +146,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "Kubernetes API requests are slow",
+              summary: "Kubernetes API requests of {{ $labels.cluster }} are slow",
               description: `p99 latency of {{ $labels.verb }} requests is {{ $value | humanizeDuration }} (threshold ${t.apiServerLatencyP99Seconds}s).`,
             },
           },
@@ -161,7 +161,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "A node is not ready",
+              summary: "A node of {{ $labels.cluster }} is not ready",
               description: `Node {{ $labels.node }} has not been Ready for ${pending}.`,
             },
           },
@@ -171,7 +171,7 @@ export function alertRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "A persistent volume is filling up",
+              summary: "A persistent volume of {{ $labels.cluster }} is filling up",
               description: `Volume claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | printf "%.0f" }}% full (threshold ${t.persistentVolumeUsedPercent}%).`,
             },
           },
@@ -181,9 +181,18 @@ export function alertRules(t: AlertThresholds): RuleFile {
   };
 }
 
-/** The in-cluster Prometheus server's rules: remote-write health, and silence of the server itself. */
-export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
+/** A PromQL label matcher selecting one cluster's series (their `cluster` external label). */
+function ofCluster(cluster: string): string {
+  return `cluster=${JSON.stringify(cluster)}`;
+}
+
+/**
+ * The in-cluster Prometheus server's rules: remote-write health, and silence of the server itself. Written
+ * per cluster (every selector reads its `cluster` label), so one silent cluster pages and the others do not.
+ */
+export function prometheusCollectorRules(t: AlertThresholds, cluster: string): RuleFile {
   const pending = `${t.forMinutes}m`;
+  const c = ofCluster(cluster);
   return {
     groups: [
       {
@@ -192,11 +201,11 @@ export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
         rules: [
           {
             record: "remote_write:samples_failed:ratio_rate5m",
-            expr: "sum(rate(prometheus_remote_storage_samples_failed_total[5m])) / (sum(rate(prometheus_remote_storage_samples_total[5m])) + sum(rate(prometheus_remote_storage_samples_failed_total[5m])))",
+            expr: `sum by (cluster) (rate(prometheus_remote_storage_samples_failed_total{${c}}[5m])) / (sum by (cluster) (rate(prometheus_remote_storage_samples_total{${c}}[5m])) + sum by (cluster) (rate(prometheus_remote_storage_samples_failed_total{${c}}[5m])))`,
           },
           {
             record: "remote_write:lag_seconds",
-            expr: "max by (remote_name) (max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[5m]) - ignoring (remote_name, url) group_right max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[5m]))",
+            expr: `max by (cluster, remote_name) (max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds{${c}}[5m]) - ignoring (remote_name, url) group_right max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${c}}[5m]))`,
           },
         ],
       },
@@ -205,13 +214,12 @@ export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
         rules: [
           {
             alert: "CollectorSilent",
-            expr: 'absent(up{job="prometheus"})',
+            expr: `absent(up{job="prometheus", ${c}})`,
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "No samples from the in-cluster Prometheus reach AMP",
-              description:
-                "AMP has received no `up` sample of the Prometheus server for {{ $labels.job }} in the last minutes: remote write is failing completely (IRSA role, SigV4 region, VPC endpoint) or the server is down.",
+              summary: `No samples from the in-cluster Prometheus of ${cluster} reach AMP`,
+              description: `AMP has received no \`up\` sample of the Prometheus server of cluster ${cluster} in the last minutes: remote write is failing completely (IRSA role, SigV4 region, VPC endpoint) or the server is down.`,
             },
           },
           {
@@ -220,9 +228,9 @@ export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "warning" },
             annotations: {
-              summary: "Remote write to AMP is falling behind",
+              summary: "Remote write to AMP is falling behind in {{ $labels.cluster }}",
               description:
-                "Remote write {{ $labels.remote_name }} is {{ $value | humanizeDuration }} behind the newest sample (threshold " +
+                "Remote write {{ $labels.remote_name }} of cluster {{ $labels.cluster }} is {{ $value | humanizeDuration }} behind the newest sample (threshold " +
                 `${t.remoteWriteLagSeconds}s). Check shards (queueConfig.maxShards) and throttling.`,
             },
           },
@@ -232,8 +240,8 @@ export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "Remote write to AMP drops samples",
-              description: `{{ $value | printf "%.2f" }}% of samples fail to reach AMP (threshold ${t.remoteWriteFailedPercent}%). Look for 4xx/5xx in the server's log.`,
+              summary: "Remote write to AMP drops samples in {{ $labels.cluster }}",
+              description: `{{ $value | printf "%.2f" }}% of the samples of cluster {{ $labels.cluster }} fail to reach AMP (threshold ${t.remoteWriteFailedPercent}%). Look for 4xx/5xx in the server's log.`,
             },
           },
         ],
@@ -242,8 +250,11 @@ export function prometheusCollectorRules(t: AlertThresholds): RuleFile {
   };
 }
 
-/** The AMP managed collector's rules: it writes no metrics of its own, so its silence shows as missing `up` series. */
-export function managedCollectorRules(t: AlertThresholds): RuleFile {
+/**
+ * The AMP managed collector's rules: it writes no metrics of its own, so its silence shows as missing `up`
+ * series of the cluster it scrapes. Written per cluster.
+ */
+export function managedCollectorRules(t: AlertThresholds, cluster: string): RuleFile {
   const pending = `${t.forMinutes}m`;
   return {
     groups: [
@@ -252,13 +263,12 @@ export function managedCollectorRules(t: AlertThresholds): RuleFile {
         rules: [
           {
             alert: "CollectorSilent",
-            expr: 'absent(up{job="kubernetes-api-servers"})',
+            expr: `absent(up{job="kubernetes-api-servers", ${ofCluster(cluster)}})`,
             for: pending,
             labels: { severity: "critical" },
             annotations: {
-              summary: "No samples from the AMP managed collector reach the workspace",
-              description:
-                "AMP has received no `up` sample of the managed collector's kubernetes-api-servers job in the last minutes: the scraper is not ACTIVE, or lost its EKS access entry, RBAC or network path to the cluster (see docs/collectors.md).",
+              summary: `No samples from the AMP managed collector of ${cluster} reach the workspace`,
+              description: `AMP has received no \`up\` sample of the managed collector's kubernetes-api-servers job for cluster ${cluster} in the last minutes: the scraper is not ACTIVE, or lost its EKS access entry, RBAC or network path to the cluster (see docs/collectors.md).`,
             },
           },
         ],
@@ -272,17 +282,36 @@ export function commonRuleFiles(t: AlertThresholds): Record<string, RuleFile> {
   return { "eksmon-recording-rules": recordingRules(), "eksmon-alerts": alertRules(t) };
 }
 
-/** The rule files each collector ships (its construct creates them), by AMP rule group namespace. */
+/** A cluster whose collector ships rules: its name (the `cluster` label) and its id, if it has one. */
+export interface RuleCluster {
+  /** The EKS cluster's name: the value of the `cluster` label on its series. */
+  readonly name: string;
+  /** Short key of the cluster in names (`clusters[].id`). @default none: the names of a one-cluster environment */
+  readonly id?: string;
+}
+
+/**
+ * The rule files a cluster's collector ships (its construct creates them), by AMP rule group namespace:
+ * `eksmon-<type>-collector`, or `eksmon-<id>-<type>-collector` for a cluster with an id (namespaces are the
+ * workspace's, so two clusters need two).
+ */
 export const COLLECTOR_RULE_FILES: Readonly<
-  Record<CollectorType, (t: AlertThresholds) => Record<string, RuleFile>>
+  Record<CollectorType, (t: AlertThresholds, cluster: RuleCluster) => Record<string, RuleFile>>
 > = {
-  prometheus: (t) => ({ "eksmon-prometheus-collector": prometheusCollectorRules(t) }),
-  managed: (t) => ({ "eksmon-managed-collector": managedCollectorRules(t) }),
+  prometheus: (t, c) => ({ [collectorNamespace("prometheus", c)]: prometheusCollectorRules(t, c.name) }),
+  managed: (t, c) => ({ [collectorNamespace("managed", c)]: managedCollectorRules(t, c.name) }),
 };
 
-/** Every rule file an environment with this collector ships. */
-export function ruleFilesFor(collector: CollectorType, t: AlertThresholds): Record<string, RuleFile> {
-  return { ...commonRuleFiles(t), ...COLLECTOR_RULE_FILES[collector](t) };
+function collectorNamespace(type: CollectorType, cluster: RuleCluster): string {
+  return cluster.id ? `eksmon-${cluster.id}-${type}-collector` : `eksmon-${type}-collector`;
+}
+
+/** Every rule file an environment whose clusters run these collectors ships. */
+export function ruleFilesFor(
+  clusters: readonly (RuleCluster & { readonly collector: CollectorType })[],
+  t: AlertThresholds,
+): Record<string, RuleFile> {
+  return Object.assign(commonRuleFiles(t), ...clusters.map((c) => COLLECTOR_RULE_FILES[c.collector](t, c)));
 }
 
 /** The rules of rule files, flattened. */

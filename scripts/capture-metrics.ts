@@ -25,9 +25,9 @@ import { type Binding, CLAIMS, CLUSTER, NODES, PODS } from "./lib/dashboard-chec
 
 const root = join(__dirname, "..");
 
-/** A binary from its install script (which prints its path, building it on first use). */
+/** A binary from its install script, by its path in the repository (which prints the binary's path, building it on first use). */
 function install(script: string, ...args: string[]): string {
-  return execFileSync("bash", [join(root, "scripts", script), ...args], {
+  return execFileSync("bash", [join(root, script), ...args], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
@@ -136,12 +136,12 @@ async function main(argv: string[]): Promise<number> {
   const out = outIndex >= 0 ? argv[outIndex + 1] : captureDir();
   if (outIndex >= 0 && !out) throw new Error("usage: scripts/capture-metrics.ts [--out <dir>]");
   const bin = {
-    etcd: install("install-etcd.sh"),
-    apiserver: install("install-kube-apiserver.sh"),
-    controllerManager: install("install-kube-apiserver.sh", "kube-controller-manager"),
-    scheduler: install("install-kube-apiserver.sh", "kube-scheduler"),
-    kubeStateMetrics: install("install-kube-state-metrics.sh"),
-    nodeExporter: install("install-node-exporter.sh"),
+    etcd: install("e2e/install-etcd.sh"),
+    apiserver: install("e2e/install-kube-apiserver.sh"),
+    controllerManager: install("e2e/install-kube-apiserver.sh", "kube-controller-manager"),
+    scheduler: install("e2e/install-kube-apiserver.sh", "kube-scheduler"),
+    kubeStateMetrics: install("scripts/install-kube-state-metrics.sh"),
+    nodeExporter: install("scripts/install-node-exporter.sh"),
   };
   const work = mkdtempSync(join(tmpdir(), "capture-metrics-"));
   const started = Date.now();

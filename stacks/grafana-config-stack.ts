@@ -63,13 +63,14 @@ export class GrafanaConfigStack extends EnvironmentStack<"grafana-config"> {
         uid: CLOUDWATCH_DATASOURCE_UID,
         region: env.region,
       });
+    const collectorTypes = [...new Set(env.clusters.map((c) => c.collector.type))];
     this.dashboards = new GrafanaDashboards(this, "dashboards", {
       folderTitle: env.grafana.folderTitle,
       folderUid: FOLDER_UID,
       dashboards: env.grafana.dashboards.map((file) => {
-        // Queries meant for another collector type than the environment's are dropped: they would read
-        // series its collector does not send (and the allow-list does not keep).
-        const json = JSON.stringify(forCollectors(loadDashboard(file).model, [env.collector.type]));
+        // Queries meant for a collector type none of the environment's clusters runs are dropped: they would
+        // read series no collector sends (and no allow-list keeps).
+        const json = JSON.stringify(forCollectors(loadDashboard(file).model, collectorTypes));
         const name = file.replace(/\.json$/, "");
         return file === COST_DASHBOARD
           ? {

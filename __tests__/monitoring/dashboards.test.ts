@@ -58,7 +58,7 @@ const byFile = (file: string) => dashboards.find((d) => d.file === file)!.model;
 const answerable = (collector: CollectorType) =>
   new Set<string>([
     ...metricsCollectedBy(collector),
-    ...recordedNamesOf(ruleFilesFor(collector, exampleEnv("dev").alerting.thresholds)),
+    ...recordedNamesOf(ruleFilesFor([{ name: "eks", collector }], exampleEnv("dev").alerting.thresholds)),
     ...RULER_SERIES,
   ]);
 /** The collectors whose environments get a dashboard: its own, or every one for a shared dashboard. */

@@ -22,7 +22,7 @@ import { findTool } from "../tools";
 const thresholds: AlertThresholds = exampleEnv("dev").alerting.thresholds;
 /** Every rule file either collector ships, with the collector that ships it. */
 const files = COLLECTOR_TYPES.flatMap((collector) =>
-  Object.entries(ruleFilesFor(collector, thresholds)).map(
+  Object.entries(ruleFilesFor([{ name: "eks", collector }], thresholds)).map(
     ([name, file]) => [`${collector}: ${name}`, collector, file] as const,
   ),
 );
@@ -63,7 +63,7 @@ describe.each(files)("the %s rule file", (_name, collector, file) => {
   it("only reads metrics its collector scrapes or a recording rule shipped with it produces", () => {
     const known = new Set([
       ...metricsCollectedBy(collector),
-      ...recordedNamesOf(ruleFilesFor(collector, thresholds)),
+      ...recordedNamesOf(ruleFilesFor([{ name: "eks", collector }], thresholds)),
     ]);
     const unknown = parsed.groups
       .flatMap((g) => g.rules as { expr: string }[])
@@ -89,10 +89,10 @@ describe("alert rules", () => {
       "PersistentVolumeFillingUp",
       "TargetDown",
     ];
-    expect(alertNamesOf(ruleFilesFor("prometheus", thresholds)).sort()).toEqual(
+    expect(alertNamesOf(ruleFilesFor([{ name: "eks", collector: "prometheus" }], thresholds)).sort()).toEqual(
       [...common, "CollectorSilent", "RemoteWriteBehind", "RemoteWriteFailing"].sort(),
     );
-    expect(alertNamesOf(ruleFilesFor("managed", thresholds)).sort()).toEqual(
+    expect(alertNamesOf(ruleFilesFor([{ name: "eks", collector: "managed" }], thresholds)).sort()).toEqual(
       [...common, "CollectorSilent"].sort(),
     );
   });
@@ -107,7 +107,7 @@ describe("alert rules", () => {
       forMinutes: 3,
     };
     const byName: Record<string, PrometheusRule> = Object.fromEntries(
-      [alertRules(t), prometheusCollectorRules(t)]
+      [alertRules(t), prometheusCollectorRules(t, "eks")]
         .flatMap((f) => f.groups.flatMap((g) => g.rules))
         .filter((r) => r.alert)
         .map((r) => [r.alert, r] as const),
