@@ -17,7 +17,7 @@ import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import { loadDashboard } from "../monitoring/dashboards";
 import { COLLECTOR_SOURCES } from "../monitoring/metrics";
 import { selectorsOf } from "../monitoring/promql";
-import { ruleFilesFor } from "../monitoring/rules";
+import { ruleClustersOf, ruleFilesFor, ruleParamsOf } from "../monitoring/rules";
 import {
   HOURS_PER_MONTH,
   PRICES,
@@ -98,18 +98,23 @@ function querySamplesPerMonth(
 ): number {
   const seriesOfMetric = (metric: string) => {
     const entry = KEPT_METRIC_SERIES[metric];
-    return entry ? seriesOf(entry, pop) : RECORDED_SERIES;
+    if (entry) return seriesOf(entry, pop);
+    // A recorded name at the `cluster:` level aggregates `by (cluster)`: one series (this estimate's cluster).
+    return metric.startsWith("cluster:") ? 1 : RECORDED_SERIES;
   };
+  // Scraped series have a sample per scrape interval, recorded ones one per rule evaluation.
+  const spacing = (metric: string) =>
+    KEPT_METRIC_SERIES[metric] ? intervalSeconds : RULE_EVALUATION_SECONDS;
   // A rule evaluation (instant query) reads the samples of each selector's range, or the latest one.
   const instant = (expr: string) =>
     selectorsOf(expr).reduce(
-      (sum, s) => sum + seriesOfMetric(s.metric) * Math.max(1, (s.rangeSeconds ?? 0) / intervalSeconds),
+      (sum, s) => sum + seriesOfMetric(s.metric) * Math.max(1, (s.rangeSeconds ?? 0) / spacing(s.metric)),
       0,
     );
   // A panel's range query reads every sample of its series in the time range, at least once.
   const range = (expr: string, seconds: number) =>
     selectorsOf(expr).reduce((sum, s) => sum + seriesOfMetric(s.metric) * (seconds / intervalSeconds), 0);
-  const rules = ruleExpressions(ruleFilesFor(env.collector.type, env.alerting.thresholds)).expressions;
+  const rules = ruleExpressions(ruleFilesFor(ruleClustersOf(env), ruleParamsOf(env))).expressions;
   const evaluations = SECONDS_PER_MONTH / RULE_EVALUATION_SECONDS;
   let total = rules.reduce((sum, e) => sum + instant(e.expr) * evaluations, 0);
   for (const file of env.grafana.dashboards) {

@@ -14,7 +14,7 @@ import type { EnvironmentConfig } from "../config/environment";
 import type { CollectorType } from "../lib/catalogue";
 import { AMP_DATASOURCE_UID, type DashboardModel, loadDashboard } from "./dashboards";
 import { selectedMetrics } from "./promql";
-import { type AlertThresholds, type RuleFile, ruleFilesFor, rulesOf } from "./rules";
+import { type RuleFile, type RuleParams, ruleFilesOfCollector, ruleParamsOf, rulesOf } from "./rules";
 
 /** One PromQL expression the project ships, and where it is (for messages). */
 export interface ShippedExpression {
@@ -81,20 +81,20 @@ export function rawMetricsRead(
 export function shippedExpressions(
   collector: CollectorType,
   dashboards: readonly string[],
-  thresholds: AlertThresholds,
+  rules: RuleParams,
 ): { expressions: ShippedExpression[]; recorded: string[] } {
-  const rules = ruleExpressions(ruleFilesFor(collector, thresholds));
+  const shipped = ruleExpressions(ruleFilesOfCollector(collector, rules));
   const panels = dashboards.flatMap((file) => dashboardExpressions(loadDashboard(file).model));
-  return { expressions: [...rules.expressions, ...panels], recorded: rules.recorded };
+  return { expressions: [...shipped.expressions, ...panels], recorded: shipped.recorded };
 }
 
 /** The metric names an environment's collector sends by default: what its shipped rules and dashboards read. */
 export function derivedAllowList(
   collector: CollectorType,
   dashboards: readonly string[],
-  thresholds: AlertThresholds,
+  rules: RuleParams,
 ): string[] {
-  const { expressions, recorded } = shippedExpressions(collector, dashboards, thresholds);
+  const { expressions, recorded } = shippedExpressions(collector, dashboards, rules);
   return rawMetricsRead(expressions, recorded);
 }
 
@@ -128,7 +128,7 @@ export function metricFilterOf(env: EnvironmentConfig): MetricFilter {
   if (env.metrics.sendAll) return { sendAll: true };
   return {
     sendAll: false,
-    names: derivedAllowList(env.collector.type, env.grafana.dashboards, env.alerting.thresholds),
+    names: derivedAllowList(env.collector.type, env.grafana.dashboards, ruleParamsOf(env)),
     extra: env.metrics.extra,
   };
 }

@@ -15,7 +15,7 @@ import { PrometheusCollector } from "../constructs/collectors/prometheus-collect
 import { PRICES, unitsForBudget } from "../cost/prices";
 import { resourcePrefix } from "../lib/naming";
 import { metricFilterOf } from "../monitoring/allow-list";
-import { commonRuleFiles } from "../monitoring/rules";
+import { commonRuleFiles, ruleParamsOf } from "../monitoring/rules";
 import { EnvironmentStack, EXTERNALLY_ADDED_TAGS, type Upstreams } from "./environment-stack";
 import type { OutputKey } from "./graph";
 
@@ -109,7 +109,7 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
     const shared = {
       cluster: this.cluster,
       workspace: this.workspace,
-      alertThresholds: env.alerting.thresholds,
+      rules: ruleParamsOf(env),
       helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
       // Only what the shipped rules and dashboards read (and metrics.extra) reaches AMP, unless sendAll.
       metrics: metricFilterOf(env),
@@ -128,7 +128,7 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
     // Rules every collector answers, evaluated by AMP, and their alerts routed to SNS (docs/grafana-as-code.md).
     this.rules = new AmpRules(this, "rules", {
       workspace: this.workspace,
-      ruleFiles: commonRuleFiles(env.alerting.thresholds),
+      ruleFiles: commonRuleFiles(ruleParamsOf(env)),
     });
     this.alerting = new AmpAlerting(this, "alerting", {
       workspace: this.workspace,

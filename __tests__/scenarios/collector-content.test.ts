@@ -141,9 +141,11 @@ describe.each([
     expect(foreign).toEqual([]);
   });
 
-  it("alerts when its own collector goes silent", () => {
+  it("alerts when its own collector goes silent, for its cluster", () => {
     const silent = expressions.find((e) => e.where.endsWith("CollectorSilent"));
-    expect(silent?.expr).toMatch(/^absent\(up\{job="[^"]+"\}\)$/);
+    expect(silent?.expr).toBe(
+      `absent(up{job="${requiredJobs(silent!.expr)[0]}", cluster="${env.cluster.name}"})`,
+    );
     expect(jobsOf(type)).toContain(requiredJobs(silent!.expr)[0]);
   });
 
