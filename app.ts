@@ -7,6 +7,7 @@ import { ruleViolations } from "./lib/aspects";
 import { ProviderLockError, writeStackLocks } from "./lib/provider-lock";
 import { moveInto, outdirOf } from "./lib/synth-output.cjs";
 import { ClusterMonitoringStack } from "./stacks/cluster-monitoring-stack";
+import { ClusterStack } from "./stacks/cluster-stack";
 import { GithubAwsBootstrapStack } from "./stacks/github-aws-bootstrap-stack";
 import { GrafanaConfigStack } from "./stacks/grafana-config-stack";
 import { GrafanaStack } from "./stacks/grafana-stack";
@@ -21,6 +22,8 @@ import { TfcBootstrapStack } from "./stacks/tfc-bootstrap-stack";
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly clusterMonitoring: ClusterMonitoringStack;
+  /** One per cluster, in the order of `clusters`. */
+  readonly clusters: readonly ClusterStack[];
   readonly grafana: GrafanaStack;
   readonly grafanaToken: GrafanaTokenStack;
   readonly grafanaConfig: GrafanaConfigStack;
@@ -29,13 +32,19 @@ export interface EnvironmentStacks {
 /** Adds an environment's stacks to the app; each reads the ones before it from remote state. */
 export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const network = new NetworkStack(app, env);
-  const clusterMonitoring = new ClusterMonitoringStack(app, env, { upstream: { network } });
+  const clusterMonitoring = new ClusterMonitoringStack(app, env);
+  const clusters = env.clusters.map(
+    (cluster) =>
+      new ClusterStack(app, env, cluster, {
+        upstream: { network, "cluster-monitoring": clusterMonitoring },
+      }),
+  );
   const grafana = new GrafanaStack(app, env, { upstream: { "cluster-monitoring": clusterMonitoring } });
   const grafanaToken = new GrafanaTokenStack(app, env, { upstream: { grafana } });
   const grafanaConfig = new GrafanaConfigStack(app, env, {
     upstream: { "cluster-monitoring": clusterMonitoring, grafana, "grafana-token": grafanaToken },
   });
-  return { network, clusterMonitoring, grafana, grafanaToken, grafanaConfig };
+  return { network, clusterMonitoring, clusters, grafana, grafanaToken, grafanaConfig };
 }
 
 /** The bootstrap stacks: applied once, before the environments that need them. */

@@ -75,9 +75,12 @@ export type StackJson = {
 
 export interface SynthesizedEnvironment {
   stacks: EnvironmentStacks;
+  /** Each kind's stack; `cluster` is the first cluster's (`clusters` has them all). */
   json: Record<StackKind, StackJson>;
   /** The synthesized documents as JSON text, for cdktf's jest matchers and the snapshots (canonicalSynth). */
   raw: Record<StackKind, string>;
+  /** Each cluster's stack, by cluster key (its id, or name). */
+  clusters: Record<string, StackJson>;
 }
 
 /**
@@ -94,9 +97,11 @@ export function canonicalSynth(stack: TerraformStack): string {
 export function synthEnvironment(env: EnvironmentConfig): SynthesizedEnvironment {
   const app = Testing.app();
   const stacks = addEnvironment(app, env);
+  const clusterRaw = stacks.clusters.map((c) => [c.clusterConfig.key, canonicalSynth(c)] as const);
   const raw = {
     network: canonicalSynth(stacks.network),
     "cluster-monitoring": canonicalSynth(stacks.clusterMonitoring),
+    cluster: clusterRaw[0][1],
     grafana: canonicalSynth(stacks.grafana),
     "grafana-token": canonicalSynth(stacks.grafanaToken),
     "grafana-config": canonicalSynth(stacks.grafanaConfig),
@@ -105,7 +110,8 @@ export function synthEnvironment(env: EnvironmentConfig): SynthesizedEnvironment
     StackKind,
     StackJson
   >;
-  return { stacks, json, raw };
+  const clusters = Object.fromEntries(clusterRaw.map(([key, text]) => [key, JSON.parse(text) as StackJson]));
+  return { stacks, json, raw, clusters };
 }
 
 /** All resources of a type in a stack, keyed by logical id. */

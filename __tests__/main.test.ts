@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import { stackName } from "../lib/naming";
 import { LOCK_FILE_NAME, parseLockFile, readProjectLock, requiredProviders } from "../lib/provider-lock";
-import { STACK_KINDS, type StackKind, upstreamsOf } from "../stacks/graph";
+import { type StackKind, stackNameOf, stacksOf, upstreamsOf } from "../stacks/graph";
 import type { StackJson } from "./helpers";
 
 const root = join(__dirname, "..");
@@ -25,23 +24,25 @@ const configs = validateEnvironments(environments);
 
 describe("the app", () => {
   it("writes the stacks of every environment, and the bootstrap stacks apart from them", () => {
-    const expected = configs.flatMap((env) => STACK_KINDS.map((kind) => stackName(env.name, kind)));
-    expect(expected).toHaveLength(15); // 3 environments x network, cluster-monitoring, grafana, grafana-token, grafana-config
+    const expected = configs.flatMap((env) => stacksOf(env).map((s) => s.name));
+    // 3 environments x network, cluster-monitoring, grafana, grafana-token, grafana-config, and 4 clusters
+    expect(expected).toHaveLength(19);
     const written = readdirSync(join(outdir, "stacks"));
     expect(written.filter((s) => !s.startsWith("bootstrap-")).sort()).toEqual(expected.sort());
     // S3 state buckets of the two S3 accounts; Terraform Cloud workspaces and AWS side for prod.
     expect(written.filter((s) => s.startsWith("bootstrap-")).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("orders each environment's stacks network -> cluster-monitoring -> grafana -> grafana-token -> grafana-config", () => {
+  it("orders each environment's stacks network -> cluster-monitoring -> each cluster, grafana -> grafana-token -> grafana-config", () => {
     for (const env of configs) {
-      for (const kind of STACK_KINDS) {
-        const deps = manifest.stacks[stackName(env.name, kind)].dependencies;
-        expect([...deps].sort()).toEqual(
+      for (const { kind, name } of stacksOf(env)) {
+        const deps = manifest.stacks[name].dependencies;
+        expect([name, [...deps].sort()]).toEqual([
+          name,
           upstreamsOf(kind)
-            .map((k) => stackName(env.name, k))
+            .map((k) => stackNameOf(env.name, k))
             .sort(),
-        );
+        ]);
       }
     }
   });
@@ -49,13 +50,13 @@ describe("the app", () => {
   it("reads every remote-state output that the upstream stack publishes, from the upstream's own backend", () => {
     let reads = 0;
     for (const env of configs) {
-      for (const kind of STACK_KINDS) {
-        const json = stack(stackName(env.name, kind));
+      for (const { kind, name } of stacksOf(env)) {
+        const json = stack(name);
         const text = JSON.stringify(json);
         for (const [id, state] of Object.entries(json.data?.terraform_remote_state ?? {})) {
           const upstreamKind = id.replace(/-state$/, "") as StackKind;
           expect(upstreamsOf(kind)).toContain(upstreamKind);
-          const upstream = stack(stackName(env.name, upstreamKind));
+          const upstream = stack(stackNameOf(env.name, upstreamKind));
           // The data source points where the upstream stack keeps its state.
           const backend = upstream.terraform as Record<string, any>;
           const config = (state as any).config;

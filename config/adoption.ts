@@ -13,38 +13,47 @@ export interface AdoptionFlag {
   readonly field: string;
   /** What it imports, e.g. `the Helm release prometheus/prometheus`. */
   readonly imports: string;
-  /** The Terraform resource type the import block targets. */
+  /** The Terraform resource type the import block targets ("" when it imports several). */
   readonly resourceType: string;
 }
 
 /** The adoption fields `env` sets, in the order of its sections. */
 export function adoptionFlags(env: EnvironmentConfig): AdoptionFlag[] {
   const flags: AdoptionFlag[] = [];
-  const c = env.collector;
   if (env.amp.adoptWorkspaceId)
     flags.push({
       field: "amp.adoptWorkspaceId",
       imports: `the AMP workspace ${env.amp.adoptWorkspaceId}`,
       resourceType: "aws_prometheus_workspace",
     });
-  if (c.adopt.namespace)
-    flags.push({
-      field: "collector.adopt.namespace",
-      imports: `the namespace ${c.namespace}`,
-      resourceType: "kubernetes_namespace_v1",
-    });
-  if (c.type === "prometheus" && c.adopt.release)
-    flags.push({
-      field: "collector.adopt.release",
-      imports: `the Helm release ${c.namespace}/prometheus`,
-      resourceType: "helm_release",
-    });
-  if (env.ebsCsi.driver === "adopt")
-    flags.push({
-      field: 'ebsCsi.driver: "adopt"',
-      imports: `the add-on aws-ebs-csi-driver of ${env.cluster.name}`,
-      resourceType: "aws_eks_addon",
-    });
+  for (const [i, cluster] of env.clusters.entries()) {
+    const at = `clusters[${i}]`;
+    const c = cluster.collector;
+    if (cluster.adopt.clusterMonitoringStack)
+      flags.push({
+        field: `${at}.adopt.clusterMonitoringStack`,
+        imports: `${cluster.name}'s resources from ${env.name}-cluster-monitoring`,
+        resourceType: "",
+      });
+    if (c.adopt.namespace)
+      flags.push({
+        field: `${at}.collector.adopt.namespace`,
+        imports: `the namespace ${c.namespace} of ${cluster.name}`,
+        resourceType: "kubernetes_namespace_v1",
+      });
+    if (c.type === "prometheus" && c.adopt.release)
+      flags.push({
+        field: `${at}.collector.adopt.release`,
+        imports: `the Helm release ${c.namespace}/prometheus of ${cluster.name}`,
+        resourceType: "helm_release",
+      });
+    if (cluster.ebsCsi.driver === "adopt")
+      flags.push({
+        field: `${at}.ebsCsi.driver: "adopt"`,
+        imports: `the add-on aws-ebs-csi-driver of ${cluster.name}`,
+        resourceType: "aws_eks_addon",
+      });
+  }
   if (env.grafana.adoptWorkspaceId)
     flags.push({
       field: "grafana.adoptWorkspaceId",

@@ -10,8 +10,18 @@ import { defaultAuthMethod, type KubernetesAuth } from "./cluster";
 import { ENVIRONMENT_RULES } from "./rules";
 import { type EnvironmentShape, environmentShape } from "./shape";
 
-/** Defaults that depend on other fields: the S3 key prefix and region, the token method, the collector's dashboards. */
-function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: EnvironmentShape) {
+/**
+ * Defaults that depend on other fields: the S3 key prefix and region, each cluster's token method, stack key
+ * and network (the environment's unless its own), the dashboards of the environment's collectors.
+ */
+function resolveDefaults({
+  prometheus: _p,
+  managedCollector: _m,
+  cluster: _c,
+  collector: _co,
+  ebsCsi: _e,
+  ...env
+}: EnvironmentShape) {
   const backend =
     env.backend.type === "s3"
       ? {
@@ -20,13 +30,23 @@ function resolveDefaults({ prometheus: _p, managedCollector: _m, ...env }: Envir
           keyPrefix: env.backend.keyPrefix ?? `${PROJECT}/${env.name}`,
         }
       : env.backend;
-  const dashboards = env.grafana.dashboards ?? dashboardsFor(env.collector.type);
-  const method = env.cluster.auth.method ?? defaultAuthMethod(env.backend);
-  const auth: KubernetesAuth =
-    method === "exec"
-      ? { method, ...(env.cluster.auth.roleArn ? { roleArn: env.cluster.auth.roleArn } : {}) }
-      : { method };
-  return { ...env, backend, cluster: { ...env.cluster, auth }, grafana: { ...env.grafana, dashboards } };
+  const dashboards =
+    env.grafana.dashboards ?? dashboardsFor([...new Set(env.clusters.map((c) => c.collector.type))]);
+  const clusters = env.clusters.map((cluster) => {
+    const method = cluster.auth.method ?? defaultAuthMethod(env.backend);
+    const auth: KubernetesAuth =
+      method === "exec"
+        ? { method, ...(cluster.auth.roleArn ? { roleArn: cluster.auth.roleArn } : {}) }
+        : { method };
+    return {
+      ...cluster,
+      auth,
+      /** Its stack's key: `<env>-cluster-<key>`. */
+      key: cluster.id ?? cluster.name,
+      network: cluster.network ?? env.network,
+    };
+  });
+  return { ...env, backend, clusters, grafana: { ...env.grafana, dashboards } };
 }
 
 export const environmentSchema = environmentShape
@@ -42,11 +62,15 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type BackendConfig = EnvironmentConfig["backend"];
 export type S3BackendConfig = Extract<BackendConfig, { type: "s3" }>;
 export type CloudBackendConfig = Extract<BackendConfig, { type: "cloud" }>;
-export type CollectorConfig = EnvironmentConfig["collector"];
+/** One cluster of an environment, defaults resolved (its network is the environment's unless its own). */
+export type ClusterConfig = EnvironmentConfig["clusters"][number];
+export type CollectorConfig = ClusterConfig["collector"];
 export type PrometheusCollectorConfig = Extract<CollectorConfig, { type: "prometheus" }>;
 export type ManagedCollectorConfig = Extract<CollectorConfig, { type: "managed" }>;
 export type MetricsConfig = EnvironmentConfig["metrics"];
 export type SizingConfig = EnvironmentConfig["sizing"];
+export type ClusterSizingConfig = ClusterConfig["sizing"];
+export type NetworkConfig = ClusterConfig["network"];
 
 /** Type helper for environment files: `export const dev = defineEnvironment({ ... })`. */
 export function defineEnvironment(env: EnvironmentInput): EnvironmentInput {

@@ -20,6 +20,8 @@ export function show(value: unknown): string {
 /** AWS and Kubernetes identifier formats. */
 export const patterns = {
   envName: /^[a-z][a-z0-9]{0,11}$/,
+  clusterId: /^[a-z][a-z0-9]{0,11}$/,
+  scraperId: /^s-[0-9A-Za-z-]{1,62}$/,
   accountId: /^\d{12}$/,
   region: /^[a-z]{2}(-[a-z]+)+-\d$/,
   partition: /^aws(-[a-z]+)*$/,

@@ -6,6 +6,7 @@
 import type * as z from "zod";
 import { dashboardsFor, SHIPPED_DASHBOARDS } from "../lib/catalogue";
 import { tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
+import { chatChannelKeys, hasChatChannels } from "./alerting";
 import { defaultAuthMethod } from "./cluster";
 import type { EnvironmentConfig } from "./environment";
 import { arnParts, arnPlacementProblems, patterns } from "./fields";
@@ -13,16 +14,25 @@ import type { EnvironmentShape } from "./shape";
 
 type Shape = EnvironmentShape;
 type Rule = (env: Shape, ctx: z.RefinementCtx) => void;
+type ClusterShape = Shape["clusters"][number];
+
+/** Each cluster with its path in the config (`clusters[i]`). */
+const clustersOf = (env: Shape): [ClusterShape, (string | number)[]][] =>
+  env.clusters.map((cluster, i) => [cluster, ["clusters", i]]);
 
 const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string) =>
   ctx.addIssue({ code: "custom", path, message });
 
 /** KMS keys live in the environment's partition and account, in the region where they are used. */
 const kmsKeysInEnvironment: Rule = (env, ctx) => {
-  const keys: [string[], string | undefined, string][] = [
+  const keys: [(string | number)[], string | undefined, string][] = [
     [["amp", "kmsKeyArn"], env.amp.kmsKeyArn, env.region],
     [["amp", "logging", "kmsKeyArn"], env.amp.logging.kmsKeyArn, env.region],
-    [["ebsCsi", "kmsKeyArn"], env.ebsCsi.kmsKeyArn, env.region],
+    ...clustersOf(env).map(([c, at]): [(string | number)[], string | undefined, string] => [
+      [...at, "ebsCsi", "kmsKeyArn"],
+      c.ebsCsi.kmsKeyArn,
+      env.region,
+    ]),
   ];
   for (const [path, arn, region] of keys) {
     if (!arn) continue;
@@ -50,18 +60,117 @@ const kmsKeysInEnvironment: Rule = (env, ctx) => {
 
 /** A given OIDC provider must be the issuer of a cluster of this account and region. */
 const oidcProviderOfEnvironment: Rule = (env, ctx) => {
-  const oidc = env.cluster.oidcProvider;
-  if (typeof oidc !== "object" || !patterns.oidcProviderArn.test(oidc.arn)) return;
-  const path = ["cluster", "oidcProvider", "arn"];
-  const { account } = arnParts(oidc.arn);
-  if (account !== env.accountId)
-    issue(ctx, path, `belongs to account ${account} (expected the environment's account ${env.accountId})`);
-  else if (!oidc.arn.includes(`.${env.region}.`))
+  for (const [cluster, at] of clustersOf(env)) {
+    const oidc = cluster.oidcProvider;
+    if (typeof oidc !== "object" || !patterns.oidcProviderArn.test(oidc.arn)) continue;
+    const path = [...at, "oidcProvider", "arn"];
+    const { account } = arnParts(oidc.arn);
+    if (account !== env.accountId)
+      issue(ctx, path, `belongs to account ${account} (expected the environment's account ${env.accountId})`);
+    else if (!oidc.arn.includes(`.${env.region}.`))
+      issue(
+        ctx,
+        path,
+        `is not the issuer of a cluster in ${env.region} (expected oidc.eks.${env.region}.amazonaws.com/id/...)`,
+      );
+  }
+};
+
+/**
+ * Clusters are told apart by name (the `cluster` label) and by their stack (`<env>-cluster-<id or name>`);
+ * a cluster without an id keeps the environment's resource names, which only one can.
+ */
+const clustersTellApart: Rule = (env, ctx) => {
+  const seen = new Map<string, number>();
+  const stacks = new Map<string, number>();
+  let idless: number | undefined;
+  for (const [cluster, at] of clustersOf(env)) {
+    const i = at[1] as number;
+    const other = seen.get(cluster.name);
+    if (other !== undefined)
+      issue(
+        ctx,
+        [...at, "name"],
+        `"${cluster.name}" is already clusters[${other}] (expected each EKS cluster once)`,
+      );
+    else seen.set(cluster.name, i);
+    const key = cluster.id ?? cluster.name;
+    // `<env>-cluster-monitoring` is the workspace's stack.
+    if (key === "monitoring")
+      issue(
+        ctx,
+        [...at, cluster.id ? "id" : "name"],
+        `"monitoring" would name this cluster's stack ${env.name}-cluster-monitoring, the workspace's stack (expected ${cluster.id ? "another id" : 'an id, e.g. "blue"'})`,
+      );
+    const sameStack = stacks.get(key);
+    if (sameStack !== undefined && sameStack !== other)
+      issue(
+        ctx,
+        [...at, cluster.id ? "id" : "name"],
+        `"${key}" names clusters[${sameStack}]'s stack too (${env.name}-cluster-${key}) (expected another id)`,
+      );
+    else stacks.set(key, i);
+    if (cluster.id) continue;
+    if (idless !== undefined)
+      issue(
+        ctx,
+        [...at, "id"],
+        `is required: clusters[${idless}] has no id already, and the cluster without one keeps the environment's resource names (eksmon-${env.name}-amp-ingest, ...), which two clusters cannot share (expected a short key, e.g. "green")`,
+      );
+    else idless = i;
+  }
+  // One endpoint per VPC: a cluster's own network is another VPC than the environment's, and clusters
+  // sharing one agree on it.
+  const vpcs = new Map<string, [string, number]>();
+  for (const [cluster, at] of clustersOf(env)) {
+    if (!cluster.network) continue;
+    const i = at[1] as number;
+    if (cluster.network.vpcId === env.network.vpcId) {
+      issue(
+        ctx,
+        [...at, "network"],
+        `is the environment's VPC ${env.network.vpcId} (expected no network on a cluster in the environment's VPC: it shares the environment's endpoint)`,
+      );
+      continue;
+    }
+    const settings = JSON.stringify(cluster.network);
+    const first = vpcs.get(cluster.network.vpcId);
+    if (first && first[0] !== settings)
+      issue(
+        ctx,
+        [...at, "network"],
+        `differs from clusters[${first[1]}].network, in the same VPC ${cluster.network.vpcId} (expected the same settings: clusters sharing a VPC share its endpoint)`,
+      );
+    else if (!first) vpcs.set(cluster.network.vpcId, [settings, i]);
+  }
+  const taking = clustersOf(env).filter(([c]) => c.adopt.clusterMonitoringStack);
+  for (const [cluster, at] of taking.slice(1))
     issue(
       ctx,
-      path,
-      `is not the issuer of a cluster in ${env.region} (expected oidc.eks.${env.region}.amazonaws.com/id/...)`,
+      [...at, "adopt", "clusterMonitoringStack"],
+      `is true for ${cluster.name} too, but <env>-cluster-monitoring held one cluster's resources (expected it on ${taking[0][0].name} only)`,
     );
+  for (const [cluster, at] of taking)
+    if (cluster.id)
+      issue(
+        ctx,
+        [...at, "id"],
+        `is set, but adopt.clusterMonitoringStack takes over resources named after the environment (eksmon-${env.name}-amp-ingest, ...), which a cluster with an id would rename and so replace (expected no id on this cluster)`,
+      );
+  for (const [cluster, at] of taking)
+    if (cluster.collector.type === "managed" && !cluster.adopt.managedScraper)
+      issue(
+        ctx,
+        [...at, "adopt", "managedScraper"],
+        `is required with adopt.clusterMonitoringStack and the managed collector: the scraper has no data source to be found by, so its id and role are given (expected { id: "s-...", roleArn: "arn:aws:iam::..." }, from: aws amp list-scrapers --region ${env.region} --filters alias=eksmon-${env.name}-scraper --query 'scrapers[].{id:scraperId,roleArn:roleArn}')`,
+      );
+  for (const [cluster, at] of clustersOf(env))
+    if (cluster.adopt.managedScraper && !cluster.adopt.clusterMonitoringStack)
+      issue(
+        ctx,
+        [...at, "adopt", "managedScraper"],
+        "is only read with adopt.clusterMonitoringStack: true (expected both, or neither)",
+      );
 };
 
 /**
@@ -100,46 +209,50 @@ const runRolePoliciesInEnvironment: Rule = (env, ctx) => {
 
 /** The managed collector cannot write to a workspace encrypted with a customer key (no cross-account setup here). */
 const managedCollectorNeedsAwsOwnedKey: Rule = (env, ctx) => {
-  if (env.collector.type === "managed" && env.amp.kmsKeyArn)
-    issue(
-      ctx,
-      ["collector", "type"],
-      'is "managed" but the AMP workspace uses a customer KMS key, which needs cross-account role configuration this project does not set up (expected type "prometheus", or no amp.kmsKeyArn)',
-    );
+  for (const [cluster, at] of clustersOf(env))
+    if (cluster.collector.type === "managed" && env.amp.kmsKeyArn)
+      issue(
+        ctx,
+        [...at, "collector", "type"],
+        'is "managed" but the AMP workspace uses a customer KMS key, which needs cross-account role configuration this project does not set up (expected type "prometheus", or no amp.kmsKeyArn)',
+      );
 };
 
-/** A listed dashboard must be answerable by the environment's collector. */
+/** A listed dashboard must be answerable by one of the environment's collectors. */
 const dashboardsAnsweredByCollector: Rule = (env, ctx) => {
+  const types = [...new Set(env.clusters.map((c) => c.collector.type))];
   for (const [i, file] of (env.grafana.dashboards ?? []).entries()) {
     const needs = SHIPPED_DASHBOARDS[file]?.collector;
-    if (needs && needs !== env.collector.type)
+    if (needs && !types.includes(needs))
       issue(
         ctx,
         ["grafana", "dashboards", i],
-        `"${file}" shows the ${needs} collector, but this environment's collector is "${env.collector.type}" (expected dashboards of its collector: ${dashboardsFor(env.collector.type).join(", ")})`,
+        `"${file}" shows the ${needs} collector, but no cluster of this environment runs it (its collectors: ${types.map((t) => `"${t}"`).join(", ")}; expected dashboards of those: ${dashboardsFor(types).join(", ")})`,
       );
   }
 };
 
 /** The token method must work where Terraform runs (backend.terraformVersion is held to 1.10 in backend.ts). */
 const kubernetesAuthWorksWhereTerraformRuns: Rule = (env, ctx) => {
-  const auth = env.cluster.auth;
-  const method = auth.method ?? defaultAuthMethod(env.backend);
-  if (auth.method === "exec" && env.backend.type === "cloud" && env.backend.executionMode === "remote")
-    issue(
-      ctx,
-      ["cluster", "auth", "method"],
-      '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
-    );
-  if (auth.roleArn && method === "ephemeral")
-    issue(
-      ctx,
-      ["cluster", "auth", "roleArn"],
-      `is set, but cluster.auth.method is "ephemeral", whose token is made with the AWS provider's own credentials (expected method "exec", or no roleArn)`,
-    );
-  if (auth.roleArn)
-    for (const message of arnPlacementProblems(auth.roleArn, { partition: env.partition, thing: "role" }))
-      issue(ctx, ["cluster", "auth", "roleArn"], message);
+  for (const [cluster, at] of clustersOf(env)) {
+    const auth = cluster.auth;
+    const method = auth.method ?? defaultAuthMethod(env.backend);
+    if (auth.method === "exec" && env.backend.type === "cloud" && env.backend.executionMode === "remote")
+      issue(
+        ctx,
+        [...at, "auth", "method"],
+        '"exec" runs the aws CLI, which Terraform Cloud\'s remote runners do not have (expected "ephemeral", or backend.executionMode "agent" with the aws CLI on the agents)',
+      );
+    if (auth.roleArn && method === "ephemeral")
+      issue(
+        ctx,
+        [...at, "auth", "roleArn"],
+        `is set, but auth.method is "ephemeral", whose token is made with the AWS provider's own credentials (expected method "exec", or no roleArn)`,
+      );
+    if (auth.roleArn)
+      for (const message of arnPlacementProblems(auth.roleArn, { partition: env.partition, thing: "role" }))
+        issue(ctx, [...at, "auth", "roleArn"], message);
+  }
 };
 
 /**
@@ -190,18 +303,21 @@ const githubRolesFitTheBackend: Rule = (env, ctx) => {
  * AWS's default for the cluster's Kubernetes version may be older, and EKS refuses a downgrade at apply.
  */
 const addonVersionFitsTheDriver: Rule = (env, ctx) => {
-  if (env.ebsCsi.driver === "existing" && env.ebsCsi.addonVersion)
-    issue(
-      ctx,
-      ["ebsCsi", "addonVersion"],
-      'is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
-    );
-  if (env.ebsCsi.driver === "adopt" && !env.ebsCsi.addonVersion)
-    issue(
-      ctx,
-      ["ebsCsi", "addonVersion"],
-      `is required when ebsCsi.driver is "adopt": without it the add-on would be set to AWS's default version for the cluster's Kubernetes version, which may be older than the one running, and EKS refuses the downgrade at apply (expected the version that runs: aws eks describe-addon --cluster-name ${env.cluster.name} --addon-name aws-ebs-csi-driver --region ${env.region} --query addon.addonVersion --output text)`,
-    );
+  for (const [cluster, at] of clustersOf(env)) {
+    const ebsCsi = cluster.ebsCsi;
+    if (ebsCsi.driver === "existing" && ebsCsi.addonVersion)
+      issue(
+        ctx,
+        [...at, "ebsCsi", "addonVersion"],
+        'is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
+      );
+    if (ebsCsi.driver === "adopt" && !ebsCsi.addonVersion)
+      issue(
+        ctx,
+        [...at, "ebsCsi", "addonVersion"],
+        `is required when ebsCsi.driver is "adopt": without it the add-on would be set to AWS's default version for the cluster's Kubernetes version, which may be older than the one running, and EKS refuses the downgrade at apply (expected the version that runs: aws eks describe-addon --cluster-name ${cluster.name} --addon-name aws-ebs-csi-driver --region ${env.region} --query addon.addonVersion --output text)`,
+      );
+  }
 };
 
 /** grafana.com dashboards are not parsed at synth: under the allow-list their metrics must be listed. */
@@ -215,9 +331,24 @@ const importedDashboardsHaveMetrics: Rule = (env, ctx) => {
   );
 };
 
+/** AWS Chatbot's API regions (lib/limits.ts) are in the aws partition: Slack and Teams need it. */
+const chatChannelsInChatbotPartition: Rule = (env, ctx) => {
+  if (env.partition === "aws" || !hasChatChannels(env.alerting)) return;
+  for (const { field } of chatChannelKeys(env.alerting))
+    issue(
+      ctx,
+      field
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      `needs AWS Chatbot, whose API this project uses in the aws partition only (expected no Slack or Teams channel in partition "${env.partition}"; route to email or HTTPS instead)`,
+    );
+};
+
 export const ENVIRONMENT_RULES: Rule[] = [
   kmsKeysInEnvironment,
   oidcProviderOfEnvironment,
+  clustersTellApart,
   runRolePoliciesInEnvironment,
   managedCollectorNeedsAwsOwnedKey,
   dashboardsAnsweredByCollector,
@@ -226,6 +357,7 @@ export const ENVIRONMENT_RULES: Rule[] = [
   identityCenterReachable,
   githubRolesFitTheBackend,
   importedDashboardsHaveMetrics,
+  chatChannelsInChatbotPartition,
 ];
 
 /** Settings of the S3 state bucket: environments sharing an account share the bucket, so they must agree. */
@@ -254,6 +386,13 @@ export function crossEnvironmentProblems(configs: readonly EnvironmentConfig[]):
       else seen.set(key, env);
     };
     claim(`name:${env.name}`, "name", `"${env.name}"`);
+    // AWS Chatbot takes a channel in one configuration per account ("has already been configured").
+    for (const channel of chatChannelKeys(env.alerting))
+      claim(
+        `chat:${env.accountId}:${channel.key}`,
+        channel.field,
+        `${channel.key} (AWS Chatbot configures a channel once per account, ${env.accountId})`,
+      );
     if (env.backend.type === "s3") {
       claim(
         `s3:${env.backend.bucket}/${env.backend.keyPrefix}`,

@@ -8,9 +8,7 @@ import { alertingSchema } from "./alerting";
 import { ampSchema } from "./amp";
 import { backendSchema } from "./backend";
 import { clusterSchema } from "./cluster";
-import { collectorSchema } from "./collector";
-import { ebsCsiSchema } from "./ebs-csi";
-import { bool, moved, pattern, patterns } from "./fields";
+import { bool, listError, moved, pattern, patterns } from "./fields";
 import { githubSchema } from "./github";
 import { grafanaSchema } from "./grafana";
 import { metricsSchema } from "./metrics";
@@ -30,13 +28,13 @@ export const environmentShape = z.strictObject({
       error: `"${BOOTSTRAP_PREFIX}" is reserved (expected another name: stacks named ${BOOTSTRAP_PREFIX}-* are the bootstrap stacks, and 'cdktf deploy ${BOOTSTRAP_PREFIX}-*' would deploy them)`,
     })
     .describe(
-      "Environment name: stacks are `<name>-network`, `<name>-cluster-monitoring`, `<name>-grafana`, `<name>-grafana-config`.",
+      "Environment name: stacks are `<name>-network`, `<name>-cluster-monitoring`, `<name>-cluster-<cluster>` per cluster, `<name>-grafana`, `<name>-grafana-token`, `<name>-grafana-config`.",
     ),
   accountId: pattern(patterns.accountId, "an AWS account id", "12 digits, e.g. 111111111111").describe(
     "AWS account the environment deploys to; every provider refuses any other account.",
   ),
   region: pattern(patterns.region, "an AWS region", 'a region such as "us-east-1"').describe(
-    "AWS region of the cluster, the AMP workspace and the AMG workspace.",
+    "AWS region of the clusters, the AMP workspace and the AMG workspace.",
   ),
   partition: pattern(patterns.partition, "an AWS partition", '"aws", "aws-cn" or "aws-us-gov"')
     .default("aws")
@@ -55,27 +53,37 @@ export const environmentShape = z.strictObject({
     })
     .default({})
     .describe("Extra tags on every resource (the project adds project, environment, stack and managed-by)."),
-  cluster: clusterSchema.describe("The existing EKS cluster to monitor."),
+  clusters: z
+    .array(clusterSchema, { error: listError("clusters") })
+    .min(1, { error: () => "is empty (expected at least one cluster: { name, collector, ... })" })
+    .describe(
+      "The existing EKS clusters to monitor, one or more (a blue/green upgrade runs two): each with its collector, EBS CSI driver and size, all writing to the environment's AMP workspace, told apart by the `cluster` label.",
+    ),
   network: networkSchema.describe(
-    "The AMP interface endpoints (network stack): the aps-workspaces endpoint created or reused, the optional aps one.",
+    "The environment's VPC and its AMP interface endpoints (network stack): the aps-workspaces endpoint created or reused, the optional aps one. A cluster in another VPC says so in its own `network`.",
   ),
   amp: ampSchema.describe("The Amazon Managed Service for Prometheus workspace."),
-  collector: collectorSchema.describe(
-    'Who scrapes the cluster: `{ type: "prometheus", ... }` (a server in the cluster remote-writes to AMP) or `{ type: "managed", subnetIds, ... }` (the AMP managed collector).',
+  cluster: moved(
+    "clusters: [{ name, oidcProvider, auth, collector, ebsCsi, sizing }] (one entry per EKS cluster; the fields of cluster, collector and ebsCsi go inside it)",
+  ).describe("Moved into `clusters`."),
+  collector: moved("clusters[].collector (each cluster has its own collector)").describe(
+    "Moved into `clusters[].collector`.",
   ),
-  prometheus: moved('its fields inside collector: { type: "prometheus", ... }').describe(
-    'Moved into `collector` (type "prometheus").',
+  ebsCsi: moved("clusters[].ebsCsi (each cluster has its own EBS CSI driver)").describe(
+    "Moved into `clusters[].ebsCsi`.",
   ),
-  managedCollector: moved('its fields inside collector: { type: "managed", ... }').describe(
-    'Moved into `collector` (type "managed").',
+  prometheus: moved('clusters[].collector: { type: "prometheus", ... } holding its fields').describe(
+    'Moved into `clusters[].collector` (type "prometheus").',
   ),
-  ebsCsi: ebsCsiSchema.describe(
-    "The aws-ebs-csi-driver EKS add-on and the StorageClass for Prometheus data.",
+  managedCollector: moved('clusters[].collector: { type: "managed", ... } holding its fields').describe(
+    'Moved into `clusters[].collector` (type "managed").',
   ),
   grafana: grafanaSchema.describe("The Amazon Managed Grafana workspace."),
   alerting: alertingSchema
     .prefault({})
-    .describe("AMP alerts: where they go (SNS email subscriptions) and when they fire (thresholds)."),
+    .describe(
+      "AMP alerts: where they go (per severity: SNS topics with mail, HTTPS and Slack/Teams through AWS Chatbot) and when they fire (thresholds).",
+    ),
   github: githubSchema
     .optional()
     .describe(
@@ -88,7 +96,9 @@ export const environmentShape = z.strictObject({
     ),
   sizing: sizingSchema
     .prefault({})
-    .describe("Size of the cluster and of Grafana's use, for `npm run cost` (changes no resource)."),
+    .describe(
+      "Grafana's use, for `npm run cost` (changes no resource); each cluster's size is in `clusters[].sizing`.",
+    ),
   backend: backendSchema.describe(
     "Where each stack keeps its Terraform state: s3, cloud (Terraform Cloud / HCP Terraform) or local.",
   ),

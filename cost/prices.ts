@@ -161,6 +161,32 @@ export const PRICES = {
       confidence: "unconfirmed",
       note: "first 1,000 per month free; publishes: first 1 million free",
     } satisfies Price,
+    https: {
+      usd: 0.6,
+      per: 1_000_000,
+      unit: "HTTP/S notifications",
+      source: "https://aws.amazon.com/sns/pricing/",
+      confidence: "unconfirmed",
+      note: "first 100,000 per month free; added 2026-12-06 for HTTPS receivers and AWS Chatbot, which SNS delivers to over HTTPS",
+    } satisfies Price,
+    publish: {
+      usd: 0.5,
+      per: 1_000_000,
+      unit: "publish requests (64 KB chunks)",
+      source: "https://aws.amazon.com/sns/pricing/",
+      confidence: "unconfirmed",
+      note: "first 1 million per month free; added 2026-12-06",
+    } satisfies Price,
+  },
+  chatbot: {
+    notifications: {
+      usd: 0,
+      per: 1,
+      unit: "chat notifications",
+      source: "https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html",
+      confidence: "primary",
+      note: '"There are no additional costs to use custom notifications" (page text); the SNS deliveries are billed as HTTP/S notifications; added 2026-12-06',
+    } satisfies Price,
   },
   cloudWatch: {
     alarm: {

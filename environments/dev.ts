@@ -7,23 +7,30 @@ export const dev = defineEnvironment({
   region: "us-east-1",
   protect: false,
   tags: { "cost-center": "platform-dev", owner: "platform-team" },
-  cluster: { name: "dev-eks", oidcProvider: "lookup" },
+  // One cluster: the short form. The cluster without an id keeps the environment's resource names.
+  clusters: [
+    {
+      name: "dev-eks",
+      oidcProvider: "lookup",
+      collector: {
+        type: "prometheus",
+        persistentVolumeSize: "8Gi",
+        resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+        // The tutorial was followed on this cluster: its `prometheus` namespace and Helm release are imported,
+        // then upgraded in place to these settings (docs/operations.md, first apply on an existing cluster).
+        // One-shot: remove after the first apply (npm run deploy says so), and never copy into another environment.
+        adopt: { namespace: true, release: true },
+      },
+      ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
+      sizing: { nodes: 3, cpusPerNode: 2, pods: 40, persistentVolumeClaims: 1 },
+    },
+  ],
   network: {
     vpcId: "vpc-0a1b2c3d4e5f67890",
     vpcCidrs: ["10.10.0.0/16"],
     endpointSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
   },
   amp: { alias: "dev-eks-metrics", retentionDays: 30 },
-  collector: {
-    type: "prometheus",
-    persistentVolumeSize: "8Gi",
-    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
-    // The tutorial was followed on this cluster: its `prometheus` namespace and Helm release are imported,
-    // then upgraded in place to these settings (docs/operations.md, first apply on an existing cluster).
-    // One-shot: remove after the first apply (npm run deploy says so), and never copy into another environment.
-    adopt: { namespace: true, release: true },
-  },
-  ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
   grafana: {
     name: "dev-eks-grafana",
     version: "10.4",
@@ -55,6 +62,6 @@ export const dev = defineEnvironment({
       "machine_memory_bytes",
     ],
   },
-  sizing: { nodes: 3, cpusPerNode: 2, pods: 40, persistentVolumeClaims: 1, dashboardHoursPerMonth: 20 },
+  sizing: { dashboardHoursPerMonth: 20 },
   backend: { type: "s3", bucket: "example-dev-terraform-state" },
 });

@@ -7,12 +7,31 @@ export const prod = defineEnvironment({
   region: "us-west-2",
   protect: true,
   tags: { "cost-center": "platform-prod", owner: "platform-team", "data-classification": "internal" },
-  cluster: {
-    name: "prod-eks",
-    oidcProvider: {
-      arn: "arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+  clusters: [
+    {
+      name: "prod-eks",
+      oidcProvider: {
+        arn: "arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+      },
+      // The customer KMS key on the workspace rules out the managed collector (see docs/collectors.md).
+      collector: {
+        type: "prometheus",
+        persistentVolumeSize: "50Gi",
+        retention: "7d",
+        scrapeInterval: "30s",
+        queueConfig: { maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 },
+        resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { memory: "8Gi" } },
+      },
+      ebsCsi: {
+        addonVersion: "v1.38.1-eksbuild.1",
+        kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+      sizing: { nodes: 30, cpusPerNode: 8, pods: 900, containersPerPod: 1.6, persistentVolumeClaims: 20 },
+      // Deployed with 0.2, when this cluster's resources lived in prod-cluster-monitoring: this deploy moves
+      // them to prod-cluster-prod-eks (forgotten there, imported here; docs/upgrading.md). Remove it after.
+      adopt: { clusterMonitoringStack: true },
     },
-  },
+  ],
   network: {
     vpcId: "vpc-0c3d4e5f6a7b89012",
     vpcCidrs: ["10.30.0.0/16"],
@@ -22,19 +41,6 @@ export const prod = defineEnvironment({
   amp: {
     alias: "prod-eks-metrics",
     retentionDays: 400,
-    kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-  },
-  // The customer KMS key on the workspace rules out the managed collector (see docs/collectors.md).
-  collector: {
-    type: "prometheus",
-    persistentVolumeSize: "50Gi",
-    retention: "7d",
-    scrapeInterval: "30s",
-    queueConfig: { maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 },
-    resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { memory: "8Gi" } },
-  },
-  ebsCsi: {
-    addonVersion: "v1.38.1-eksbuild.1",
     kmsKeyArn: "arn:aws:kms:us-west-2:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   },
   grafana: {
@@ -52,7 +58,21 @@ export const prod = defineEnvironment({
     token: { ttlDays: 30, rotationDays: 7 },
   },
   alerting: {
-    emails: ["platform-oncall@example.com", "platform-team@example.com"],
+    // By severity (docs/alerting.md): critical pages PagerDuty and the on-call Slack channel, warnings reach
+    // the team's channel and mailbox, info only the mailbox.
+    routes: {
+      critical: {
+        emails: ["platform-oncall@example.com", "platform-team@example.com"],
+        // PagerDuty's "Amazon CloudWatch" integration URL carries its key: it lives in SSM, read at plan.
+        https: [{ name: "pagerduty", ssmParameter: "/eksmon/prod/pagerduty-url" }],
+        slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0ONCALL01" }],
+      },
+      warning: {
+        emails: ["platform-team@example.com"],
+        slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0PLATFRM1" }],
+      },
+      info: { emails: ["platform-team@example.com"] },
+    },
     thresholds: {
       remoteWriteLagSeconds: 180,
       remoteWriteFailedPercent: 0.5,
@@ -76,11 +96,6 @@ export const prod = defineEnvironment({
     ],
   },
   sizing: {
-    nodes: 30,
-    cpusPerNode: 8,
-    pods: 900,
-    containersPerPod: 1.6,
-    persistentVolumeClaims: 20,
     grafanaEditors: 3,
     grafanaViewers: 20,
     dashboardHoursPerMonth: 300,

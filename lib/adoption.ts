@@ -2,7 +2,7 @@
  * Adopting objects that already exist (a namespace or add-on made by hand, the tutorial's workspace):
  * Terraform `import` blocks (Terraform >= 1.5), written next to the resource they import into.
  */
-import type { TerraformResource } from "cdktf";
+import { type TerraformResource, TerraformStack } from "cdktf";
 import { dropTerraformVersionProbe } from "./cdktf-internals";
 
 /**
@@ -18,4 +18,15 @@ import { dropTerraformVersionProbe } from "./cdktf-internals";
 export function importExisting(resource: TerraformResource, id: string): void {
   resource.importFrom(id);
   dropTerraformVersionProbe(resource);
+  const stack = TerraformStack.of(resource);
+  const list = imported.get(stack) ?? new Set<TerraformResource>();
+  list.add(resource);
+  imported.set(stack, list);
+}
+
+const imported = new WeakMap<TerraformStack, Set<TerraformResource>>();
+
+/** The addresses (`<type>.<name>`) of the resources `stack` imports. */
+export function importedAddresses(stack: TerraformStack): string[] {
+  return [...(imported.get(stack) ?? [])].map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
 }

@@ -30,10 +30,11 @@ export function collectorDashboards(collector: CollectorType): string[] {
     .map(([file]) => file);
 }
 
-/** The shipped dashboards an environment with this collector gets by default. */
-export function dashboardsFor(collector: CollectorType): string[] {
+/** The shipped dashboards an environment whose clusters run these collectors gets by default. */
+export function dashboardsFor(collectors: CollectorType | readonly CollectorType[]): string[] {
+  const types: readonly CollectorType[] = typeof collectors === "string" ? [collectors] : collectors;
   return Object.entries(SHIPPED_DASHBOARDS)
-    .filter(([, d]) => d.collector === undefined || d.collector === collector)
+    .filter(([, d]) => d.collector === undefined || types.includes(d.collector))
     .map(([file]) => file);
 }
 

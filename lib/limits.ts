@@ -20,3 +20,9 @@ export function tokenRotationProblem(ttlDays: number, rotationDays: number): str
     return `${rotationDays} is not below ttlDays ${ttlDays} (expected the token to be replaced before it expires)`;
   return undefined;
 }
+
+/** AMP's alert manager treats a longer repeat_interval as five days (AMP user guide, alert manager config). */
+export const MAX_ALERT_REPEAT_SECONDS = 5 * 86_400;
+
+/** The group_interval of the project's alert manager route: a shorter repeat_interval cannot take effect. */
+export const ALERT_GROUP_INTERVAL_SECONDS = 300;

@@ -11,7 +11,7 @@
  * adds per target are listed like any other metric read (Prometheus' metric relabelling never drops them).
  */
 import type { EnvironmentConfig } from "../config/environment";
-import type { CollectorType } from "../lib/catalogue";
+import { type CollectorType, SHIPPED_DASHBOARDS } from "../lib/catalogue";
 import { AMP_DATASOURCE_UID, type DashboardModel, loadDashboard } from "./dashboards";
 import { selectedMetrics } from "./promql";
 import { type RuleFile, type RuleParams, ruleFilesOfCollector, ruleParamsOf, rulesOf } from "./rules";
@@ -83,6 +83,7 @@ export function shippedExpressions(
   dashboards: readonly string[],
   rules: RuleParams,
 ): { expressions: ShippedExpression[]; recorded: string[] } {
+  // Metric names do not depend on the cluster's name or id: one cluster stands for every cluster of this collector.
   const shipped = ruleExpressions(ruleFilesOfCollector(collector, rules));
   const panels = dashboards.flatMap((file) => dashboardExpressions(loadDashboard(file).model));
   return { expressions: [...shipped.expressions, ...panels], recorded: shipped.recorded };
@@ -94,9 +95,18 @@ export function derivedAllowList(
   dashboards: readonly string[],
   rules: RuleParams,
 ): string[] {
+  // Every cluster of a collector type asks the same question: parsing the PromQL of every rule and panel
+  // once per answer, not once per cluster, keeps synth time flat in the number of clusters.
+  const key = JSON.stringify([collector, dashboards, rules]);
+  const known = derivedAllowLists.get(key);
+  if (known) return [...known];
   const { expressions, recorded } = shippedExpressions(collector, dashboards, rules);
-  return rawMetricsRead(expressions, recorded);
+  const names = rawMetricsRead(expressions, recorded);
+  derivedAllowLists.set(key, names);
+  return [...names];
 }
+
+const derivedAllowLists = new Map<string, string[]>();
 
 /** What a collector sends to AMP: only the listed names and patterns, or everything it scrapes. */
 export type MetricFilter =
@@ -123,12 +133,24 @@ export function keepRule(filter: Extract<MetricFilter, { sendAll: false }>): Rec
   return { source_labels: ["__name__"], action: "keep", regex: keepRegex(filter) };
 }
 
-/** What an environment's collector sends to AMP, from its config: the allow-list (what its shipped rules and dashboards read, plus `metrics.extra`), or everything. The stacks and `npm run cost` share it. */
-export function metricFilterOf(env: EnvironmentConfig): MetricFilter {
+/**
+ * What a collector of this type sends to AMP in `env`, from its config: the allow-list (what the shipped rules
+ * and the environment's dashboards read of its series, plus `metrics.extra`), or everything. It depends on the
+ * collector's type only, never on the environment's other clusters: adding one changes no other's filter.
+ * The stacks and `npm run cost` share it.
+ */
+export function metricFilterOf(env: EnvironmentConfig, collector: CollectorType): MetricFilter {
   if (env.metrics.sendAll) return { sendAll: true };
+  const dashboards = env.grafana.dashboards.filter((file) => dashboardAnswers(file, collector));
   return {
     sendAll: false,
-    names: derivedAllowList(env.collector.type, env.grafana.dashboards, ruleParamsOf(env)),
+    names: derivedAllowList(collector, dashboards, ruleParamsOf(env)),
     extra: env.metrics.extra,
   };
+}
+
+/** Whether a collector of this type answers a dashboard (one of another collector's health it does not). */
+function dashboardAnswers(file: string, collector: CollectorType): boolean {
+  const owner = SHIPPED_DASHBOARDS[file]?.collector;
+  return owner === undefined || owner === collector;
 }

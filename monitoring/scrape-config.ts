@@ -31,6 +31,11 @@ export interface ManagedScrapeConfigProps {
   readonly extraScrapeConfigs?: string;
   /** What the collector sends to AMP: a `keep` on `__name__` ends every job's metric_relabel_configs. @default everything */
   readonly metrics?: MetricFilter;
+  /**
+   * Labels added to every series sent (`global.external_labels`), e.g. `{ cluster: "<EKS cluster name>" }`;
+   * a scraped series' own label of the same name wins. @default none
+   */
+  readonly externalLabels?: Readonly<Record<string, string>>;
 }
 
 const bearer = { type: "Bearer", credentials_file: TOKEN_FILE };
@@ -153,7 +158,10 @@ export function managedScrapeConfig(props: ManagedScrapeConfigProps): Record<str
           ],
         };
   return {
-    global: { scrape_interval: props.scrapeInterval },
+    global: {
+      scrape_interval: props.scrapeInterval,
+      ...(props.externalLabels ? { external_labels: { ...props.externalLabels } } : {}),
+    },
     scrape_configs: [...jobs, ...extra].map(filtered),
   };
 }

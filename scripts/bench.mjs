@@ -132,16 +132,21 @@ const inCopy = (/** @type {string} */ command) => ({
 });
 
 const sizes = [3, 10, 30];
+/** Clusters of one generated environment (dev's, and copies), each cluster its own stack. */
+const clusterSizes = [1, 10, 30];
 const here = (/** @type {string} */ command) => ({ command, cwd: root });
-const [floor, examples, npmSynth, ...rest] = measureAll([
+const [floor, examples, npmSynth, ...measured] = measureAll([
   here(`node -e "require('cdktf')"`),
   here(app),
   here("npm run synth"),
+  ...clusterSizes.map((n) => here(`node scripts/app.cjs scripts/bench/synth-generated.ts clusters ${n}`)),
   ...sizes.map((n) => here(`node scripts/app.cjs scripts/bench/synth-generated.ts ${n}`)),
   // The CLI writes to --output (it ignores CDKTF_OUTDIR).
   ...(values.cli ? [here('npx cdktf synth --output "$CDKTF_OUTDIR"')] : []),
   ...(cdktnCopy ? [inCopy(`node -e "require('cdktf')"`), inCopy("npm run synth")] : []),
 ]);
+const withClusters = Object.fromEntries(clusterSizes.map((n, i) => [n, measured[i]]));
+const rest = measured.slice(clusterSizes.length);
 const generated = Object.fromEntries(sizes.map((n, i) => [n, rest[i]]));
 const cli = values.cli ? rest[sizes.length] : undefined;
 const [cdktnFloor, cdktnSynth] = cdktnCopy ? rest.slice(sizes.length + (values.cli ? 1 : 0)) : [];
@@ -166,6 +171,15 @@ if (cdktnCopy && cdktnFloor && cdktnSynth) {
   );
 }
 for (const [n, m] of Object.entries(generated)) console.log(row(`generated environments: ${n}`, m, floor));
+for (const [n, m] of Object.entries(withClusters))
+  console.log(row(`one environment, ${n} cluster${n === "1" ? "" : "s"}`, m, floor));
+/** @param {number} a @param {number} b */
+const perClusterMs = (a, b) => ((withClusters[b].wall - withClusters[a].wall) / (b - a)) * 1000;
+/** @param {number} a @param {number} b */
+const perClusterMb = (a, b) => (withClusters[b].peak - withClusters[a].peak) / (b - a);
+console.log(
+  `marginal cost per cluster: ${perClusterMs(1, 10).toFixed(0)} ms, ${perClusterMb(1, 10).toFixed(1)} MB (1->10); ${perClusterMs(10, 30).toFixed(0)} ms, ${perClusterMb(10, 30).toFixed(1)} MB (10->30)`,
+);
 
 const perEnvSmall = (generated[10].wall - generated[3].wall) / 7;
 const perEnvLarge = (generated[30].wall - generated[10].wall) / 20;
@@ -187,6 +201,10 @@ const checks = [
   [
     `linear growth: 10->30 per-env cost within 1.5x of 3->10`,
     perEnvLarge <= 1.5 * Math.max(perEnvSmall, 0.005),
+  ],
+  [
+    `linear growth: 10->30 per-cluster cost within 1.5x of 1->10`,
+    perClusterMs(10, 30) <= 1.5 * Math.max(perClusterMs(1, 10), 5),
   ],
 ];
 if (cdktnFloor && cdktnSynth)

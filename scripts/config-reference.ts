@@ -60,6 +60,11 @@ function rows(node: SchemaNode, path: string, docPath: string, required: boolean
     }
     return;
   }
+  // The fields of a list's items are documented as `<list>[].<field>`.
+  if (node.type === "array" && node.items) {
+    rows(node.items, `${path}[]`, `${docPath}[]`, required, out);
+    return;
+  }
   if (node.type !== "object" || !node.properties) return;
   for (const [key, child] of Object.entries(node.properties)) {
     if (child.moved) continue; // a field that moved is refused with where it went; it is not documented

@@ -1,7 +1,9 @@
 /**
- * `npm run cost -- <env> [--json]`: the estimated monthly cost of an environment's monitoring, per line
- * item, with the allow-list and with sendAll side by side, and the assumptions under the table.
- * `npm run cost -- --all --json` prints every environment's summary (the PR comment compares two of these).
+ * `npm run cost -- <env> [--json]`: the estimated monthly cost of an environment's monitoring: each
+ * cluster's line items and subtotal, the environment's own lines, the total, with the allow-list and with
+ * sendAll side by side, and the assumptions under the table (`--json`: the estimate, breakdown included).
+ * `npm run cost -- --all --json` prints every environment's summary, per cluster and line item (the PR
+ * comment compares two of these).
  * Exits 1 with the known environments for an unknown one, and with the problems for a bad configuration.
  */
 import { parseArgs } from "node:util";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { validateEnvironments } from "../config/validate";
 import { environments } from "../environments";
-import { type CostSummary, renderCostDelta } from "./lib/cost-report";
+import { type CostSummary, parseCostSummaries, renderCostDelta } from "./lib/cost-report";
 import type { EnvironmentPlanReport } from "./lib/plan";
 import { changedEnvironments, hasFailures, renderComment } from "./lib/pr-comment";
 
@@ -20,8 +20,7 @@ import { changedEnvironments, hasFailures, renderComment } from "./lib/pr-commen
 function readCost(file: string | undefined): CostSummary[] | undefined {
   if (!file || !existsSync(file)) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8"));
-    return Array.isArray(parsed) ? (parsed as CostSummary[]) : undefined;
+    return parseCostSummaries(JSON.parse(readFileSync(file, "utf8")));
   } catch {
     return undefined;
   }

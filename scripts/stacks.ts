@@ -109,7 +109,7 @@ function planStack(env: EnvironmentConfig, stack: string, noLock: boolean): Stac
 function plan(inv: Invocation, env: EnvironmentConfig): number {
   if (!inv.skipSynth) synth();
   const results: StackPlanResult[] = [];
-  for (const stack of stacksInOrder(inv.environment, "plan")) {
+  for (const stack of stacksInOrder(env, "plan")) {
     const skip = inv.pullRequest ? pullRequestSkipReason(stack, inv.environment) : undefined;
     if (skip) {
       process.stderr.write(`\n== ${stack}: skipped (${skip})\n`);
@@ -165,7 +165,7 @@ function maintain(inv: Invocation, env: EnvironmentConfig): number {
   }
   const drift: StackPlanResult[] = [];
   if (renewed)
-    for (const stack of stacksInOrder(env.name, "plan")) {
+    for (const stack of stacksInOrder(env, "plan")) {
       process.stderr.write(`\n== ${stack}: terraform plan -lock=false (drift)\n`);
       const result = planStack(env, stack, true);
       process.stderr.write(`${result.output}\n`);
@@ -230,7 +230,7 @@ function main(argv: string[]): number {
         process.stderr.write(`${refusal}\n`);
         return 1;
       }
-      return cdktf(["destroy", ...stacksInOrder(env.name, "destroy"), ...approve]);
+      return cdktf(["destroy", ...stacksInOrder(env, "destroy"), ...approve]);
     }
     case "maintain":
       return maintain(inv, env);

@@ -1,68 +1,95 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { alertRoutesOf, chatbotRegionOf, hasChatChannels } from "../config/alerting";
 import type { EnvironmentConfig } from "../config/environment";
 import { AmpAlerting } from "../constructs/amp/alerting";
 import { AmpRules } from "../constructs/amp/rules";
 import { AmpUsageAlarms } from "../constructs/amp/usage-alarms";
 import { AmpWorkspace } from "../constructs/amp/workspace";
-import { EbsCsiDriver } from "../constructs/cluster/ebs-csi-driver";
-import { ExistingEksCluster } from "../constructs/cluster/existing-eks-cluster";
-import { PlanReaderRbac } from "../constructs/cluster/plan-reader-rbac";
-import type { Collector } from "../constructs/collectors/collector";
-import { ManagedCollector } from "../constructs/collectors/managed-collector";
-import { PrometheusCollector } from "../constructs/collectors/prometheus-collector";
+import { ROLE_RESOURCES } from "../constructs/iam/role";
 import { PRICES, unitsForBudget } from "../cost/prices";
 import { resourcePrefix } from "../lib/naming";
-import { metricFilterOf } from "../monitoring/allow-list";
+import { type FormerResource, forgetResources, logicalIdAt } from "../lib/removed";
 import { commonRuleFiles, ruleParamsOf } from "../monitoring/rules";
-import { EnvironmentStack, EXTERNALLY_ADDED_TAGS, type Upstreams } from "./environment-stack";
-import type { OutputKey } from "./graph";
+import { defaultTags, EnvironmentStack, EXTERNALLY_ADDED_TAGS } from "./environment-stack";
+
+/** A role's resources at `path` (an IrsaRole of 0.2: its role, inline policy and attachments). */
+const roleAt = (path: string[], attachmentKeys: readonly string[] = []): FormerResource[] =>
+  [ROLE_RESOURCES.role, ROLE_RESOURCES.inlinePolicy, ...attachmentKeys.map(ROLE_RESOURCES.managedPolicy)].map(
+    ({ type, id }) => ({ type, path: [...path, id] }),
+  );
+
+/** The scrape ports of 0.2's managed collector (the API server, node-exporter, kube-state-metrics). */
+const SCRAPER_PORTS_0_2 = [443, 9100, 8080];
 
 /**
- * `<env>-cluster-monitoring`: the AMP workspace, the EBS CSI driver, the collector the environment chose
- * (a Prometheus server in the cluster that remote-writes to AMP through the network stack's endpoint, or the
- * AMP managed collector), the rules every collector answers, and the alert path to SNS.
+ * What 0.2 declared in this stack for its one cluster, by construct path ("Default" is left out of
+ * logical ids): every variant of it (either collector, the add-on or not, a created OIDC provider). Since
+ * 0.3 those are the cluster's stack's, at the same paths there; this stack forgets them whatever the
+ * configuration says (an address not in state is passed over), so no upgrade destroys them, and adding or
+ * removing a cluster never changes this stack. Imported by the cluster's stack with
+ * `adopt.clusterMonitoringStack` (docs/upgrading.md).
+ */
+function clusterResourcesOf02(stack: TerraformStack): FormerResource[] {
+  const namespaceId = (path: string[]) => logicalIdAt(stack, stack, path);
+  const planReaderRoles = [
+    ["Default", "prometheus", "namespace"],
+    ["Default", "exporters", "namespace"],
+  ].flatMap((ns) => [
+    { type: "kubernetes_role_v1", path: ["plan-readers", `releases-${namespaceId(ns)}`] },
+    { type: "kubernetes_role_binding_v1", path: ["plan-readers", `releases-binding-${namespaceId(ns)}`] },
+  ]);
+  return [
+    { type: "aws_iam_openid_connect_provider", path: ["cluster", "oidc-provider"] },
+    { type: "aws_eks_addon", path: ["ebs-csi", "addon"] },
+    ...roleAt(["ebs-csi", "irsa"], ["0", "AmazonEBSCSIDriverPolicy"]),
+    { type: "kubernetes_storage_class_v1", path: ["ebs-csi", "storage-class"] },
+    ...roleAt(["Default", "prometheus-irsa"]),
+    { type: "kubernetes_namespace_v1", path: ["Default", "prometheus", "namespace"] },
+    { type: "helm_release", path: ["Default", "prometheus", "release"] },
+    { type: "kubernetes_namespace_v1", path: ["Default", "exporters", "namespace"] },
+    { type: "helm_release", path: ["Default", "exporters", "prometheus-node-exporter"] },
+    { type: "helm_release", path: ["Default", "exporters", "kube-state-metrics"] },
+    { type: "aws_security_group", path: ["Default", "scraper", "security-group"] },
+    ...SCRAPER_PORTS_0_2.flatMap((port) => [
+      { type: "aws_vpc_security_group_egress_rule", path: ["Default", "scraper", `to-cluster-${port}`] },
+      { type: "aws_vpc_security_group_ingress_rule", path: ["Default", "scraper", `from-scraper-${port}`] },
+    ]),
+    { type: "aws_prometheus_scraper", path: ["Default", "scraper", "scraper"] },
+    { type: "aws_eks_access_entry", path: ["Default", "scraper", "access-entry"] },
+    { type: "kubernetes_cluster_role_v1", path: ["Default", "scraper", "cluster-role"] },
+    { type: "kubernetes_cluster_role_binding_v1", path: ["Default", "scraper", "cluster-role-binding"] },
+    ...["prometheus", "managed"].map((type) => ({
+      type: "aws_prometheus_rule_group_namespace",
+      path: ["Default", "collector-rules", `eksmon-${type}-collector`],
+    })),
+    { type: "kubernetes_cluster_role_v1", path: ["plan-readers", "cluster-role"] },
+    { type: "kubernetes_cluster_role_binding_v1", path: ["plan-readers", "cluster-role-binding"] },
+    ...planReaderRoles,
+  ];
+}
+
+/**
+ * `<env>-cluster-monitoring`: the environment's AMP workspace and what its clusters share: the rules every
+ * collector answers, the alert path to SNS, the ingestion budget's alarms and the workspace's logs. Each
+ * cluster's own resources (collector, EBS CSI driver, IRSA roles) are in its stack, `<env>-cluster-<key>`,
+ * which reads the workspace from here.
  */
 export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring"> {
-  readonly cluster: ExistingEksCluster;
   readonly workspace: AmpWorkspace;
-  readonly ebsCsi: EbsCsiDriver;
-  readonly collector: Collector;
   readonly rules: AmpRules;
   readonly alerting: AmpAlerting;
-  /** Read access of the plan identities (group eksmon-plan-readers), when the environment has them. */
-  readonly planReaders?: PlanReaderRbac;
   /** The ingestion budget's alarms (when `metrics.budget` is set). */
   readonly usageAlarms?: AmpUsageAlarms;
+  /** The addresses of 0.2's cluster resources, forgotten here (see clusterResourcesOf02). */
+  readonly forgottenClusterAddresses: readonly string[];
 
-  constructor(
-    scope: Construct,
-    env: EnvironmentConfig,
-    props: { upstream: Upstreams<"cluster-monitoring"> },
-  ) {
-    // Deploys after the network stack (the endpoint exists) whichever collector runs.
-    super(scope, env, "cluster-monitoring", props.upstream);
-
-    this.cluster = new ExistingEksCluster(this, "cluster", {
-      clusterName: env.cluster.name,
-      region: env.region,
-      oidcProvider: env.cluster.oidcProvider,
-      auth: env.cluster.auth,
-    });
-    // Credentials made at apply time (exec, or an ephemeral token): never a token read at plan, which an
-    // apply approved more than 15 minutes later would present expired.
-    new KubernetesProvider(this, "kubernetes", this.cluster.kubernetesProviderConfig());
-    new HelmProvider(this, "helm", { kubernetes: this.cluster.helmKubernetesConfig() });
-    if (env.cluster.auth.method === "ephemeral") this.requireTerraform("1.10.0"); // ephemeral resources
-
-    const c = env.collector;
-    const adopting =
-      env.ebsCsi.driver === "adopt" ||
-      env.amp.adoptWorkspaceId !== undefined ||
-      c.adopt.namespace ||
-      (c.type === "prometheus" && c.adopt.release);
-    if (adopting) this.requireTerraform("1.5.0"); // import blocks
+  constructor(scope: Construct, env: EnvironmentConfig) {
+    super(scope, env, "cluster-monitoring", {});
+    if (env.amp.adoptWorkspaceId !== undefined) this.requireTerraform("1.5.0"); // import blocks
 
     this.workspace = new AmpWorkspace(this, "amp", {
       alias: env.amp.alias,
@@ -87,56 +114,20 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
         : undefined,
     });
 
-    this.ebsCsi = new EbsCsiDriver(this, "ebs-csi", {
-      cluster: this.cluster,
-      addon:
-        env.ebsCsi.driver === "existing"
-          ? undefined
-          : {
-              version: env.ebsCsi.addonVersion,
-              adoptExisting: env.ebsCsi.driver === "adopt",
-              // An adopted add-on ran before this project, with workloads' volumes on it: never destroyed
-              // by a plan (nor its role, which it uses from the first apply on), protected or not.
-              preventDestroy: env.protect || env.ebsCsi.driver === "adopt",
-            },
-      roleName: this.resourceName("ebs-csi-driver"),
-      storageClassName: env.ebsCsi.storageClassName,
-      kmsKeyArn: env.ebsCsi.kmsKeyArn,
-    });
-
-    // "Default" is left out of logical ids: the collector's resources keep the addresses they had before
-    // a construct grouped them, so upgrading this project never replaces them.
-    const shared = {
-      cluster: this.cluster,
-      workspace: this.workspace,
-      rules: ruleParamsOf(env),
-      helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
-      // Only what the shipped rules and dashboards read (and metrics.extra) reaches AMP, unless sendAll.
-      metrics: metricFilterOf(env),
-    };
-    this.collector =
-      c.type === "prometheus"
-        ? new PrometheusCollector(this, "Default", { ...c, ...shared, ...this.prometheusSettings() })
-        : new ManagedCollector(this, "Default", { ...c, ...shared, ...this.managedSettings() });
-
-    // What pull-request plan roles (bootstrap-github-aws-<account>) may read in the cluster to refresh it.
-    if (env.github)
-      this.planReaders = new PlanReaderRbac(this, "plan-readers", {
-        releaseNamespaces: this.collector.releaseNamespaces,
-      });
-
     // Rules every collector answers, evaluated by AMP, and their alerts routed to SNS (docs/grafana-as-code.md).
     this.rules = new AmpRules(this, "rules", {
       workspace: this.workspace,
       ruleFiles: commonRuleFiles(ruleParamsOf(env)),
     });
+    // Routed by severity to SNS topics, mail, HTTPS receivers and chat channels (docs/alerting.md).
     this.alerting = new AmpAlerting(this, "alerting", {
       workspace: this.workspace,
       topicName: this.resourceName("alerts"),
-      emails: env.alerting.emails,
-      subjectPrefix: `${env.name} ${env.cluster.name}`,
+      environment: env.name,
+      routes: alertRoutesOf(env.alerting),
       target: this.aws,
       preventDestroy: env.protect,
+      chatbotProvider: this.chatbotProvider(),
     });
     const budget = env.metrics.budget;
     if (budget)
@@ -149,35 +140,34 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
         activeSeries: budget.activeSeries,
       });
 
-    for (const [key, value] of Object.entries(this.collector.published))
-      this.output(key as OutputKey<"cluster-monitoring">, value);
-    this.output("alertTopicArn", this.alerting.topicArn);
+    this.output("alertTopicArn", this.alerting.topicArns.critical);
+    this.output("alertWarningTopicArn", this.alerting.topicArns.warning);
+    this.output("alertInfoTopicArn", this.alerting.topicArns.info);
     this.output("alertTopicKeyArn", this.alerting.keyArn);
     this.output("ampWorkspaceId", this.workspace.workspaceId);
     this.output("ampWorkspaceArn", this.workspace.arn);
     this.output("ampPrometheusEndpoint", this.workspace.prometheusEndpoint);
     this.output("ampRemoteWriteUrl", this.workspace.remoteWriteUrl);
-    if (this.ebsCsi.role) this.output("ebsCsiRoleArn", this.ebsCsi.role.roleArn);
+
+    this.forgottenClusterAddresses = forgetResources(this, clusterResourcesOf02(this));
+    // Terraform needs the providers of forgotten resources declared, not configured.
+    new KubernetesProvider(this, "kubernetes", {});
+    new HelmProvider(this, "helm", {});
   }
 
-  /** What the managed collector needs from this stack: the VPC and the prefix of its names. */
-  private managedSettings() {
-    return {
-      vpcId: this.env.network.vpcId,
-      namePrefix: resourcePrefix(this.env.name),
-    };
-  }
-
-  /** What the in-cluster server needs from this stack: its role name, region, volume and remote-write path. */
-  private prometheusSettings() {
-    return {
-      region: this.env.region,
-      storage: this.ebsCsi,
-      roleName: this.resourceName("amp-ingest"),
-      preventDestroy: this.env.protect,
-      remoteWriteEndpointId: this.env.amp.requireVpcEndpoint
-        ? this.upstream.network.get("ampEndpointId")
-        : undefined,
-    };
+  /**
+   * The AWS provider the Chatbot channel configurations are made with, in a region serving the Chatbot API
+   * (`alerting.chatbotRegion`); none when the environment has no chat channel or its own region serves it.
+   */
+  private chatbotProvider(): AwsProvider | undefined {
+    const region = chatbotRegionOf(this.env);
+    if (!hasChatChannels(this.env.alerting) || region === this.env.region) return undefined;
+    return new AwsProvider(this, "chatbot", {
+      alias: "chatbot",
+      region,
+      allowedAccountIds: [this.env.accountId],
+      defaultTags: [{ tags: defaultTags(this.env, this.kind) }],
+      ignoreTags: [{ keys: [...EXTERNALLY_ADDED_TAGS] }],
+    });
   }
 }

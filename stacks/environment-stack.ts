@@ -1,13 +1,20 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput, type TerraformRemoteState, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config/environment";
+import type { ClusterConfig, EnvironmentConfig } from "../config/environment";
 import { SecurityRules } from "../lib/aspects";
 import type { AwsTarget } from "../lib/aws";
 import { configureBackend, upstreamState } from "../lib/backend";
-import { PROJECT, resourceName, stackName } from "../lib/naming";
+import { PROJECT, resourceName } from "../lib/naming";
 import { requireTerraform } from "../lib/terraform";
-import { type OutputKey, outputOf, STACK_GRAPH, type StackKind, type UpstreamKind } from "./graph";
+import {
+  type OutputKey,
+  outputOf,
+  STACK_GRAPH,
+  type StackKind,
+  stackNameOf,
+  type UpstreamKind,
+} from "./graph";
 import { ProjectStack } from "./project-stack";
 
 /** A stack of an environment, as another stack of it sees it. */
@@ -29,27 +36,48 @@ export class UpstreamOutputs<K extends StackKind> {
 
   /** One of its outputs (a reference, resolved when the reading stack plans). */
   get(key: OutputKey<K>): string {
+    return this.read().getString(outputOf(this.kind, key).name);
+  }
+
+  /** The entry `entry` of one of its map outputs (HCL `lookup`, failing the plan when it is missing). */
+  entry(key: OutputKey<K>, entry: string): string {
+    const state = this.read();
+    return `\${${state.fqn}.outputs.${outputOf(this.kind, key).name}[${JSON.stringify(entry)}]}`;
+  }
+
+  private read(): TerraformRemoteState {
     this.state ??= upstreamState(
       this.reader,
       this.env.backend,
-      stackName(this.env.name, this.kind),
+      stackNameOf(this.env.name, this.kind),
       this.kind,
     );
-    return this.state.getString(outputOf(this.kind, key).name);
+    return this.state;
   }
 }
 
 /** Tag keys AWS services add to this project's resources. */
 export const EXTERNALLY_ADDED_TAGS = ["AMPAgentlessScraper"] as const;
 
-/** Tags every provider of an environment stack puts on every resource. */
-export function defaultTags(env: EnvironmentConfig, kind: string): Record<string, string> {
-  return { ...env.tags, project: PROJECT, environment: env.name, stack: kind, "managed-by": "cdktf" };
+/** Tags every provider of an environment stack puts on every resource (and a cluster stack's `cluster`). */
+export function defaultTags(
+  env: EnvironmentConfig,
+  kind: string,
+  cluster?: ClusterConfig,
+): Record<string, string> {
+  return {
+    ...env.tags,
+    project: PROJECT,
+    environment: env.name,
+    stack: kind,
+    ...(cluster ? { cluster: cluster.name } : {}),
+    "managed-by": "cdktf",
+  };
 }
 
 /** Namespaces whose deletion loses data: the Prometheus server's (its volume claim), when it runs. */
-export function statefulNamespaces(env: EnvironmentConfig): string[] {
-  return env.collector.type === "prometheus" ? [env.collector.namespace] : [];
+export function statefulNamespaces(cluster?: ClusterConfig): string[] {
+  return cluster?.collector.type === "prometheus" ? [cluster.collector.namespace] : [];
 }
 
 /**
@@ -64,19 +92,30 @@ export abstract class EnvironmentStack<K extends StackKind = StackKind> extends 
   readonly kind: K;
   /** The environment's account, region and partition, for constructs. */
   readonly aws: AwsTarget;
+  /** The cluster of a per-cluster stack. */
+  readonly clusterConfig?: ClusterConfig;
   /** The outputs of the stacks this one reads, by kind (each deploys before this one). */
   readonly upstream: { readonly [U in UpstreamKind<K>]: UpstreamOutputs<U> };
 
   /**
    * @param upstream the stacks of the kinds the graph (graph.ts) lists as this kind's upstream: this stack
    *   deploys after them and reads their outputs through `this.upstream`
+   * @param cluster the cluster of a per-cluster kind (`<env>-<kind>-<cluster key>`)
    */
-  constructor(scope: Construct, env: EnvironmentConfig, kind: K, upstream: Upstreams<K>) {
-    super(scope, stackName(env.name, kind));
+  constructor(
+    scope: Construct,
+    env: EnvironmentConfig,
+    kind: K,
+    upstream: Upstreams<K>,
+    cluster?: ClusterConfig,
+  ) {
+    const name = stackNameOf(env.name, kind, cluster?.key);
+    super(scope, name);
     this.env = env;
     this.kind = kind;
+    this.clusterConfig = cluster;
     this.aws = { accountId: env.accountId, region: env.region, partition: env.partition };
-    configureBackend(this, env.backend, stackName(env.name, kind));
+    configureBackend(this, env.backend, name);
     const given = upstream as unknown as Readonly<Record<string, KindedStack<StackKind> | undefined>>;
     const outputs: Record<string, UpstreamOutputs<StackKind>> = {};
     for (const upstreamKind of STACK_GRAPH[kind].upstream as readonly StackKind[]) {
@@ -92,13 +131,13 @@ export abstract class EnvironmentStack<K extends StackKind = StackKind> extends 
     new AwsProvider(this, "aws", {
       region: env.region,
       allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: defaultTags(env, kind) }],
+      defaultTags: [{ tags: defaultTags(env, kind, cluster) }],
       // Tags AWS services add to our resources (the managed collector tags the AMP workspace): ignored
       // provider-wide, so neither `tags` nor `tags_all` ever shows a diff for them.
       ignoreTags: [{ keys: [...EXTERNALLY_ADDED_TAGS] }],
     });
     Aspects.of(this).add(
-      new SecurityRules({ protect: env.protect, statefulNamespaces: statefulNamespaces(env) }),
+      new SecurityRules({ protect: env.protect, statefulNamespaces: statefulNamespaces(cluster) }),
     );
   }
 
@@ -120,5 +159,11 @@ export abstract class EnvironmentStack<K extends StackKind = StackKind> extends 
   protected output(key: OutputKey<K>, value: string, options: { sensitive?: boolean } = {}): TerraformOutput {
     const { name, description } = outputOf(this.kind, key);
     return new TerraformOutput(this, name, { value, description, ...options });
+  }
+
+  /** Publishes one of this kind's map outputs (read downstream with `UpstreamOutputs.entry`). */
+  protected outputMap(key: OutputKey<K>, value: Readonly<Record<string, string>>): TerraformOutput {
+    const { name, description } = outputOf(this.kind, key);
+    return new TerraformOutput(this, name, { value, description });
   }
 }

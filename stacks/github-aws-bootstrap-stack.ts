@@ -7,16 +7,11 @@ import {
   grantStateReadWrite,
   type StateLocation,
 } from "../constructs/bootstrap/state-access";
-import { EksClusterAccess } from "../constructs/cluster/cluster-access";
+import { clusterAccessId, EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
-import {
-  githubAwsBootstrapStackName,
-  githubDeployRoleName,
-  githubPlanRoleName,
-  stackName,
-} from "../lib/naming";
+import { githubAwsBootstrapStackName, githubDeployRoleName, githubPlanRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
-import { STACK_KINDS, TOKEN_STACKS } from "./graph";
+import { stacksOf, TOKEN_STACKS } from "./graph";
 
 /** Longest deploy session: the deploy job's timeout (90 minutes), so a long apply keeps its credentials. */
 export const GITHUB_DEPLOY_SESSION_SECONDS = 5400;
@@ -35,9 +30,9 @@ function stateOf(env: EnvironmentConfig): StateLocation {
 /** The state keys a pull-request plan may read: every stack of the environment but the token's. */
 export function plannedStateKeys(env: EnvironmentConfig): string[] {
   const { keyPrefix } = stateOf(env);
-  return STACK_KINDS.filter((kind) => !(kind in TOKEN_STACKS)).map((kind) =>
-    s3StateKey(keyPrefix, stackName(env.name, kind)),
-  );
+  return stacksOf(env)
+    .filter((stack) => !(stack.kind in TOKEN_STACKS))
+    .map((stack) => s3StateKey(keyPrefix, stack.name));
 }
 
 /**
@@ -54,8 +49,8 @@ export class GithubAwsBootstrapStack extends BootstrapStack {
   readonly deployRoles: Record<string, GithubActionsRole> = {};
   /** Plan roles by environment. */
   readonly planRoles: Record<string, GithubActionsRole> = {};
-  /** Cluster access of both roles, by environment. */
-  readonly clusterAccess: Record<string, EksClusterAccess> = {};
+  /** Cluster access of both roles, by environment and cluster name. */
+  readonly clusterAccess: Record<string, Record<string, EksClusterAccess>> = {};
 
   constructor(scope: Construct, accountId: string, envs: readonly EnvironmentConfig[]) {
     super(scope, githubAwsBootstrapStackName(accountId));
@@ -89,17 +84,20 @@ export class GithubAwsBootstrapStack extends BootstrapStack {
       });
       grantStateRead(plan, state, plannedStateKeys(env));
 
-      const access = new EksClusterAccess(this, `${env.name}-cluster-access`, {
-        clusterName: env.cluster.name,
-        region: env.region,
-        provider: this.regionalProvider(env.region),
-        partition: env.partition,
-      });
-      access.grantDeploy("deploy-role", deploy.roleArn);
-      access.grantPlan("plan-role", plan.roleArn);
+      this.clusterAccess[env.name] = {};
+      for (const cluster of env.clusters) {
+        const access = new EksClusterAccess(this, clusterAccessId(env.name, cluster.id), {
+          clusterName: cluster.name,
+          region: env.region,
+          provider: this.regionalProvider(env.region),
+          partition: env.partition,
+        });
+        access.grantDeploy("deploy-role", deploy.roleArn);
+        access.grantPlan("plan-role", plan.roleArn);
+        this.clusterAccess[env.name][cluster.name] = access;
+      }
       this.deployRoles[env.name] = deploy;
       this.planRoles[env.name] = plan;
-      this.clusterAccess[env.name] = access;
     }
   }
 }

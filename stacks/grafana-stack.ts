@@ -24,7 +24,7 @@ export class GrafanaStack extends EnvironmentStack<"grafana"> {
 
     this.workspace = new AmgWorkspace(this, "amg", {
       name: env.grafana.name,
-      description: `Grafana for EKS cluster ${env.cluster.name} (${env.name})`,
+      description: `Grafana for the EKS clusters of ${env.name}`,
       grafanaVersion: env.grafana.version,
       // The cost dashboard reads AMP's usage metrics through a CloudWatch data source.
       dataSources:
@@ -39,7 +39,12 @@ export class GrafanaStack extends EnvironmentStack<"grafana"> {
         alias: env.amp.alias,
         prometheusEndpoint: monitoring.get("ampPrometheusEndpoint"),
       }),
-      alertTopicArns: [monitoring.get("alertTopicArn")],
+      // The mail topic of each severity: a Grafana-managed alert's contact point picks its severity.
+      alertTopicArns: [
+        monitoring.get("alertTopicArn"),
+        monitoring.get("alertWarningTopicArn"),
+        monitoring.get("alertInfoTopicArn"),
+      ],
       alertTopicKeyArns: [monitoring.get("alertTopicKeyArn")],
       target: this.aws,
       // An adopted workspace holds dashboards and users made before this project: never destroyed by a plan.

@@ -10,6 +10,8 @@
 export interface StackNode {
   /** The stack kinds it reads outputs from (and deploys after). */
   readonly upstream: readonly string[];
+  /** One stack per cluster of the environment (`<env>-<kind>-<cluster key>`) rather than one. @default false */
+  readonly perCluster?: boolean;
   /** Its outputs, by the name code uses: the Terraform output name and its description. */
   readonly outputs: Readonly<Record<string, { readonly name: string; readonly description: string }>>;
   /**
@@ -35,12 +37,17 @@ export const STACK_GRAPH = {
         name: "endpoint_security_group_id",
         description: "Security group of the AMP endpoints this stack creates (absent when it creates none)",
       },
+      ampEndpointIds: {
+        name: "amp_vpc_endpoint_ids",
+        description:
+          "Id of the AMP aps-workspaces interface endpoint of each VPC of the environment's clusters, by VPC id",
+      },
     },
   },
   "cluster-monitoring": {
-    // With the managed collector, cluster-monitoring reads nothing from network; the edge stays so that
-    // switching collectors needs no bootstrap change (and it deploys after the endpoint exists).
-    upstream: ["network"],
+    // The environment's workspace and what is shared by its clusters: rules, alerts, budget. It reads no
+    // other stack; the clusters' stacks read it.
+    upstream: [],
     outputs: {
       ampWorkspaceId: { name: "amp_workspace_id", description: "AMP workspace id" },
       ampWorkspaceArn: { name: "amp_workspace_arn", description: "AMP workspace ARN" },
@@ -52,20 +59,37 @@ export const STACK_GRAPH = {
         name: "amp_remote_write_url",
         description: "AMP remote-write URL",
       },
+
+      alertTopicArn: {
+        name: "alert_topic_arn",
+        description: "SNS topic of critical AMP alerts, and of alerts without a known severity (mail)",
+      },
+      alertWarningTopicArn: {
+        name: "alert_warning_topic_arn",
+        description: "SNS topic of warning AMP alerts (mail)",
+      },
+      alertInfoTopicArn: {
+        name: "alert_info_topic_arn",
+        description: "SNS topic of info AMP alerts (mail)",
+      },
+      alertTopicKeyArn: {
+        name: "alert_topic_key_arn",
+        description: "KMS key of the alert topics",
+      },
+    },
+  },
+  cluster: {
+    // One per cluster: what runs in it and for it (collector, EBS CSI, IRSA roles, exporters, plan readers),
+    // writing to the workspace through its VPC's endpoint.
+    upstream: ["network", "cluster-monitoring"],
+    perCluster: true,
+    outputs: {
       prometheusRoleArn: {
         name: "prometheus_role_arn",
         description: "IAM role of the Prometheus server service account",
       },
       ampScraperArn: { name: "amp_scraper_arn", description: "ARN of the AMP managed collector" },
       ebsCsiRoleArn: { name: "ebs_csi_driver_role_arn", description: "IAM role of the EBS CSI driver" },
-      alertTopicArn: {
-        name: "alert_topic_arn",
-        description: "SNS topic of the AMP alerts",
-      },
-      alertTopicKeyArn: {
-        name: "alert_topic_key_arn",
-        description: "KMS key of the alert topic",
-      },
     },
   },
   grafana: {
@@ -112,6 +136,35 @@ export type OutputKey<K extends StackKind> = keyof (typeof STACK_GRAPH)[K]["outp
 
 /** The stack kinds of an environment, in dependency order. */
 export const STACK_KINDS = Object.keys(STACK_GRAPH) as StackKind[];
+
+/** One stack of an environment: its kind, its name, and its cluster's key for a per-cluster kind. */
+export interface EnvironmentStackRef {
+  readonly kind: StackKind;
+  readonly name: string;
+  /** The cluster's key (id, or name), for a per-cluster stack. @default none: a stack of the whole environment */
+  readonly cluster?: string;
+}
+
+/** The name of the stack of kind `kind` (of cluster `cluster`, for a per-cluster kind) of `env`. */
+export function stackNameOf(env: string, kind: StackKind, cluster?: string): string {
+  if ((STACK_GRAPH[kind] as StackNode).perCluster) {
+    if (cluster === undefined) throw new Error(`stack kind ${kind} is per cluster: name the cluster`);
+    return `${env}-${kind}-${cluster}`;
+  }
+  return `${env}-${kind}`;
+}
+
+/** Every stack of an environment whose clusters have these keys, in dependency order. */
+export function stacksOf(env: {
+  readonly name: string;
+  readonly clusters: readonly { readonly key: string }[];
+}): EnvironmentStackRef[] {
+  return STACK_KINDS.flatMap((kind) =>
+    (STACK_GRAPH[kind] as StackNode).perCluster
+      ? env.clusters.map((c) => ({ kind, name: stackNameOf(env.name, kind, c.key), cluster: c.key }))
+      : [{ kind, name: stackNameOf(env.name, kind) }],
+  );
+}
 
 /** The stack kinds whose state holds the Grafana token, with why: pull requests do not plan them. */
 export const TOKEN_STACKS: Readonly<Partial<Record<StackKind, string>>> = Object.fromEntries(

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { prepareStack, stackToTerraform } from "../lib/cdktf-internals";
 import { type RequiredProvider, requiredProviders, type StackTerraformJson } from "../lib/provider-lock";
+import { requireTerraform } from "../lib/terraform";
 
 /**
  * The base of every stack of this project. Stacks share values only through named outputs read from the
@@ -15,6 +16,16 @@ import { type RequiredProvider, requiredProviders, type StackTerraformJson } fro
 export abstract class ProjectStack extends TerraformStack {
   override prepareStack(): void {
     prepareStack(this, () => super.prepareStack());
+  }
+
+  /**
+   * cdktf asks this at synth and, for a stack with `moved` blocks, adds a validation that runs
+   * `terraform version` (100-200 ms a stack, every synth). The requirement is written into the stack instead
+   * (`required_version`, checked by Terraform at init, like every other floor here), and the probe never runs.
+   */
+  override hasResourceMove(): boolean {
+    if (super.hasResourceMove()) requireTerraform(this, "1.5.0");
+    return false;
   }
 
   override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {

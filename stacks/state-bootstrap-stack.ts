@@ -3,13 +3,9 @@ import type { EnvironmentConfig, S3BackendConfig } from "../config/environment";
 import { StateBucket } from "../constructs/bootstrap/state-bucket";
 import { arn } from "../lib/aws";
 import { configureBootstrapBackend, s3StateKey } from "../lib/backend";
-import { githubPlanRoleName, stackName, stateBootstrapStackName } from "../lib/naming";
-import { STACK_KINDS, TOKEN_STACKS } from "./graph";
-
-/** The stacks whose state holds the Grafana token. */
-const TOKEN_STACK_KINDS = STACK_KINDS.filter((kind) => kind in TOKEN_STACKS);
-
+import { githubPlanRoleName, stateBootstrapStackName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
+import { stacksOf, TOKEN_STACKS } from "./graph";
 
 /**
  * `bootstrap-state-<account>`: the S3 bucket holding the state of every environment of one account
@@ -42,9 +38,9 @@ export class StateBootstrapStack extends BootstrapStack {
           .map((e) => arn(e, "iam", `role/${githubPlanRoleName(e.name)}`, { region: "" })),
         keys: envs.flatMap((e) =>
           e.backend.type === "s3"
-            ? TOKEN_STACK_KINDS.map((kind) =>
-                s3StateKey((e.backend as S3BackendConfig).keyPrefix, stackName(e.name, kind)),
-              )
+            ? stacksOf(e)
+                .filter((stack) => stack.kind in TOKEN_STACKS)
+                .map((stack) => s3StateKey((e.backend as S3BackendConfig).keyPrefix, stack.name))
             : [],
         ),
       },

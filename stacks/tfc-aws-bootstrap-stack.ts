@@ -2,11 +2,11 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/environment";
 import { TfcOidcProvider } from "../constructs/bootstrap/tfc-oidc-provider";
 import { TfcRunRole } from "../constructs/bootstrap/tfc-run-role";
-import { EksClusterAccess } from "../constructs/cluster/cluster-access";
+import { clusterAccessId, EksClusterAccess } from "../constructs/cluster/cluster-access";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import { stackName, tfcAwsBootstrapStackName, tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
+import { tfcAwsBootstrapStackName, tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
-import { STACK_KINDS } from "./graph";
+import { stacksOf } from "./graph";
 
 /**
  * `bootstrap-tfc-aws-<account>`: the AWS side of Terraform Cloud dynamic credentials in one account: an
@@ -23,7 +23,7 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
   /** Plan roles (TFC_AWS_PLAN_ROLE_ARN) by environment. */
   readonly planRoles: Record<string, TfcRunRole> = {};
   /** Cluster access of the run roles, by environment. */
-  readonly clusterAccess: Record<string, EksClusterAccess> = {};
+  readonly clusterAccess: Record<string, Record<string, EksClusterAccess>> = {};
 
   constructor(scope: Construct, accountId: string, envs: readonly EnvironmentConfig[]) {
     super(scope, tfcAwsBootstrapStackName(accountId));
@@ -41,9 +41,7 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
         hostname: backend.hostname,
         organization: backend.organization,
         project: backend.project,
-        workspaces: STACK_KINDS.map((kind) =>
-          cloudWorkspaceName(backend.workspacePrefix, stackName(env.name, kind)),
-        ),
+        workspaces: stacksOf(env).map((stack) => cloudWorkspaceName(backend.workspacePrefix, stack.name)),
         runPhase,
       });
       // The apply role keeps the run role's addresses (it was the one role of plans and applies).
@@ -59,15 +57,19 @@ export class TfcAwsBootstrapStack extends BootstrapStack {
         policyArns: backend.planRole.policyArns,
         permissionsBoundaryArn: backend.planRole.permissionsBoundaryArn,
       });
-      // Applies change what the stacks create in the cluster; plans read it, as the plan readers' group.
-      this.clusterAccess[env.name] = new EksClusterAccess(this, `${env.name}-cluster-access`, {
-        clusterName: env.cluster.name,
-        region: env.region,
-        provider: this.regionalProvider(env.region),
-        partition: env.partition,
-      });
-      this.clusterAccess[env.name].grantDeploy("run-role", this.runRoles[env.name].roleArn);
-      this.clusterAccess[env.name].grantPlan("plan-role", this.planRoles[env.name].roleArn);
+      // Applies change what the stacks create in each cluster; plans read it, as the plan readers' group.
+      this.clusterAccess[env.name] = {};
+      for (const cluster of env.clusters) {
+        const access = new EksClusterAccess(this, clusterAccessId(env.name, cluster.id), {
+          clusterName: cluster.name,
+          region: env.region,
+          provider: this.regionalProvider(env.region),
+          partition: env.partition,
+        });
+        access.grantDeploy("run-role", this.runRoles[env.name].roleArn);
+        access.grantPlan("plan-role", this.planRoles[env.name].roleArn);
+        this.clusterAccess[env.name][cluster.name] = access;
+      }
     }
   }
 }

@@ -5,9 +5,9 @@ import type { EnvironmentConfig } from "../config/environment";
 import { TfcWorkspace } from "../constructs/bootstrap/tfc-workspace";
 import { arn } from "../lib/aws";
 import { cloudBackendOf, cloudWorkspaceName, configureBootstrapBackend } from "../lib/backend";
-import { stackName, tfcBootstrapStackName, tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
+import { tfcBootstrapStackName, tfcPlanRoleName, tfcRunRoleName } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
-import { STACK_KINDS, type StackKind, stackConsumers } from "./graph";
+import { stackConsumers, stacksOf } from "./graph";
 
 /**
  * `bootstrap-tfc-<organization>`: the projects and workspaces (`<prefix>-<env>-<stack>`) of every
@@ -18,8 +18,8 @@ import { STACK_KINDS, type StackKind, stackConsumers } from "./graph";
 export class TfcBootstrapStack extends BootstrapStack {
   /** Projects by name. */
   readonly projects: Record<string, Project> = {};
-  /** Workspaces by environment and stack. */
-  readonly workspaces: Record<string, Record<StackKind, TfcWorkspace>> = {};
+  /** Workspaces by environment and stack name. */
+  readonly workspaces: Record<string, Record<string, TfcWorkspace>> = {};
 
   constructor(scope: Construct, envs: readonly EnvironmentConfig[]) {
     const first = cloudBackendOf(envs[0]);
@@ -35,19 +35,21 @@ export class TfcBootstrapStack extends BootstrapStack {
         description: `${backend.workspacePrefix}: EKS monitoring with AMP and AMG`,
       });
       const roleArn = (name: string) => arn(env, "iam", `role/${name}`, { region: "" });
-      const made = {} as Record<StackKind, TfcWorkspace>;
+      const made: Record<string, TfcWorkspace> = {};
+      const stacks = stacksOf(env);
       // Consumers first: a workspace's settings name the ids of the workspaces that read its state.
-      for (const kind of [...STACK_KINDS].reverse()) {
-        made[kind] = new TfcWorkspace(this, `${env.name}-${kind}`, {
-          name: cloudWorkspaceName(backend.workspacePrefix, stackName(env.name, kind)),
+      for (const { kind, name } of [...stacks].reverse()) {
+        const consumers = stacks.filter((s) => stackConsumers(kind).includes(s.kind));
+        made[name] = new TfcWorkspace(this, name, {
+          name: cloudWorkspaceName(backend.workspacePrefix, name),
           organization: backend.organization,
           projectId: this.projects[backend.project].id,
-          description: `cdktf stack ${stackName(env.name, kind)}`,
+          description: `cdktf stack ${name}`,
           terraformVersion: backend.terraformVersion,
           executionMode: backend.executionMode,
           agentPoolId: backend.agentPoolId,
           allowDestroyPlan: !env.protect,
-          remoteStateConsumerIds: stackConsumers(kind).map((consumer) => made[consumer].workspaceId),
+          remoteStateConsumerIds: consumers.map((consumer) => made[consumer.name].workspaceId),
           awsApplyRoleArn: roleArn(tfcRunRoleName(env.name, backend.runRole.name)),
           awsPlanRoleArn: roleArn(tfcPlanRoleName(env.name, backend.planRole.name)),
         });

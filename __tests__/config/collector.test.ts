@@ -7,14 +7,14 @@ const problemsOf = (edit: (env: EnvironmentInput) => void, base = "staging") =>
   configProblems(editedExample(base, edit)).join("\n");
 
 /** The managed collector section of an input known to have one. */
-const managed = (env: EnvironmentInput) => env.collector as Partial<ManagedCollectorConfig>;
+const managed = (env: EnvironmentInput) => env.clusters[0].collector as Partial<ManagedCollectorConfig>;
 
 describe("collector choice", () => {
   it("defaults to the in-cluster Prometheus server with the chart's defaults", () => {
     const env = exampleEnv("dev", (e) => {
-      delete e.collector;
+      delete e.clusters[0].collector;
     });
-    expect(env.collector).toMatchObject({
+    expect(env.clusters[0].collector).toMatchObject({
       type: "prometheus",
       chartVersion: "29.27.0",
       namespace: "prometheus",
@@ -22,16 +22,19 @@ describe("collector choice", () => {
   });
 
   it("the examples use each collector at least once", () => {
-    const collectors = ["dev", "staging", "prod"].map((name) => exampleEnv(name).collector.type);
+    const collectors = ["dev", "staging", "prod"].map((name) => exampleEnv(name).clusters[0].collector.type);
     expect(collectors).toContain("prometheus");
     expect(collectors).toContain("managed");
   });
 
   it("fills the managed collector's defaults (interval, exporters' charts pinned to the prometheus chart's ranges)", () => {
     const env = exampleEnv("staging", (e) => {
-      e.collector = { type: "managed", subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"] };
+      e.clusters[0].collector = {
+        type: "managed",
+        subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"],
+      };
     });
-    expect(env.collector).toMatchObject({
+    expect(env.clusters[0].collector).toMatchObject({
       type: "managed",
       scrapeInterval: "1m",
       accessEntry: true,
@@ -44,10 +47,10 @@ describe("collector choice", () => {
   it("rejects an unknown collector type", () => {
     expect(
       problemsOf((e) => {
-        (e as { collector: unknown }).collector = { type: "otel" };
+        (e.clusters[0] as { collector: unknown }).collector = { type: "otel" };
       }),
     ).toContain(
-      'staging.collector.type: has an unknown type "otel" (expected type "prometheus" or "managed")',
+      'staging.clusters[0].collector.type: has an unknown type "otel" (expected type "prometheus" or "managed")',
     );
   });
 
@@ -56,36 +59,52 @@ describe("collector choice", () => {
       problemsOf((e) => {
         (managed(e) as Record<string, unknown>).chartVersion = "29.27.0";
       }),
-    ).toContain('staging.collector: unknown field "chartVersion"');
+    ).toContain(
+      'staging.clusters[0].collector: unknown field "chartVersion" (expected only the fields documented in docs/configuration.md)',
+    );
   });
 });
 
-describe("the old collector shape", () => {
-  it("is refused with how to write the new one (in-cluster Prometheus)", () => {
+describe("the old collector shapes", () => {
+  it("refuses the environment-level cluster, collector and ebsCsi of one-cluster releases, saying where they went", () => {
     const problems = problemsOf((e) => {
       const old = e as Record<string, unknown>;
-      old.collector = "prometheus";
-      old.prometheus = { persistentVolumeSize: "8Gi" };
+      const [cluster] = e.clusters;
+      old.cluster = { name: cluster.name };
+      old.collector = cluster.collector;
+      old.ebsCsi = cluster.ebsCsi;
+    }, "dev");
+    for (const expected of [
+      "dev.cluster: has moved (expected clusters: [{ name, oidcProvider, auth, collector, ebsCsi, sizing }] (one entry per EKS cluster; the fields of cluster, collector and ebsCsi go inside it))",
+      "dev.collector: has moved (expected clusters[].collector (each cluster has its own collector))",
+      "dev.ebsCsi: has moved (expected clusters[].ebsCsi (each cluster has its own EBS CSI driver))",
+    ])
+      expect(problems).toContain(expected);
+  });
+
+  it("refuses the collector type as a string, with how to write it (in-cluster Prometheus)", () => {
+    const problems = problemsOf((e) => {
+      (e.clusters[0] as Record<string, unknown>).collector = "prometheus";
+      (e as Record<string, unknown>).prometheus = { persistentVolumeSize: "8Gi" };
     }, "dev");
     expect(problems).toContain(
-      'dev.collector: is the old shape "prometheus" (expected collector: { type: "prometheus", ... } holding the fields of the old prometheus section)',
+      'dev.clusters[0].collector: is the old shape "prometheus" (expected collector: { type: "prometheus", ... } holding the fields of the old prometheus section)',
     );
     expect(problems).toContain(
-      'dev.prometheus: has moved (expected its fields inside collector: { type: "prometheus", ... })',
+      'dev.prometheus: has moved (expected clusters[].collector: { type: "prometheus", ... } holding its fields)',
     );
   });
 
-  it("is refused with how to write the new one (managed collector)", () => {
+  it("refuses the collector type as a string, with how to write it (managed collector)", () => {
     const problems = problemsOf((e) => {
-      const old = e as Record<string, unknown>;
-      old.collector = "managed";
-      old.managedCollector = { subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"] };
+      (e.clusters[0] as Record<string, unknown>).collector = "managed";
+      (e as Record<string, unknown>).managedCollector = { subnetIds: ["subnet-0b2c3d4e5f6a70001"] };
     });
     expect(problems).toContain(
-      'staging.collector: is the old shape "managed" (expected collector: { type: "managed", ... }',
+      'staging.clusters[0].collector: is the old shape "managed" (expected collector: { type: "managed", ... } holding the fields of the old managedCollector section)',
     );
     expect(problems).toContain(
-      'staging.managedCollector: has moved (expected its fields inside collector: { type: "managed", ... })',
+      'staging.managedCollector: has moved (expected clusters[].collector: { type: "managed", ... } holding its fields)',
     );
   });
 });
@@ -96,7 +115,7 @@ describe("managed collector: bad input fails synth with the field and the expect
       problemsOf((e) => {
         delete managed(e).subnetIds;
       }),
-    ).toContain("staging.collector.subnetIds: is required");
+    ).toContain("staging.clusters[0].collector.subnetIds: is required");
   });
 
   it("rejects fewer than two subnets", () => {
@@ -105,7 +124,7 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).subnetIds = ["subnet-0b2c3d4e5f6a70001"];
       }),
     ).toContain(
-      "staging.collector.subnetIds: has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
+      "staging.clusters[0].collector.subnetIds: has fewer than 2 subnets (expected 2-5 subnets, in at least two AZs)",
     );
   });
 
@@ -114,7 +133,7 @@ describe("managed collector: bad input fails synth with the field and the expect
       problemsOf((e) => {
         managed(e).subnetIds = [1, 2, 3, 4, 5, 6].map((i) => `subnet-0b2c3d4e5f6a7000${i}`);
       }),
-    ).toContain("staging.collector.subnetIds: has more than 5 subnets (expected 2-5 subnets");
+    ).toContain("staging.clusters[0].collector.subnetIds: has more than 5 subnets (expected 2-5 subnets");
   });
 
   it("rejects a subnet listed twice (one AZ counted twice)", () => {
@@ -123,7 +142,7 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).subnetIds = ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70001"];
       }),
     ).toContain(
-      'staging.collector.subnetIds: lists "subnet-0b2c3d4e5f6a70001" more than once (expected each once)',
+      'staging.clusters[0].collector.subnetIds: lists "subnet-0b2c3d4e5f6a70001" more than once (expected each once)',
     );
   });
 
@@ -133,13 +152,13 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).securityGroupIds = ["sg-nothex"];
       }),
     ).toContain(
-      'staging.collector.securityGroupIds[0]: "sg-nothex" is not a security group id (expected sg- followed by 8 or 17 hex digits)',
+      'staging.clusters[0].collector.securityGroupIds[0]: "sg-nothex" is not a security group id (expected sg- followed by 8 or 17 hex digits)',
     );
     expect(
       problemsOf((e) => {
         managed(e).securityGroupIds = [];
       }),
-    ).toContain("staging.collector.securityGroupIds: is empty (expected 1-5 security group ids");
+    ).toContain("staging.clusters[0].collector.securityGroupIds: is empty (expected 1-5 security group ids");
   });
 
   it("rejects a scrape interval below the collector's 30s floor", () => {
@@ -148,7 +167,7 @@ describe("managed collector: bad input fails synth with the field and the expect
         managed(e).scrapeInterval = "15s";
       }),
     ).toContain(
-      `staging.collector.scrapeInterval: "15s" is below the collector's floor (expected a duration of at least 30s)`,
+      `staging.clusters[0].collector.scrapeInterval: "15s" is below the collector's floor (expected a duration of at least 30s)`,
     );
   });
 
@@ -156,7 +175,7 @@ describe("managed collector: bad input fails synth with the field and the expect
     const message = problemsOf((e) => {
       managed(e).extraScrapeConfigs = "- job_name: app\n  relabel_configs: [unclosed\n";
     });
-    expect(message).toContain("staging.collector.extraScrapeConfigs: is not valid YAML: ");
+    expect(message).toContain("staging.clusters[0].collector.extraScrapeConfigs: is not valid YAML: ");
     expect(message).toContain("(expected a YAML list of scrape_config entries)");
   });
 
@@ -165,12 +184,14 @@ describe("managed collector: bad input fails synth with the field and the expect
       problemsOf((e) => {
         managed(e).extraScrapeConfigs = "job_name: app\n";
       }),
-    ).toContain("staging.collector.extraScrapeConfigs: is not a YAML list");
+    ).toContain("staging.clusters[0].collector.extraScrapeConfigs: is not a YAML list");
     expect(
       problemsOf((e) => {
         managed(e).extraScrapeConfigs = "- job_name: kubernetes-nodes\n";
       }),
-    ).toContain('staging.collector.extraScrapeConfigs[0].job_name: "kubernetes-nodes" is already used');
+    ).toContain(
+      'staging.clusters[0].collector.extraScrapeConfigs[0].job_name: "kubernetes-nodes" is already used',
+    );
   });
 
   it("accepts valid extra scrape config", () => {
@@ -184,12 +205,14 @@ describe("managed collector: bad input fails synth with the field and the expect
   it("rejects the managed collector on a workspace with a customer KMS key", () => {
     expect(
       problemsOf((e) => {
-        e.collector = {
+        e.clusters[0].collector = {
           type: "managed",
           subnetIds: ["subnet-0c3d4e5f6a7b80001", "subnet-0c3d4e5f6a7b80002"],
         };
       }, "prod"),
-    ).toContain('prod.collector.type: is "managed" but the AMP workspace uses a customer KMS key');
+    ).toContain(
+      'prod.clusters[0].collector.type: is "managed" but the AMP workspace uses a customer KMS key',
+    );
   });
 });
 
@@ -201,21 +224,23 @@ describe("dashboards and the collector", () => {
       "prometheus-collector.json",
       "monitoring-cost.json",
     ]);
+    // Two clusters, one of each collector: both collectors' own dashboards.
     expect(exampleEnv("staging").grafana.dashboards).toEqual([
       "eks-control-plane.json",
       "cluster-capacity.json",
+      "prometheus-collector.json",
       "managed-collector.json",
       "monitoring-cost.json",
     ]);
   });
 
-  it("refuse a dashboard of the other collector, naming the ones that fit", () => {
+  it("refuse a dashboard of a collector no cluster runs, naming the ones that fit", () => {
     expect(
       problemsOf((e) => {
-        e.grafana.dashboards = ["cluster-capacity.json", "prometheus-collector.json"];
-      }),
+        e.grafana.dashboards = ["cluster-capacity.json", "managed-collector.json"];
+      }, "dev"),
     ).toContain(
-      'staging.grafana.dashboards[1]: "prometheus-collector.json" shows the prometheus collector, but this environment\'s collector is "managed" (expected dashboards of its collector: eks-control-plane.json, cluster-capacity.json, managed-collector.json, monitoring-cost.json)',
+      'dev.grafana.dashboards[1]: "managed-collector.json" shows the managed collector, but no cluster of this environment runs it (its collectors: "prometheus"; expected dashboards of those: eks-control-plane.json, cluster-capacity.json, prometheus-collector.json, monitoring-cost.json)',
     );
   });
 });
@@ -250,7 +275,7 @@ describe("extraScrapeConfigProblems", () => {
 describe("collector.exporters", () => {
   it("defaults to installing both, for either collector (environments written before it are unchanged)", () => {
     for (const name of ["dev", "staging"])
-      expect(exampleEnv(name).collector.exporters).toEqual({
+      expect(exampleEnv(name).clusters[0].collector.exporters).toEqual({
         nodeExporter: "install",
         kubeStateMetrics: "install",
       });
@@ -258,9 +283,12 @@ describe("collector.exporters", () => {
 
   it('takes "existing" for each, in either collector', () => {
     const env = exampleEnv("dev", (e) => {
-      e.collector = { type: "prometheus", exporters: { nodeExporter: "existing" } };
+      e.clusters[0].collector = { type: "prometheus", exporters: { nodeExporter: "existing" } };
     });
-    expect(env.collector.exporters).toEqual({ nodeExporter: "existing", kubeStateMetrics: "install" });
+    expect(env.clusters[0].collector.exporters).toEqual({
+      nodeExporter: "existing",
+      kubeStateMetrics: "install",
+    });
     expect(
       problemsOf((e) => {
         managed(e).exporters = { nodeExporter: "existing", kubeStateMetrics: "existing" };
@@ -274,7 +302,7 @@ describe("collector.exporters", () => {
         managed(e).exporters = { nodeExporter: "skip", kubeStateMetrics: "install" } as never;
       }),
     ).toBe(
-      'staging.collector.exporters.nodeExporter: "skip" is not an exporter source (expected "install" or "existing")',
+      'staging.clusters[0].collector.exporters.nodeExporter: "skip" is not an exporter source (expected "install" or "existing")',
     );
   });
 
@@ -285,7 +313,7 @@ describe("collector.exporters", () => {
         managed(e).adopt = { namespace: true };
       }),
     ).toBe(
-      'staging.collector.adopt.namespace: is true but both exporters are "existing": nothing is installed, so the namespace is not managed (expected false)',
+      'staging.clusters[0].collector.adopt.namespace: is true but both exporters are "existing": nothing is installed, so the namespace is not managed (expected false)',
     );
   });
 });

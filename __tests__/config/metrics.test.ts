@@ -85,20 +85,34 @@ it("refuses the same label set twice, whatever the order of its labels", () => {
 
 describe("sizing config", () => {
   it("has defaults, and refuses sizes that are not counts", () => {
-    expect(
-      exampleEnv("staging", (e) => {
-        delete e.sizing;
-      }).sizing,
-    ).toMatchObject({ nodes: 3, pods: 40, grafanaEditors: 1 });
+    const defaults = exampleEnv("staging", (e) => {
+      delete e.sizing;
+      delete e.clusters[0].sizing;
+    });
+    expect(defaults.sizing).toEqual({ grafanaEditors: 1, grafanaViewers: 0, dashboardHoursPerMonth: 40 });
+    expect(defaults.clusters[0].sizing).toMatchObject({ nodes: 3, pods: 40 });
     expect(
       configProblems(
         editedExample("staging", (e) => {
-          e.sizing = { nodes: 0, grafanaEditors: 0 };
+          e.clusters[0].sizing = { nodes: 0 };
+          e.sizing = { grafanaEditors: 0 };
         }),
       ),
     ).toEqual([
-      "staging.sizing.nodes: 0 is too small (expected nodes, 1-100000)",
+      "staging.clusters[0].sizing.nodes: 0 is too small (expected nodes, 1-100000)",
       "staging.sizing.grafanaEditors: 0 is too small (expected active Grafana editors, 1-100000)",
+    ]);
+  });
+
+  it("refuses a cluster's size at the environment's level, saying where it went", () => {
+    expect(
+      configProblems(
+        editedExample("staging", (e) => {
+          e.sizing = { nodes: 6 } as typeof e.sizing;
+        }),
+      ),
+    ).toEqual([
+      "staging.sizing.nodes: has moved (expected clusters[].sizing.nodes (each cluster's size, for npm run cost))",
     ]);
   });
 });

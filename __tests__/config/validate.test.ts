@@ -27,7 +27,7 @@ describe("the example environments", () => {
 
   it("fill in the tutorial's queue_config and per-environment S3 keys", () => {
     const [dev] = validateEnvironments(environments);
-    expect(dev.collector).toMatchObject({
+    expect(dev.clusters[0].collector).toMatchObject({
       queueConfig: { maxSamplesPerSend: 1000, maxShards: 200, capacity: 2500 },
     });
     expect(dev.backend).toMatchObject({ type: "s3", keyPrefix: "eksmon/dev", region: "us-east-1" });
@@ -55,31 +55,31 @@ const badCases: [string, (env: Record<string, any>) => void, RegExp][] = [
   ],
   [
     "cluster name starting with a hyphen",
-    (e) => (e.cluster.name = "-eks"),
-    /^dev\.cluster\.name: "-eks" is not an EKS cluster name/,
+    (e) => (e.clusters[0].name = "-eks"),
+    /^dev\.clusters\[0\]\.name: "-eks" is not an EKS cluster name/,
   ],
   [
     "cluster name over 100 characters",
-    (e) => (e.cluster.name = "a".repeat(101)),
-    /^dev\.cluster\.name: .* is not an EKS cluster name \(expected 1-100/,
+    (e) => (e.clusters[0].name = "a".repeat(101)),
+    /^dev\.clusters\[0\]\.name: .* is not an EKS cluster name \(expected 1-100/,
   ],
   [
     "OIDC provider neither lookup, create nor ARN",
-    (e) => (e.cluster.oidcProvider = "find"),
-    /^dev\.cluster\.oidcProvider: must be "lookup", "create" or \{ arn/,
+    (e) => (e.clusters[0].oidcProvider = "find"),
+    /^dev\.clusters\[0\]\.oidcProvider: must be "lookup", "create" or \{ arn/,
   ],
   [
     "OIDC provider ARN of another account",
     (e) =>
-      (e.cluster.oidcProvider = {
+      (e.clusters[0].oidcProvider = {
         arn: "arn:aws:iam::999999999999:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123",
       }),
-    /^dev\.cluster\.oidcProvider\.arn: belongs to account 999999999999 \(expected the environment's account 111111111111\)/,
+    /^dev\.clusters\[0\]\.oidcProvider\.arn: belongs to account 999999999999 \(expected the environment's account 111111111111\)/,
   ],
   [
     "OIDC provider ARN malformed",
-    (e) => (e.cluster.oidcProvider = { arn: "arn:aws:iam::111111111111:role/x" }),
-    /^dev\.cluster\.oidcProvider\.arn: "arn:aws:iam::111111111111:role\/x" is not an IAM OIDC provider ARN/,
+    (e) => (e.clusters[0].oidcProvider = { arn: "arn:aws:iam::111111111111:role/x" }),
+    /^dev\.clusters\[0\]\.oidcProvider\.arn: "arn:aws:iam::111111111111:role\/x" is not an IAM OIDC provider ARN/,
   ],
   [
     "VPC id too short",
@@ -140,53 +140,54 @@ const badCases: [string, (env: Record<string, any>) => void, RegExp][] = [
   [
     "KMS key in another account",
     (e) =>
-      (e.ebsCsi.kmsKeyArn = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
-    /^dev\.ebsCsi\.kmsKeyArn: belongs to account 999999999999/,
+      (e.clusters[0].ebsCsi.kmsKeyArn =
+        "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    /^dev\.clusters\[0\]\.ebsCsi\.kmsKeyArn: belongs to account 999999999999/,
   ],
   [
     "chart version range",
-    (e) => (e.collector.chartVersion = "29.x"),
-    /^dev\.collector\.chartVersion: "29\.x" is not a chart version \(expected an exact version/,
+    (e) => (e.clusters[0].collector.chartVersion = "29.x"),
+    /^dev\.clusters\[0\]\.collector\.chartVersion: "29\.x" is not a chart version \(expected an exact version/,
   ],
   [
     "capacity below max_samples_per_send",
-    (e) => (e.collector.queueConfig = { maxSamplesPerSend: 5000, capacity: 2500 }),
-    /^dev\.collector\.queueConfig\.capacity: 2500 is below maxSamplesPerSend 5000/,
+    (e) => (e.clusters[0].collector.queueConfig = { maxSamplesPerSend: 5000, capacity: 2500 }),
+    /^dev\.clusters\[0\]\.collector\.queueConfig\.capacity: 2500 is below maxSamplesPerSend 5000/,
   ],
   [
     "fractional shard count",
-    (e) => (e.collector.queueConfig = { maxShards: 1.5 }),
-    /^dev\.collector\.queueConfig\.maxShards: 1\.5 is not an integer/,
+    (e) => (e.clusters[0].collector.queueConfig = { maxShards: 1.5 }),
+    /^dev\.clusters\[0\]\.collector\.queueConfig\.maxShards: 1\.5 is not an integer/,
   ],
   [
     "retention that is not a duration",
-    (e) => (e.collector.retention = "15 days"),
-    /^dev\.collector\.retention: "15 days" is not a Prometheus duration/,
+    (e) => (e.clusters[0].collector.retention = "15 days"),
+    /^dev\.clusters\[0\]\.collector\.retention: "15 days" is not a Prometheus duration/,
   ],
   [
     "volume size without unit syntax",
-    (e) => (e.collector.persistentVolumeSize = "8 GB"),
-    /^dev\.collector\.persistentVolumeSize: "8 GB" is not a volume size/,
+    (e) => (e.clusters[0].collector.persistentVolumeSize = "8 GB"),
+    /^dev\.clusters\[0\]\.collector\.persistentVolumeSize: "8 GB" is not a volume size/,
   ],
   [
     "overriding the managed remote write",
-    (e) => (e.collector.values = { server: { remoteWrite: [{ url: "http://x" }] } }),
-    /^dev\.collector\.values\.server\.remoteWrite: is managed by this project/,
+    (e) => (e.clusters[0].collector.values = { server: { remoteWrite: [{ url: "http://x" }] } }),
+    /^dev\.clusters\[0\]\.collector\.values\.server\.remoteWrite: is managed by this project/,
   ],
   [
     "overriding the service account",
-    (e) => (e.collector.values = { serviceAccounts: { server: { name: "other" } } }),
-    /^dev\.collector\.values\.serviceAccounts\.server: is managed by this project/,
+    (e) => (e.clusters[0].collector.values = { serviceAccounts: { server: { name: "other" } } }),
+    /^dev\.clusters\[0\]\.collector\.values\.serviceAccounts\.server: is managed by this project/,
   ],
   [
     "namespace with upper case",
-    (e) => (e.collector.namespace = "Prometheus"),
-    /^dev\.collector\.namespace: "Prometheus" is not a namespace name \(expected a DNS-1123 label\)/,
+    (e) => (e.clusters[0].collector.namespace = "Prometheus"),
+    /^dev\.clusters\[0\]\.collector\.namespace: "Prometheus" is not a namespace name \(expected a DNS-1123 label\)/,
   ],
   [
     "add-on version without eksbuild",
-    (e) => (e.ebsCsi.addonVersion = "1.38.1"),
-    /^dev\.ebsCsi\.addonVersion: "1\.38\.1" is not an EKS add-on version \(expected a version such as "v1\.38\.1-eksbuild\.1"\)/,
+    (e) => (e.clusters[0].ebsCsi.addonVersion = "1.38.1"),
+    /^dev\.clusters\[0\]\.ebsCsi\.addonVersion: "1\.38\.1" is not an EKS add-on version \(expected a version such as "v1\.38\.1-eksbuild\.1"\)/,
   ],
   [
     "Grafana name with spaces",

@@ -1,4 +1,4 @@
-/** The README shows `npm run cost` for every example environment: it must be what the command prints. */
+/** The README shows `npm run cost` for the two-cluster example: it must be what the command prints. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { estimate } from "../../cost/estimate";
@@ -13,21 +13,34 @@ const costDoc = readFileSync(join(__dirname, "..", "..", "docs", "cost.md"), "ut
 const asOf = new Date(`${PRICES.asOf}T12:00:00Z`);
 
 describe("the README's cost section", () => {
-  it.each(environments.map((e) => e.name))("shows what `npm run cost -- %s` prints", (name) => {
-    expect(readme).toContain(
-      `$ npm run cost -- ${name}\n${renderEstimate(estimate(exampleEnv(name), PRICES, asOf))}\n`,
-    );
+  it("shows what `npm run cost -- staging` prints: each cluster's section, the environment's lines, the total", () => {
+    const e = estimate(exampleEnv("staging"), PRICES, asOf);
+    expect(e.clusters.length).toBeGreaterThan(1);
+    expect(readme).toContain(`$ npm run cost -- staging\n${renderEstimate(e)}\n`);
   });
 });
 
 describe("docs/cost.md", () => {
-  it.each(environments.map((e) => e.name))("gives %s's samples/s and $/month for both columns", (name) => {
-    const e = estimate(exampleEnv(name), PRICES, asOf);
-    const n = (x: number) => Math.round(x).toLocaleString("en-US");
-    const usd = (x: number) =>
-      `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-    expect(costDoc).toContain(
-      `| ${n(e.samplesPerSecond.allowList)}, ${usd(e.total.allowList)} | ${n(e.samplesPerSecond.sendAll)}, ${usd(e.total.sendAll)} |`,
-    );
-  });
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  const usd = (x: number) =>
+    `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+  it.each(environments.map((e) => e.name))(
+    "gives %s's samples/s and $/month for both columns, per cluster and in total",
+    (name) => {
+      const e = estimate(exampleEnv(name), PRICES, asOf);
+      for (const c of e.clusters)
+        expect(costDoc).toMatch(
+          new RegExp(
+            `\\| ${name} \\| cluster ${c.name} \\| ${c.collector}, .* \\| ${n(c.samplesPerSecond.allowList)}, \\${usd(c.subtotal.allowList)} \\| ${n(c.samplesPerSecond.sendAll)}, \\${usd(c.subtotal.sendAll)} \\|`,
+          ),
+        );
+      expect(costDoc).toContain(
+        `| ${name} | environment lines | | | ${usd(e.environmentSubtotal.allowList)} | ${usd(e.environmentSubtotal.sendAll)} |`,
+      );
+      expect(costDoc).toContain(
+        `| ${name} | **total** | | | ${n(e.samplesPerSecond.allowList)}, ${usd(e.total.allowList)} | ${n(e.samplesPerSecond.sendAll)}, ${usd(e.total.sendAll)} |`,
+      );
+    },
+  );
 });

@@ -14,12 +14,12 @@ describe("state backends", () => {
       exampleEnv("dev", (e) => {
         e.backend = { type: "local" };
         delete e.github; // deploys and plans from a pipeline need S3 state
-        e.amp.requireVpcEndpoint = true; // cluster-monitoring reads the endpoint id from network
+        e.amp.requireVpcEndpoint = true; // each cluster's stack reads its endpoint id from network
       }),
     );
     const networkPath = (json.network.terraform as any).backend.local.path;
     expect(networkPath).toBe("../../../terraform.dev-network.tfstate"); // relative to cdktf.out/stacks/<stack>
-    expect((json["cluster-monitoring"].data!.terraform_remote_state as any)["network-state"]).toEqual({
+    expect((json.cluster.data!.terraform_remote_state as any)["network-state"]).toEqual({
       backend: "local",
       config: { path: networkPath },
     });
@@ -78,7 +78,7 @@ describe("the Terraform every stack needs", () => {
     );
     const app = Testing.app();
     const stacks = [
-      ...configs.flatMap((env) => Object.values(addEnvironment(app, env))),
+      ...configs.flatMap((env) => Object.values(addEnvironment(app, env)).flat()),
       ...Object.values(addBootstrap(app, configs)).flat(),
     ];
     return stacks.map((stack) => ({ name: stack.node.id, json: JSON.parse(Testing.synth(stack)) }));
@@ -100,7 +100,7 @@ describe("the Terraform every stack needs", () => {
   it("Terraform Cloud workspaces may not pin a Terraform older than 1.10, whatever the token method", () => {
     const pinned = (version: string) =>
       editedExample("prod", (e) => {
-        e.cluster.auth = { method: "exec" };
+        e.clusters[0].auth = { method: "exec" };
         if (e.backend.type === "cloud")
           Object.assign(e.backend, {
             terraformVersion: version,

@@ -7,8 +7,8 @@ import { exampleEnv, synthEnvironment } from "../helpers";
 describe("the collectors the metric catalog describes", () => {
   it.each(["dev", "prod"])("%s keeps the chart's scrape jobs and exporters the catalog relies on", (name) => {
     const env = exampleEnv(name);
-    expect(env.collector.type).toBe("prometheus");
-    const values = (synthEnvironment(env).stacks.clusterMonitoring.collector as PrometheusCollector)
+    expect(env.clusters[0].collector.type).toBe("prometheus");
+    const values = (synthEnvironment(env).stacks.clusters[0].collector as PrometheusCollector)
       .values as Record<string, Record<string, unknown> | undefined>;
     expect(values["kube-state-metrics"]?.enabled).not.toBe(false);
     expect(values["prometheus-node-exporter"]?.enabled).not.toBe(false);
@@ -19,8 +19,8 @@ describe("the collectors the metric catalog describes", () => {
 
   it("staging's managed collector scrapes exactly the catalog's jobs of the managed collector", () => {
     const env = exampleEnv("staging");
-    expect(env.collector.type).toBe("managed");
-    const scraper = synthEnvironment(env).json["cluster-monitoring"].resource?.aws_prometheus_scraper;
+    expect(env.clusters[0].collector.type).toBe("managed");
+    const scraper = synthEnvironment(env).json.cluster.resource?.aws_prometheus_scraper;
     const config = parse(
       (Object.values(scraper ?? {})[0] as { scrape_configuration: string }).scrape_configuration,
     );

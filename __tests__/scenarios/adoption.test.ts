@@ -30,9 +30,9 @@ function importsOf(stack: WithImports): string[] {
   });
 }
 
-describe("adopting what the cluster already runs (cluster-monitoring)", () => {
+describe("adopting what the cluster already runs (its stack)", () => {
   it("dev imports the tutorial's prometheus namespace and Helm release, then upgrades the release in place", () => {
-    const stack = synthEnvironment(exampleEnv("dev", onLocalState)).json["cluster-monitoring"] as WithImports;
+    const stack = synthEnvironment(exampleEnv("dev", onLocalState)).json.cluster as WithImports;
     expect(importsOf(stack)).toEqual([
       "kubernetes_namespace_v1 <- prometheus",
       "helm_release <- prometheus/prometheus",
@@ -40,10 +40,12 @@ describe("adopting what the cluster already runs (cluster-monitoring)", () => {
     expect(stack.terraform?.required_version).toBe(">= 1.5.0");
   });
 
-  it("staging imports the existing EBS CSI add-on and the AMP workspace made by hand", () => {
-    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"] as WithImports;
-    expect(importsOf(stack)).toEqual([
+  it("staging imports the AMP workspace made by hand, and its first cluster's EBS CSI add-on", () => {
+    const { json } = synthEnvironment(exampleEnv("staging"));
+    expect(importsOf(json["cluster-monitoring"] as WithImports)).toEqual([
       "aws_prometheus_workspace <- ws-3f9c2a7e-1b4d-4e8a-9c6f-2d7b5e1a8c40",
+    ]);
+    expect(importsOf(json.cluster as WithImports)).toEqual([
       "aws_eks_addon <- staging-eks:aws-ebs-csi-driver",
     ]);
   });
@@ -59,26 +61,25 @@ describe("adopting what the cluster already runs (cluster-monitoring)", () => {
 
   it("imports the managed collector's exporter namespace when asked", () => {
     const env = exampleEnv("staging", (e) => {
-      if (e.collector?.type === "managed") e.collector.adopt = { namespace: true };
+      if (e.clusters[0].collector?.type === "managed") e.clusters[0].collector.adopt = { namespace: true };
     });
-    const stack = synthEnvironment(env).json["cluster-monitoring"] as WithImports;
+    const stack = synthEnvironment(env).json.cluster as WithImports;
     expect(importsOf(stack)).toContain("kubernetes_namespace_v1 <- monitoring-exporters");
   });
 
   it("imports nothing, and requires no newer Terraform, when nothing is adopted", () => {
     const env = exampleEnv("dev", (e) => {
       onLocalState(e);
-      if (e.collector?.type === "prometheus") delete e.collector.adopt;
+      if (e.clusters[0].collector?.type === "prometheus") delete e.clusters[0].collector.adopt;
     });
-    const stack = synthEnvironment(env).json["cluster-monitoring"] as WithImports;
+    const stack = synthEnvironment(env).json.cluster as WithImports;
     expect(stack.import).toBeUndefined();
     expect(stack.terraform?.required_version).toBeUndefined();
   });
 
   it("leaves a driver installed elsewhere alone: no add-on, no driver role, no role output", () => {
-    const stack = synthEnvironment(exampleEnv("dev", (e) => (e.ebsCsi = { driver: "existing" }))).json[
-      "cluster-monitoring"
-    ];
+    const stack = synthEnvironment(exampleEnv("dev", (e) => (e.clusters[0].ebsCsi = { driver: "existing" })))
+      .json.cluster;
     expect(resourcesOf(stack, "aws_eks_addon")).toEqual({});
     expect(Object.values(resourcesOf(stack, "aws_iam_role")).map((r) => r.name)).toEqual([
       "eksmon-dev-amp-ingest",
@@ -110,23 +111,26 @@ describe("adoption config", () => {
     expect(
       configProblems(
         editedExample("dev", (e) => {
-          if (e.collector?.type === "prometheus") e.collector.adopt = { release: true };
-          e.ebsCsi = { driver: "existing", addonVersion: "v1.38.1-eksbuild.1" };
+          if (e.clusters[0].collector?.type === "prometheus")
+            e.clusters[0].collector.adopt = { release: true };
+          e.clusters[0].ebsCsi = { driver: "existing", addonVersion: "v1.38.1-eksbuild.1" };
           e.amp.adoptWorkspaceId = "workspace-1";
           e.grafana.adoptWorkspaceId = "g-XYZ";
         }),
       ),
     ).toEqual([
+      "dev.clusters[0].collector.adopt.namespace: is false but adopt.release is true: the release lives in that namespace, which would then be created and fail (expected namespace true)",
       'dev.amp.adoptWorkspaceId: "workspace-1" is not an AMP workspace id (expected ws- followed by the workspace\'s id, as the console shows it)',
-      "dev.collector.adopt.namespace: is false but adopt.release is true: the release lives in that namespace, which would then be created and fail (expected namespace true)",
       'dev.grafana.adoptWorkspaceId: "g-XYZ" is not an AMG workspace id (expected g- followed by 10 hex digits)',
-      'dev.ebsCsi.addonVersion: is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
+      'dev.clusters[0].ebsCsi.addonVersion: is set but ebsCsi.driver is "existing": this project installs no add-on (expected driver "addon" or "adopt", or no addonVersion)',
     ]);
   });
 
   it("adopts the EBS CSI add-on only at the version it runs (EKS refuses a downgrade to AWS's default)", () => {
-    expect(configProblems(editedExample("staging", (e) => (e.ebsCsi = { driver: "adopt" })))).toEqual([
-      "staging.ebsCsi.addonVersion: is required when ebsCsi.driver is \"adopt\": without it the add-on would be set to AWS's default version for the cluster's Kubernetes version, which may be older than the one running, and EKS refuses the downgrade at apply (expected the version that runs: aws eks describe-addon --cluster-name staging-eks --addon-name aws-ebs-csi-driver --region us-east-1 --query addon.addonVersion --output text)",
+    expect(
+      configProblems(editedExample("staging", (e) => (e.clusters[0].ebsCsi = { driver: "adopt" }))),
+    ).toEqual([
+      "staging.clusters[0].ebsCsi.addonVersion: is required when ebsCsi.driver is \"adopt\": without it the add-on would be set to AWS's default version for the cluster's Kubernetes version, which may be older than the one running, and EKS refuses the downgrade at apply (expected the version that runs: aws eks describe-addon --cluster-name staging-eks --addon-name aws-ebs-csi-driver --region us-east-1 --query addon.addonVersion --output text)",
     ]);
   });
 
@@ -134,15 +138,15 @@ describe("adoption config", () => {
     expect(
       configProblems(
         editedExample("staging", (e) => {
-          e.collector = {
+          e.clusters[0].collector = {
             type: "managed",
             subnetIds: ["subnet-0b2c3d4e5f6a70001", "subnet-0b2c3d4e5f6a70002"],
           };
-          (e.collector as { adopt?: unknown }).adopt = { release: true };
+          (e.clusters[0].collector as { adopt?: unknown }).adopt = { release: true };
         }),
       ),
     ).toEqual([
-      'staging.collector.adopt: unknown field "release" (expected only the fields documented in docs/configuration.md)',
+      'staging.clusters[0].collector.adopt: unknown field "release" (expected only the fields documented in docs/configuration.md)',
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { addBootstrap, addEnvironment } from "../../app";
 import { validateEnvironments } from "../../config/validate";
 import { environments } from "../../environments";
-import { STACK_KINDS, stackConsumers, upstreamsOf } from "../../stacks/graph";
+import { STACK_KINDS, stackConsumers, stacksOf, upstreamsOf } from "../../stacks/graph";
 import { exampleEnv, synthEnvironment } from "../helpers";
 
 /** cdktf's stack glob: `*` matches anything. */
@@ -18,7 +18,7 @@ function globMatches(glob: string, name: string): boolean {
 describe("bootstrap stacks in the app", () => {
   const configs = validateEnvironments(environments);
   const app = Testing.app();
-  const envStacks = configs.flatMap((env) => Object.values(addEnvironment(app, env)));
+  const envStacks = configs.flatMap((env) => Object.values(addEnvironment(app, env)).flat());
   const boot = addBootstrap(app, configs);
   const bootNames = [...boot.state, ...boot.tfc, ...boot.tfcAws].map((s) => s.stackName);
 
@@ -31,11 +31,13 @@ describe("bootstrap stacks in the app", () => {
     ]);
   });
 
-  it("are never selected by an environment's '<env>-*' glob, which selects exactly its three stacks", () => {
+  it("are never selected by an environment's '<env>-*' glob, which selects exactly its stacks, its clusters' among them", () => {
     const all = [...envStacks.map((s) => s.node.id), ...bootNames];
     for (const env of configs) {
       expect(all.filter((n) => globMatches(`${env.name}-*`, n)).sort()).toEqual(
-        STACK_KINDS.map((k) => `${env.name}-${k}`).sort(),
+        stacksOf(env)
+          .map((s) => s.name)
+          .sort(),
       );
     }
   });
@@ -54,9 +56,10 @@ describe("the stack graph's upstreams (what the Terraform Cloud bootstrap shares
     }
   });
 
-  it("shares network with cluster-monitoring, cluster-monitoring with grafana and grafana-config, grafana with both after it, the token with grafana-config only", () => {
-    expect(stackConsumers("network")).toEqual(["cluster-monitoring"]);
-    expect(stackConsumers("cluster-monitoring")).toEqual(["grafana", "grafana-config"]);
+  it("shares network with the clusters, cluster-monitoring with the clusters, grafana and grafana-config, grafana with both after it, the token with grafana-config only", () => {
+    expect(stackConsumers("network")).toEqual(["cluster"]);
+    expect(stackConsumers("cluster-monitoring")).toEqual(["cluster", "grafana", "grafana-config"]);
+    expect(stackConsumers("cluster")).toEqual([]);
     expect(stackConsumers("grafana")).toEqual(["grafana-token", "grafana-config"]);
     expect(stackConsumers("grafana-token")).toEqual(["grafana-config"]);
     expect(stackConsumers("grafana-config")).toEqual([]);

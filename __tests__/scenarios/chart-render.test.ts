@@ -56,8 +56,28 @@ const PLACEHOLDERS: Record<string, (resource: Resource, env: EnvironmentConfig) 
     `https://aps-workspaces.${env.region}.amazonaws.com/workspaces/ws-00000000-0000-4000-8000-000000000000/`,
 };
 
-/** The value of `${<type>.<id>.<attribute>}`: the literal the stack sets, else its typed placeholder. */
+/** Typed stand-ins for what a stack reads from an upstream stack's state, by output name. */
+const UPSTREAM_OUTPUTS: Record<string, (env: EnvironmentConfig) => string> = {
+  amp_prometheus_endpoint: (env) =>
+    `https://aps-workspaces.${env.region}.amazonaws.com/workspaces/ws-00000000-0000-4000-8000-000000000000/`,
+  amp_workspace_arn: (env) =>
+    `arn:aws:aps:${env.region}:${env.accountId}:workspace/ws-00000000-0000-4000-8000-000000000000`,
+};
+
+/**
+ * The value of `${<type>.<id>.<attribute>}`: the literal the stack sets, else its typed placeholder; an
+ * upstream stack's output; or the fallback of `coalesce(try(<data source>, ""), "<literal>")` (a value read
+ * at plan, e.g. an adopted claim's StorageClass, which a fresh cluster does not have).
+ */
 function resolveReference(expression: string, stack: StackJson, env: EnvironmentConfig): string {
+  const upstream = /^data\.terraform_remote_state\.[\w-]+\.outputs\.(\w+)$/.exec(expression);
+  if (upstream) {
+    const output = UPSTREAM_OUTPUTS[upstream[1]];
+    if (!output) throw new Error(`\${${expression}}: no typed placeholder for output ${upstream[1]}`);
+    return output(env);
+  }
+  const fallback = /^coalesce\(try\(data\.[^,]+, ""\), "([^"]*)"\)$/.exec(expression);
+  if (fallback) return fallback[1];
   const match = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)$/.exec(expression);
   if (!match) throw new Error(`not a plain resource reference: \${${expression}}`);
   const [, type, id, attribute] = match;
@@ -271,7 +291,7 @@ withCharts("the charts as Kubernetes would get them", () => {
       ...["dev", "staging"].map((name) => ({
         name: `${name} (exporters existing)`,
         env: exampleEnv(name, (e) => {
-          (e.collector as { exporters?: unknown }).exporters = EXISTING;
+          (e.clusters[0].collector as { exporters?: unknown }).exporters = EXISTING;
         }),
       })),
     ].map(({ name, env }) => {
@@ -283,7 +303,7 @@ withCharts("the charts as Kubernetes would get them", () => {
           ...render(release, stack, env),
         })),
       );
-      return { name, env, stack: json["cluster-monitoring"], rendered };
+      return { name, env, stack: json.cluster, rendered };
     });
   });
 
@@ -390,15 +410,16 @@ withCharts("the charts as Kubernetes would get them", () => {
     expect(check.stdout + check.stderr).toMatch(/at most one of/);
   });
 
-  it("remote-writes to the environment's workspace with SigV4 in the environment's region, and nothing else", () => {
+  it("remote-writes to the environment's workspace with SigV4 in the environment's region, every series labelled with its cluster", () => {
     for (const { stack, env, server } of servers()) {
       const { config } = serverConfig(server);
-      const workspaceId = Object.keys(stack.resource?.aws_prometheus_workspace ?? {})[0];
+      // The workspace's endpoint, as the cluster's stack reads it from the workspace stack's state.
       const endpoint = resolveReference(
-        `aws_prometheus_workspace.${workspaceId}.prometheus_endpoint`,
+        "data.terraform_remote_state.cluster-monitoring-state.outputs.amp_prometheus_endpoint",
         stack,
         env,
       );
+      expect(config.global.external_labels).toEqual({ cluster: env.clusters[0].name });
       expect(config.remote_write).toHaveLength(1);
       expect(config.remote_write[0].url).toBe(`${endpoint}api/v1/remote_write`);
       expect(config.remote_write[0].sigv4).toEqual({ region: env.region });
@@ -431,7 +452,7 @@ withCharts("the charts as Kubernetes would get them", () => {
     for (const { server, env } of servers()) {
       const { config } = serverConfig(server);
       expect(config.scrape_configs.map((j: any) => j.job_name)).toContain("kubernetes-service-endpoints");
-      if (env.collector.exporters.nodeExporter === "existing") continue; // the next tests
+      if (env.clusters[0].collector.exporters.nodeExporter === "existing") continue; // the next tests
       for (const name of ["prometheus-node-exporter", "kube-state-metrics"]) {
         const service = one(
           server.objects.filter(
@@ -532,8 +553,10 @@ withCharts("the charts as Kubernetes would get them", () => {
     });
 
   it("installs no exporter where the environment says they already run", () => {
-    const variants = examples.filter((e) => e.env.collector.exporters.nodeExporter === "existing");
-    expect(variants.map((e) => e.env.collector.type).sort()).toEqual(["managed", "prometheus"]);
+    const variants = examples.filter(
+      (e) => e.env.clusters[0].collector.exporters.nodeExporter === "existing",
+    );
+    expect(variants.map((e) => e.env.clusters[0].collector.type).sort()).toEqual(["managed", "prometheus"]);
     for (const e of variants)
       for (const r of e.rendered) {
         expect(EXPORTER_CHARTS).not.toContain(r.release.chart);

@@ -25,9 +25,10 @@ function shippedExpressions({ json }: SynthesizedEnvironment): {
   expressions: ShippedExpression[];
   recorded: string[];
 } {
-  const files = Object.values(
-    resourcesOf(json["cluster-monitoring"], "aws_prometheus_rule_group_namespace"),
-  ).map((ns) => ({ name: ns.name as string, file: parse(ns.data as string) as RuleFile }));
+  // The shared rules (the workspace's stack) and the collector's own (the cluster's stack).
+  const files = [json["cluster-monitoring"], json.cluster]
+    .flatMap((stack) => Object.values(resourcesOf(stack, "aws_prometheus_rule_group_namespace")))
+    .map((ns) => ({ name: ns.name as string, file: parse(ns.data as string) as RuleFile }));
   const rules = files.flatMap(({ name, file }) =>
     file.groups.flatMap((g) =>
       g.rules.map((r) => ({ where: `${name}: ${r.alert ?? r.record}`, expr: r.expr })),
@@ -59,13 +60,13 @@ function keepRegexes({ json }: SynthesizedEnvironment, type: CollectorType): str
       .filter((r) => r.action === "keep" && r.source_labels?.join() === "__name__")
       .map((r) => r.regex as string);
   if (type === "prometheus") {
-    const release = Object.values(resourcesOf(json["cluster-monitoring"], "helm_release"))[0];
+    const release = Object.values(resourcesOf(json.cluster, "helm_release"))[0];
     const values = parse((release.values as string[])[0]) as {
       server: { remoteWrite: { write_relabel_configs?: Relabel[] }[] };
     };
     return values.server.remoteWrite.flatMap((w) => keeps(w.write_relabel_configs));
   }
-  const scraper = Object.values(resourcesOf(json["cluster-monitoring"], "aws_prometheus_scraper"))[0];
+  const scraper = Object.values(resourcesOf(json.cluster, "aws_prometheus_scraper"))[0];
   const config = parse(scraper.scrape_configuration as string) as {
     scrape_configs: { job_name: string; metric_relabel_configs?: Relabel[] }[];
   };
@@ -99,10 +100,13 @@ function splitKeep(regex: string): { names: string[]; patterns: string[] } {
 /** `job` values a selector requires, e.g. `up{job="prometheus"}` → prometheus. */
 const requiredJobs = (expr: string) => [...expr.matchAll(/\bjob\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
 
+/** The example with one cluster (its first), running this collector. */
 const withCollector = (name: string, type: CollectorType) =>
   exampleEnv(name, (e) => {
-    if (e.collector?.type === type) return;
-    e.collector =
+    e.clusters.splice(1);
+    delete e.grafana.dashboards;
+    if (e.clusters[0].collector?.type === type) return;
+    e.clusters[0].collector =
       type === "managed"
         ? { type: "managed", subnetIds: e.network.endpointSubnetIds!.slice(0, 2) }
         : { type: "prometheus" };
@@ -141,10 +145,10 @@ describe.each([
     expect(foreign).toEqual([]);
   });
 
-  it("alerts when its own collector goes silent, for its cluster", () => {
+  it("alerts when its own collector goes silent, for its cluster only", () => {
     const silent = expressions.find((e) => e.where.endsWith("CollectorSilent"));
     expect(silent?.expr).toBe(
-      `absent(up{job="${requiredJobs(silent!.expr)[0]}", cluster="${env.cluster.name}"})`,
+      `absent(up{job="${requiredJobs(silent!.expr)[0]}", cluster="${env.clusters[0].name}"})`,
     );
     expect(jobsOf(type)).toContain(requiredJobs(silent!.expr)[0]);
   });
@@ -174,7 +178,7 @@ describe("with metrics.sendAll", () => {
     "the %s collector sends everything: no keep anywhere",
     (type) => {
       const env = exampleEnv("staging", (e) => {
-        e.collector =
+        e.clusters[0].collector =
           type === "managed"
             ? { type: "managed", subnetIds: e.network.endpointSubnetIds!.slice(0, 2) }
             : { type: "prometheus" };

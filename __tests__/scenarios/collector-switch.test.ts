@@ -1,14 +1,15 @@
 /**
- * Switching an environment between the in-cluster Prometheus server and the AMP managed collector must be a
- * plan that adds one collector and removes the other, and leaves the AMP workspace (and its data) untouched.
+ * Switching a cluster between the in-cluster Prometheus server and the AMP managed collector must be a
+ * plan of its own stack that adds one collector and removes the other, and leaves the AMP workspace (and its
+ * data) untouched: the workspace stack is the same document in both modes.
  */
 import { parse } from "yaml";
 import type { EnvironmentConfig } from "../../config/environment";
 import { STACK_GRAPH } from "../../stacks/graph";
 
-const CLUSTER_MONITORING_OUTPUTS = Object.fromEntries(
-  Object.entries(STACK_GRAPH["cluster-monitoring"].outputs).map(([key, o]) => [key, o.name]),
-) as Record<keyof (typeof STACK_GRAPH)["cluster-monitoring"]["outputs"], string>;
+const CLUSTER_OUTPUTS = Object.fromEntries(
+  Object.entries(STACK_GRAPH.cluster.outputs).map(([key, o]) => [key, o.name]),
+) as Record<keyof (typeof STACK_GRAPH)["cluster"]["outputs"], string>;
 
 import { exampleEnv, type StackJson, synthEnvironment } from "../helpers";
 
@@ -22,35 +23,36 @@ function resourceMap(stack: StackJson): Resources {
   return out;
 }
 
-function monitoring(env: EnvironmentConfig): StackJson {
-  return synthEnvironment(env).json["cluster-monitoring"];
+/** The first cluster's stack. */
+function clusterStack(env: EnvironmentConfig): StackJson {
+  return synthEnvironment(env).json.cluster;
 }
 
 /** An example switched to a collector; the managed collector gets the subnets of the example's endpoint. */
 const switched = (name: string, collector: "prometheus" | "managed") =>
   exampleEnv(name, (e) => {
-    if (e.collector?.type === collector) return;
-    e.collector =
+    if (e.clusters[0].collector?.type === collector) return;
+    e.clusters[0].collector =
       collector === "managed"
         ? { type: "managed", subnetIds: e.network.endpointSubnetIds!.slice(0, 2) }
         : { type: "prometheus" };
     delete e.grafana.dashboards;
   });
 
-describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
-  const inCluster = resourceMap(monitoring(switched(name, "prometheus")));
-  const managed = resourceMap(monitoring(switched(name, "managed")));
+describe.each(["dev", "staging"])("switching %s's first cluster between collectors", (name) => {
+  const inClusterEnv = synthEnvironment(switched(name, "prometheus"));
+  const managedEnv = synthEnvironment(switched(name, "managed"));
+  const inCluster = resourceMap(inClusterEnv.json.cluster);
+  const managed = resourceMap(managedEnv.json.cluster);
   const onlyIn = (a: Resources, b: Resources) => [...a.keys()].filter((k) => !b.has(k)).sort();
   const removed = onlyIn(inCluster, managed);
   const added = onlyIn(managed, inCluster);
 
-  it("keeps the AMP workspace and its configuration identical: same logical ids, same attributes", () => {
-    const workspaceKeys = [...inCluster.keys()].filter((k) => k.startsWith("aws_prometheus_workspace"));
-    expect(workspaceKeys.map((k) => k.split(".")[0]).sort()).toEqual([
+  it("leaves the workspace stack, and with it the AMP workspace and its data, exactly as it is", () => {
+    expect(managedEnv.raw["cluster-monitoring"]).toEqual(inClusterEnv.raw["cluster-monitoring"]);
+    expect(Object.keys(inClusterEnv.json["cluster-monitoring"].resource ?? {})).toContain(
       "aws_prometheus_workspace",
-      "aws_prometheus_workspace_configuration",
-    ]);
-    for (const key of workspaceKeys) expect(managed.get(key)).toEqual(inCluster.get(key));
+    );
   });
 
   it("changes nothing that both modes share (so the plan has no in-place updates or replacements)", () => {
@@ -118,21 +120,21 @@ describe.each(["dev", "staging"])("switching %s between collectors", (name) => {
       source: { eks: { cluster_arn: string }[] }[];
     };
     expect(scraper.destination[0].amp[0].workspace_arn).toMatch(
-      /^\$\{aws_prometheus_workspace\.amp_workspace_.+\.arn\}$/,
+      /^\$\{data\.terraform_remote_state\.cluster-monitoring-state\.outputs\.amp_workspace_arn\}$/,
     );
     expect(scraper.source[0].eks[0].cluster_arn).toMatch(/^\$\{data\.aws_eks_cluster\..+\.arn\}$/);
   });
 });
 
-describe("cluster-monitoring outputs per collector", () => {
+describe("a cluster stack's outputs per collector", () => {
   const outputs = (collector: "prometheus" | "managed") =>
-    Object.keys(monitoring(switched("staging", collector)).output ?? {});
+    Object.keys(clusterStack(switched("staging", collector)).output ?? {});
 
   it("publishes the Prometheus role only in prometheus mode and the scraper only in managed mode", () => {
-    expect(outputs("prometheus")).toContain(CLUSTER_MONITORING_OUTPUTS.prometheusRoleArn);
-    expect(outputs("prometheus")).not.toContain(CLUSTER_MONITORING_OUTPUTS.ampScraperArn);
-    expect(outputs("managed")).toContain(CLUSTER_MONITORING_OUTPUTS.ampScraperArn);
-    expect(outputs("managed")).not.toContain(CLUSTER_MONITORING_OUTPUTS.prometheusRoleArn);
+    expect(outputs("prometheus")).toContain(CLUSTER_OUTPUTS.prometheusRoleArn);
+    expect(outputs("prometheus")).not.toContain(CLUSTER_OUTPUTS.ampScraperArn);
+    expect(outputs("managed")).toContain(CLUSTER_OUTPUTS.ampScraperArn);
+    expect(outputs("managed")).not.toContain(CLUSTER_OUTPUTS.prometheusRoleArn);
   });
 
   it("still publishes everything the grafana stack reads, in both modes", () => {
@@ -150,7 +152,7 @@ describe("cluster-monitoring outputs per collector", () => {
 
 describe("the AMPAgentlessScraper tag", () => {
   it("is ignored on the workspace so a managed scraper never causes a perpetual diff", () => {
-    const stack = monitoring(exampleEnv("staging"));
+    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"];
     const workspace = Object.values(stack.resource?.aws_prometheus_workspace ?? {})[0] as {
       lifecycle: { ignore_changes: string[] };
     };

@@ -5,7 +5,7 @@
  *   when it is omitted (`@default`, as aws-cdk and projen document their props);
  * - every exported construct class under constructs/ has a unit test at the mirrored path;
  * - `__tests__/` mirrors the source: a test file sits at the path of the file it tests. Tests of a feature
- *   across several sources live in `__tests__/scenarios/`, the loopback deploy's in `__tests__/e2e/`.
+ *   across several sources live in `__tests__/scenarios/`; the loopback deploy's tests mirror `e2e/`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
@@ -89,14 +89,10 @@ const NOT_MIRRORED: { pattern: RegExp; reason: string }[] = [
     pattern: /^docs\/paths\.test\.ts$/,
     reason: "holds every page (README.md and docs/) to the tree: no one source",
   },
-  {
-    pattern: /^scripts\/e2e-[\w-]+\.test\.ts$/,
-    reason: "the loopback deploy's tests, moving to __tests__/e2e/ (delete this entry once they have)",
-  },
 ];
 
 /** Folders of __tests__/ that do not mirror the source, and files that are no tests. */
-const OWN_FOLDERS = /^(scenarios|e2e|fixtures|jest)\/|(^|\/)__snapshots__\//;
+const OWN_FOLDERS = /^(scenarios|fixtures|jest)\/|(^|\/)__snapshots__\//;
 
 describe("optional props say what happens when they are omitted", () => {
   const files = [...sourcesOf("constructs"), ...sourcesOf("stacks")];
@@ -175,7 +171,7 @@ describe("__tests__/ mirrors the source", () => {
     expect(tests.length).toBeGreaterThan(50);
   });
 
-  it("every test file outside scenarios/ and e2e/ sits at the path of a source file", () => {
+  it("every test file outside scenarios/ sits at the path of a source file", () => {
     const excused = (t: string) => NOT_MIRRORED.some((n) => n.pattern.test(t));
     expect(tests.filter((t) => !hasSource(t) && !excused(t))).toEqual([]);
   });

@@ -15,7 +15,7 @@ const statements = (doc: unknown) =>
 describe.each(["prometheus", "managed"] as const)("an ingestion budget with the %s collector", (type) => {
   const env = exampleEnv("staging", (e) => {
     if (type === "prometheus") {
-      e.collector = { type: "prometheus" };
+      e.clusters[0].collector = { type: "prometheus" };
       delete e.grafana.dashboards;
     }
     e.metrics = { budget: { monthlyIngestionUsd: 250, activeSeries: 100_000 } };
@@ -60,28 +60,42 @@ describe.each(["prometheus", "managed"] as const)("an ingestion budget with the 
     expect(JSON.stringify(alarm.metric_query)).toContain('"Resource":"ActiveSeries"');
   });
 
-  it("notifies the alert topic, which lets only this environment's alarms publish and use its key", () => {
-    const topic = `\${${Object.keys(resourcesOf(monitoring, "aws_sns_topic")).map((k) => `aws_sns_topic.${k}`)[0]}.arn}`;
+  it("notifies the critical mail topic, which lets only this environment's alarms publish and use its key", () => {
+    const topics = Object.entries(resourcesOf(monitoring, "aws_sns_topic"));
+    const ref = (name: string) => `\${aws_sns_topic.${topics.find(([, t]) => t.name === name)?.[0]}.arn}`;
     for (const a of alarms) {
-      expect(a.alarm_actions).toEqual([topic]);
-      expect(a.ok_actions).toEqual([topic]);
+      expect(a.alarm_actions).toEqual([ref("eksmon-staging-alerts")]);
+      expect(a.ok_actions).toEqual([ref("eksmon-staging-alerts")]);
     }
     const condition = {
       ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:222222222222:alarm:eksmon-staging-*" },
       StringEquals: { "aws:SourceAccount": "222222222222" },
     };
-    const publish = statements(onlyResource(monitoring, "aws_sns_topic_policy").policy).find(
-      (s) => s.Sid === "CloudWatchAlarmsPublish",
-    );
+    const policies = Object.values(resourcesOf(monitoring, "aws_sns_topic_policy"));
+    const publish = statements(
+      resourceAt(monitoring, "aws_sns_topic_policy", "alerting_topic-policy").policy,
+    ).find((s) => s.Sid === "CloudWatchAlarmsPublish");
     expect(publish).toMatchObject({
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
       Condition: condition,
     });
+    // No other topic (the warning Teams channel's included) is open to CloudWatch.
+    expect(policies.filter((p) => String(p.policy).includes("cloudwatch"))).toHaveLength(1);
     const key = statements(resourceAt(monitoring, "aws_kms_key", "alerting_key").policy).find(
-      (s) => s.Sid === "CloudWatchAlarmsEncryptMessages",
+      (s) => s.Sid === "CloudWatchAlarmsEncryptCriticalMessages",
     );
-    expect(key).toMatchObject({ Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Condition: condition });
+    expect(key).toMatchObject({
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Condition: {
+        ArnLike: condition.ArnLike,
+        StringEquals: {
+          ...condition.StringEquals,
+          "kms:EncryptionContext:aws:sns:topicArn":
+            "arn:aws:sns:us-east-1:222222222222:eksmon-staging-alerts",
+        },
+      },
+    });
   });
 });
 
@@ -90,7 +104,8 @@ describe("without a budget", () => {
 
   it("has no alarm, and CloudWatch gets nothing on the topic or its key", () => {
     expect(resourcesOf(monitoring, "aws_cloudwatch_metric_alarm")).toEqual({});
-    expect(onlyResource(monitoring, "aws_sns_topic_policy").policy).not.toContain("cloudwatch");
+    for (const p of Object.values(resourcesOf(monitoring, "aws_sns_topic_policy")))
+      expect(p.policy).not.toContain("cloudwatch");
     expect(resourceAt(monitoring, "aws_kms_key", "alerting_key").policy).not.toContain("cloudwatch");
   });
 

@@ -47,21 +47,23 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
   "invariants of %s",
   (_name, { env, json }) => {
     const monitoring = json["cluster-monitoring"];
+    /** The first cluster's stack. */
+    const cluster = json.cluster;
 
     // Collector-specific properties are registered only for environments running that collector.
     const noop = (() => undefined) as unknown as typeof it;
-    const prometheusIt = env.collector.type === "prometheus" ? it : noop;
-    const managedIt = env.collector.type === "managed" ? it : noop;
+    const prometheusIt = env.clusters[0].collector.type === "prometheus" ? it : noop;
+    const managedIt = env.clusters[0].collector.type === "managed" ? it : noop;
 
     prometheusIt("the service account in the Helm values is the one the IRSA trust policy names", () => {
-      const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
-      const role = Object.values(resourcesOf(monitoring, "aws_iam_role")).find((r) =>
+      const values = parse((onlyResource(cluster, "helm_release").values as string[])[0]);
+      const role = Object.values(resourcesOf(cluster, "aws_iam_role")).find((r) =>
         String(r.name).endsWith("amp-ingest"),
       )!;
       const trust = JSON.parse(role.assume_role_policy as string).Statement[0].Condition.StringEquals;
       const sub = Object.entries(trust).find(([k]) => k.endsWith(":sub"))![1];
       expect(sub).toBe(
-        `system:serviceaccount:${env.collector.type === "prometheus" && env.collector.namespace}:${values.serviceAccounts.server.name}`,
+        `system:serviceaccount:${env.clusters[0].collector.type === "prometheus" && env.clusters[0].collector.namespace}:${values.serviceAccounts.server.name}`,
       );
       expect(values.serviceAccounts.server.create).toBe(true);
       expect(values.serviceAccounts.server.annotations["eks.amazonaws.com/role-arn"]).toMatch(
@@ -73,11 +75,14 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
     prometheusIt(
       "remote write goes to this workspace, signed for the workspace's region, which is the provider's region",
       () => {
-        const values = parse((onlyResource(monitoring, "helm_release").values as string[])[0]);
+        const values = parse((onlyResource(cluster, "helm_release").values as string[])[0]);
         const [write] = values.server.remoteWrite;
-        const workspaceId = Object.keys(resourcesOf(monitoring, "aws_prometheus_workspace"))[0];
+        // The workspace stack's endpoint, read from its state.
         expect(write.url).toBe(
-          `\${aws_prometheus_workspace.${workspaceId}.prometheus_endpoint}api/v1/remote_write`,
+          "${data.terraform_remote_state.cluster-monitoring-state.outputs.amp_prometheus_endpoint}api/v1/remote_write",
+        );
+        expect(monitoring.output?.amp_prometheus_endpoint.value).toMatch(
+          /^\$\{aws_prometheus_workspace\.[^.]+\.prometheus_endpoint\}$/,
         );
         expect(write.sigv4.region).toBe(env.region);
         for (const kind of STACK_KINDS) expect(json[kind].provider?.aws[0].region).toBe(env.region);
@@ -85,12 +90,14 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
     );
 
     managedIt("the managed collector writes to this workspace and runs no Prometheus server", () => {
-      const scraper = onlyResource(monitoring, "aws_prometheus_scraper") as any;
-      const workspaceId = Object.keys(resourcesOf(monitoring, "aws_prometheus_workspace"))[0];
+      const scraper = onlyResource(cluster, "aws_prometheus_scraper") as any;
       expect(scraper.destination[0].amp[0].workspace_arn).toBe(
-        `\${aws_prometheus_workspace.${workspaceId}.arn}`,
+        "${data.terraform_remote_state.cluster-monitoring-state.outputs.amp_workspace_arn}",
       );
-      expect(Object.values(resourcesOf(monitoring, "helm_release")).map((r) => r.chart)).not.toContain(
+      expect(monitoring.output?.amp_workspace_arn.value).toMatch(
+        /^\$\{aws_prometheus_workspace\.[^.]+\.arn\}$/,
+      );
+      expect(Object.values(resourcesOf(cluster, "helm_release")).map((r) => r.chart)).not.toContain(
         "prometheus",
       );
       for (const kind of STACK_KINDS) expect(json[kind].provider?.aws[0].region).toBe(env.region);
@@ -224,8 +231,10 @@ describe.each(synthesized.map((s) => [s.env.name, s] as const))(
         ...(env.amp.adoptWorkspaceId ? [] : [amp]),
         ...(env.grafana.adoptWorkspaceId ? [] : [amg]),
         // The Prometheus server's namespace holds its volume claim.
-        ...Object.values(resourcesOf(monitoring, "kubernetes_namespace_v1")).filter(
-          (ns: any) => env.collector.type === "prometheus" && ns.metadata.name === env.collector.namespace,
+        ...Object.values(resourcesOf(cluster, "kubernetes_namespace_v1")).filter(
+          (ns: any) =>
+            env.clusters[0].collector.type === "prometheus" &&
+            ns.metadata.name === env.clusters[0].collector.namespace,
         ),
       ];
       expect(stateful.length).toBeGreaterThan(0);

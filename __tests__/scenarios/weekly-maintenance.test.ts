@@ -39,7 +39,14 @@ function runMaintain(changes: string[], extraEnv: Record<string, string> = {}) {
   const terraform = join(dir, "terraform");
   writeFileSync(terraform, FAKE_TERRAFORM);
   chmodSync(terraform, 0o755);
-  for (const kind of ["network", "cluster-monitoring", "grafana", "grafana-token", "grafana-config"])
+  for (const kind of [
+    "network",
+    "cluster-monitoring",
+    "cluster-dev-eks",
+    "grafana",
+    "grafana-token",
+    "grafana-config",
+  ])
     mkdirSync(join(dir, "out", "stacks", `dev-${kind}`), { recursive: true });
   const log = join(dir, "terraform.log");
   writeFileSync(log, "");
@@ -82,6 +89,7 @@ describe("npm run maintain", () => {
     expect(driftPlans.map((c) => c.split(" ")[0])).toEqual([
       "dev-network",
       "dev-cluster-monitoring",
+      "dev-cluster-dev-eks",
       "dev-grafana",
       "dev-grafana-token",
       "dev-grafana-config",
@@ -91,7 +99,7 @@ describe("npm run maintain", () => {
     );
     expect(run.stdout).toContain("dev-grafana-token: applied +1 ~0 -1");
     expect(run.stdout).toContain("dev-grafana-config: nothing to renew");
-    expect(run.stdout).toContain("dev: no drift (5 stacks planned, no changes)");
+    expect(run.stdout).toContain("dev: no drift (6 stacks planned, no changes)");
     const report = run.report() as MaintenanceReport;
     expect(report.applied.map((r) => [r.stack, r.status])).toEqual([
       ["dev-grafana-token", "changes"],

@@ -94,6 +94,7 @@ describe("GithubAwsBootstrapStack", () => {
     expect(reads.Resource).toEqual([
       "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-network.tfstate",
       "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-cluster-monitoring.tfstate",
+      "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-cluster-dev-eks.tfstate",
       "arn:aws:s3:::example-dev-terraform-state/eksmon/dev/dev-grafana.tfstate",
     ]);
     expect(JSON.stringify(plan.statements)).not.toMatch(
@@ -139,7 +140,7 @@ describe("GithubAwsBootstrapStack", () => {
 
   it("reaches a cluster in another region of the account through a provider alias of that region, never a resource's own region argument (AWS provider 6 only)", () => {
     const west = { ...exampleEnv("staging"), name: "west", region: "us-west-2" } as EnvironmentConfig;
-    west.cluster = { ...west.cluster, name: "west-eks" };
+    west.clusters = west.clusters.map((c, i) => ({ ...c, name: `west-eks-${i}`, key: `west-eks-${i}` }));
     const stack = synthBootstrap([exampleEnv("staging"), west]).github["bootstrap-github-aws-222222222222"];
     const providers = (stack.provider as Record<string, Record<string, unknown>[]>).aws;
     expect(providers.map((p) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
@@ -148,17 +149,20 @@ describe("GithubAwsBootstrapStack", () => {
     ]);
     const byCluster = (type: string) =>
       Object.fromEntries(Object.values(resourcesOf(stack, type)).map((r) => [r.cluster_name, r.provider]));
-    expect(byCluster("aws_eks_access_entry")).toEqual({
+    // Every cluster of each environment: staging's two, west's two.
+    const expected = {
       "staging-eks": undefined,
-      "west-eks": "aws.us-west-2",
-    });
-    expect(byCluster("aws_eks_access_policy_association")).toEqual({
-      "staging-eks": undefined,
-      "west-eks": "aws.us-west-2",
-    });
+      "staging-eks-green": undefined,
+      "west-eks-0": "aws.us-west-2",
+      "west-eks-1": "aws.us-west-2",
+    };
+    expect(byCluster("aws_eks_access_entry")).toEqual(expected);
+    expect(byCluster("aws_eks_access_policy_association")).toEqual(expected);
     expect(Object.values(stack.data?.aws_eks_cluster ?? {})).toEqual([
       { name: "staging-eks" },
-      { name: "west-eks", provider: "aws.us-west-2" },
+      { name: "staging-eks-green" },
+      { name: "west-eks-0", provider: "aws.us-west-2" },
+      { name: "west-eks-1", provider: "aws.us-west-2" },
     ]);
     expect(JSON.stringify(stack)).not.toMatch(/"region":"us-west-2","(?!allowed)/);
   });
@@ -192,9 +196,9 @@ describe("TfcAwsBootstrapStack cluster access", () => {
   });
 });
 
-describe("plan readers in the cluster (cluster-monitoring)", () => {
+describe("plan readers in the cluster (each cluster's stack)", () => {
   it("binds the plan readers' group to reads of what the stacks manage, and of Helm's records in the release namespace only", () => {
-    const stack = synthEnvironment(exampleEnv("dev")).json["cluster-monitoring"];
+    const stack = synthEnvironment(exampleEnv("dev")).json.cluster;
     const clusterRole = Object.values(resourcesOf(stack, "kubernetes_cluster_role_v1")).find(
       (r: any) => r.metadata.name === "eksmon-plan-reader",
     ) as any;
@@ -228,14 +232,23 @@ describe("plan readers in the cluster (cluster-monitoring)", () => {
       ]);
   });
 
-  it("is not created for environments without plan identities (Terraform Cloud)", () => {
-    const stack = synthEnvironment(exampleEnv("prod")).json["cluster-monitoring"];
-    expect(resourcesOf(stack, "kubernetes_cluster_role_v1")).toEqual({});
-    expect(resourcesOf(stack, "kubernetes_role_v1")).toEqual({});
+  it("is created for Terraform Cloud's plan role too, and not without plan identities (local state)", () => {
+    const prod = synthEnvironment(exampleEnv("prod")).json.cluster;
+    expect(
+      Object.values(resourcesOf(prod, "kubernetes_cluster_role_v1")).map((r: any) => r.metadata.name),
+    ).toEqual(["eksmon-plan-reader"]);
+    const local = synthEnvironment(
+      exampleEnv("dev", (e) => {
+        e.backend = { type: "local" };
+        delete e.github;
+      }),
+    ).json.cluster;
+    expect(resourcesOf(local, "kubernetes_cluster_role_v1")).toEqual({});
+    expect(resourcesOf(local, "kubernetes_role_v1")).toEqual({});
   });
 
   it("checks the authentication mode before the managed collector's own access entry too", () => {
-    const stack = synthEnvironment(exampleEnv("staging")).json["cluster-monitoring"];
+    const stack = synthEnvironment(exampleEnv("staging")).json.cluster;
     const entry = onlyResource(stack, "aws_eks_access_entry") as any;
     expect(entry.lifecycle.precondition[0].condition).toMatch(/authentication_mode/);
   });

@@ -1,5 +1,6 @@
 /** Wiring of issue 3 across stacks: rules and alerting in AMP, the rotating token, Grafana's content. */
 import { parse } from "yaml";
+import { alertRoutesOf } from "../../config/alerting";
 import { environments } from "../../environments";
 import { dashboardsFor } from "../../lib/catalogue";
 import { AMP_DATASOURCE_UID, FOLDER_UID, loadDashboard } from "../../monitoring/dashboards";
@@ -40,9 +41,14 @@ describe("every example environment", () => {
       const s = synthEnvironment(env).json;
       expect(
         Object.keys(resourcesOf(s["cluster-monitoring"], "aws_prometheus_rule_group_namespace")),
-      ).toHaveLength(3); // shared recording rules and alerts, and the collector's own
+      ).toHaveLength(2); // shared recording rules and alerts
+      // Each cluster's collector ships its own, in its stack.
+      const { clusters } = synthEnvironment(env);
+      for (const stack of Object.values(clusters))
+        expect(Object.keys(resourcesOf(stack, "aws_prometheus_rule_group_namespace"))).toHaveLength(1);
+      const routes = Object.values(alertRoutesOf(env.alerting));
       expect(Object.keys(resourcesOf(s["cluster-monitoring"], "aws_sns_topic_subscription"))).toHaveLength(
-        env.alerting.emails.length,
+        routes.reduce((n, r) => n + r.emails.length + r.https.length, 0),
       );
       onlyResource(s["cluster-monitoring"], "aws_prometheus_alert_manager_definition");
       onlyResource(s["grafana-token"], "aws_grafana_workspace_service_account_token");
@@ -86,11 +92,7 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
   const namespaces = Object.values(resourcesOf(monitoring, "aws_prometheus_rule_group_namespace"));
 
   it("ships the recording rules and the alerts into the stack's AMP workspace", () => {
-    expect(namespaces.map((n) => n.name).sort()).toEqual([
-      "eksmon-alerts",
-      "eksmon-prometheus-collector",
-      "eksmon-recording-rules",
-    ]);
+    expect(namespaces.map((n) => n.name).sort()).toEqual(["eksmon-alerts", "eksmon-recording-rules"]);
     for (const n of namespaces)
       expect(n.workspace_id).toMatch(/^\$\{aws_prometheus_workspace\.[\w-]+\.id\}$/);
   });
@@ -119,12 +121,12 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
     };
     expect(am.receivers.map((r) => r.name)).toContain(am.route.receiver);
     const sns = am.receivers[0].sns_configs[0];
-    expect(sns.topic_arn).toMatch(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/);
+    expect(sns.topic_arn).toBe(`arn:aws:sns:${dev.region}:${dev.accountId}:eksmon-dev-alerts`);
     expect(sns.sigv4.region).toBe(dev.region);
   });
 
   it("encrypts the standard topic with its own key, which AMP may use", () => {
-    const topic = onlyResource(monitoring, "aws_sns_topic");
+    const topic = resourceAt(monitoring, "aws_sns_topic", "alerting_topic");
     expect(topic.fifo_topic).toBeUndefined();
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
     const key = resourceAt(monitoring, "aws_kms_key", "alerting_key");
@@ -136,7 +138,9 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
   });
 
   it("lets only this account's AMP workspace publish to the topic", () => {
-    const statements = policy(onlyResource(monitoring, "aws_sns_topic_policy")).Statement;
+    const statements = policy(
+      resourceAt(monitoring, "aws_sns_topic_policy", "alerting_topic-policy"),
+    ).Statement;
     const allows = statements.filter((s) => s.Effect === "Allow");
     expect(allows).toHaveLength(1);
     expect(allows[0]).toMatchObject({
@@ -161,10 +165,15 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
     const subs = Object.values(
       resourcesOf(synthEnvironment(env).json["cluster-monitoring"], "aws_sns_topic_subscription"),
     );
-    expect(subs.map((s) => [s.protocol, s.endpoint])).toEqual([
-      ["email", "a@example.com"],
-      ["email", "b@example.org"],
-    ]);
+    // `alerting.emails` (the shape before routes): every severity's mail topic.
+    expect(subs.map((s) => [s.protocol, s.endpoint]).sort()).toEqual(
+      [0, 1, 2]
+        .flatMap(() => [
+          ["email", "a@example.com"],
+          ["email", "b@example.org"],
+        ])
+        .sort(),
+    );
   });
 
   it("publishes the topic and key ARNs for the grafana stack", () => {
@@ -262,7 +271,7 @@ describe("Grafana content (grafana-config)", () => {
     expect(folder.title).toBe(staging.grafana.folderTitle);
     const titles = Object.values(dashboards).map((d) => JSON.parse(d.config_json as string).title);
     expect(titles.sort()).toEqual(
-      dashboardsFor("managed")
+      dashboardsFor(["prometheus", "managed"]) // staging's two clusters run one of each
         .map((f) => loadDashboard(f).model.title)
         .sort(),
     );

@@ -13,6 +13,28 @@ describe("GrafanaStack", () => {
     );
   });
 
+  it("may publish to each severity's mail topic (and use their key), read from cluster-monitoring state", () => {
+    const { json } = synthEnvironment(exampleEnv("dev"));
+    const statements = JSON.parse(
+      onlyResource(json.grafana, "aws_iam_role_policy").policy as string,
+    ).Statement;
+    const out = (name: string) => `\${data.terraform_remote_state.cluster-monitoring-state.outputs.${name}}`;
+    expect(statements.find((s: { Sid: string }) => s.Sid === "PublishAlerts")).toEqual({
+      Sid: "PublishAlerts",
+      Effect: "Allow",
+      Action: "sns:Publish",
+      Resource: [
+        "arn:aws:sns:us-east-1:111111111111:grafana*",
+        out("alert_topic_arn"),
+        out("alert_warning_topic_arn"),
+        out("alert_info_topic_arn"),
+      ],
+    });
+    expect(statements.find((s: { Sid: string }) => s.Sid === "EncryptAlertsForTopics").Resource).toEqual([
+      out("alert_topic_key_arn"),
+    ]);
+  });
+
   it("creates the workspace after the policy of the role it queries with", () => {
     const { json } = synthEnvironment(exampleEnv("dev"));
     const workspace = onlyResource(json.grafana, "aws_grafana_workspace") as { depends_on: string[] };

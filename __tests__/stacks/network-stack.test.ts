@@ -13,7 +13,7 @@ describe("NetworkStack", () => {
   });
 
   it("puts the endpoint in the environment's VPC, subnets and region, open to its CIDRs only", () => {
-    const env = exampleEnv("staging");
+    const env = exampleEnv("staging", (e) => e.clusters.splice(1)); // one cluster, in the environment's VPC
     const { json } = synthEnvironment(env);
     const endpoint = onlyResource(json.network, "aws_vpc_endpoint");
     expect(endpoint).toMatchObject({
@@ -62,12 +62,14 @@ describe("NetworkStack", () => {
           e.amp.requireVpcEndpoint = true;
         }),
       ).json;
-      const ingest = Object.values(json["cluster-monitoring"].resource?.aws_iam_role_policy ?? {}).find(
+      const ingest = Object.values(json.cluster.resource?.aws_iam_role_policy ?? {}).find(
         (p) => p.name === "eksmon-dev-amp-ingest",
       ) as { policy: string };
       expect(JSON.parse(ingest.policy).Statement[0].Condition.StringEquals["aws:SourceVpce"]).toBe(
-        "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_id}",
+        '${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids["vpc-0a1b2c3d4e5f67890"]}',
       );
+      const ids = json.network.output?.amp_vpc_endpoint_ids.value as unknown as Record<string, string>;
+      expect(ids["vpc-0a1b2c3d4e5f67890"]).toMatch(/^\$\{data\.aws_vpc_endpoint\.[^.]+\.id\}$/);
     });
 
     it("keeps the control-plane endpoint and its security group where asked", () => {

@@ -43,6 +43,7 @@ describe("TfcBootstrapStack", () => {
     const workspaces = Object.values(resourcesOf(stack, "tfe_workspace"));
     expect(workspaces.map((w) => w.name).sort()).toEqual([
       "eksmon-prod-cluster-monitoring",
+      "eksmon-prod-cluster-prod-eks", // one per cluster
       "eksmon-prod-grafana",
       "eksmon-prod-grafana-config",
       "eksmon-prod-grafana-token",
@@ -63,11 +64,19 @@ describe("TfcBootstrapStack", () => {
       Object.values(resourcesOf(stack, "tfe_workspace_settings")).find((s) => s.workspace_id === ws(name))!;
     expect(settingsOf("eksmon-prod-network")).toMatchObject({
       global_remote_state: false,
-      remote_state_consumer_ids: [ws("eksmon-prod-cluster-monitoring")],
+      remote_state_consumer_ids: [ws("eksmon-prod-cluster-prod-eks")],
     });
     expect(settingsOf("eksmon-prod-cluster-monitoring")).toMatchObject({
       global_remote_state: false,
-      remote_state_consumer_ids: [ws("eksmon-prod-grafana"), ws("eksmon-prod-grafana-config")],
+      remote_state_consumer_ids: [
+        ws("eksmon-prod-cluster-prod-eks"),
+        ws("eksmon-prod-grafana"),
+        ws("eksmon-prod-grafana-config"),
+      ],
+    });
+    expect(settingsOf("eksmon-prod-cluster-prod-eks")).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: [],
     });
     expect(settingsOf("eksmon-prod-grafana")).toMatchObject({
       global_remote_state: false,
@@ -102,19 +111,19 @@ describe("TfcBootstrapStack", () => {
   it("gives every workspace dynamic AWS credentials: the apply role for applies, the plan role for plans", () => {
     const vars = Object.values(resourcesOf(stack, "tfe_variable"));
     const byKey = (key: string) => vars.filter((v) => v.key === key);
-    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(5);
+    expect(byKey("TFC_AWS_PROVIDER_AUTH")).toHaveLength(6);
     for (const v of byKey("TFC_AWS_PROVIDER_AUTH"))
       expect(v).toMatchObject({ category: "env", value: "true" });
     for (const [key, role] of [
       ["TFC_AWS_APPLY_ROLE_ARN", "eksmon-prod-tfc-run"],
       ["TFC_AWS_PLAN_ROLE_ARN", "eksmon-prod-tfc-plan"],
     ]) {
-      expect(byKey(key)).toHaveLength(5);
+      expect(byKey(key)).toHaveLength(6);
       for (const v of byKey(key))
         expect(v).toMatchObject({ category: "env", value: `arn:aws:iam::333333333333:role/${role}` });
     }
     expect(byKey("TFC_AWS_RUN_ROLE_ARN")).toEqual([]);
-    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(5);
+    expect(new Set(vars.map((v) => v.workspace_id)).size).toBe(6);
   });
 
   it("allows destroy plans only for unprotected environments", () => {
@@ -142,7 +151,14 @@ describe("TfcAwsBootstrapStack", () => {
   const [planId, plan] = roleNamed("eksmon-prod-tfc-plan");
   const subjectsOf = (role: Record<string, unknown>): string[] =>
     JSON.parse(role.assume_role_policy as string).Statement[0].Condition.StringEquals["app.terraform.io:sub"];
-  const workspaces = ["network", "cluster-monitoring", "grafana", "grafana-token", "grafana-config"];
+  const workspaces = [
+    "network",
+    "cluster-monitoring",
+    "cluster-prod-eks",
+    "grafana",
+    "grafana-token",
+    "grafana-config",
+  ];
 
   it("matches the reviewed snapshot", () => {
     expect(stack).toMatchSnapshot();
@@ -156,7 +172,7 @@ describe("TfcAwsBootstrapStack", () => {
     expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["333333333333"] });
   });
 
-  it("trusts, for each role, exactly the environment's five workspaces in its organization and project, in one run phase", () => {
+  it("trusts, for each role, exactly the environment's workspaces (one per cluster among them) in its organization and project, in one run phase", () => {
     const provider = Object.keys(resourcesOf(stack, "aws_iam_openid_connect_provider"))[0];
     expect(Object.keys(roles)).toHaveLength(2);
     for (const [role, phase] of [

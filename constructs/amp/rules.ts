@@ -1,5 +1,7 @@
 import { PrometheusRuleGroupNamespace } from "@cdktf/provider-aws/lib/prometheus-rule-group-namespace";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
 import { escapeTerraformTemplate } from "../../lib/terraform";
 import type { RuleFile } from "../../monitoring/rules";
 import type { IAmpWorkspace } from "./workspace";
@@ -65,9 +67,11 @@ const renderedRuleFiles = new Map<string, string>();
 export class AmpRules extends Construct {
   /** The namespaces, by name. */
   readonly namespaces: Record<string, PrometheusRuleGroupNamespace> = {};
+  private readonly workspace: IAmpWorkspace;
 
   constructor(scope: Construct, id: string, props: AmpRulesProps) {
     super(scope, id);
+    this.workspace = props.workspace;
     for (const [name, file] of Object.entries(props.ruleFiles)) {
       this.namespaces[name] = new PrometheusRuleGroupNamespace(this, name, {
         workspaceId: props.workspace.workspaceId,
@@ -76,5 +80,14 @@ export class AmpRules extends Construct {
         data: escapeTerraformTemplate(ruleFileYaml(file)),
       });
     }
+  }
+
+  /** Imports the namespaces as they exist in the workspace (by ARN) instead of creating them. */
+  importExisting(): void {
+    for (const [name, namespace] of Object.entries(this.namespaces))
+      importExisting(
+        namespace,
+        `${Fn.replace(this.workspace.arn, ":workspace/", ":rulegroupsnamespace/")}/${name}`,
+      );
   }
 }

@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import { SECONDS_PER_MONTH } from "../../cost/prices";
+import type { MessageFormat, Severity } from "./alert-manager-config";
 import type { AmpAlerting } from "./alerting";
 import type { IAmpWorkspace } from "./workspace";
 
@@ -33,8 +34,15 @@ function withThousands(n: number): string {
 export interface AmpUsageAlarmsProps {
   /** The workspace watched. */
   readonly workspace: IAmpWorkspace;
-  /** Where the alarms notify (its topic policy and key are extended for CloudWatch). */
+  /** Where the alarms notify (its topic policies and key are extended for CloudWatch). */
   readonly alerting: AmpAlerting;
+  /** Whose topics the alarms notify. @default "critical": `eksmon-<env>-alerts`, the topic 0.2.0's alarms notified */
+  readonly severity?: Severity;
+  /**
+   * Which of the severity's topics. @default ["text"]: mail only, so the people who heard of the budget
+   * before still do, and no pager or chat channel is woken for money
+   */
+  readonly formats?: readonly MessageFormat[];
   /** Start of every alarm name, e.g. `eksmon-prod-`: the topic accepts alarms whose names start with it. */
   readonly alarmNamePrefix: string;
   /** Samples per month the ingestion may reach. */
@@ -49,7 +57,7 @@ export interface AmpUsageAlarmsProps {
  * The ingestion budget of an AMP workspace as CloudWatch alarms on AMP's usage metrics, so they work
  * whichever collector writes: the projected month (the last hour's average IngestionRate, in samples/s,
  * times the seconds of a month) above the budget's samples; optionally active series above a number.
- * Both notify the environment's alert topic when they fire and when they clear.
+ * Both notify the environment's critical mail topic (or the topics given) when they fire and when they clear.
  */
 export class AmpUsageAlarms extends Construct {
   /** The projected-month alarm. */
@@ -60,8 +68,11 @@ export class AmpUsageAlarms extends Construct {
   constructor(scope: Construct, id: string, props: AmpUsageAlarmsProps) {
     super(scope, id);
     if (!(props.monthlySamples > 0)) throw new Error("AmpUsageAlarms: monthlySamples must be positive");
-    props.alerting.grantCloudWatchAlarms(props.alarmNamePrefix);
-    const topic = [props.alerting.topicArn];
+    const topic = props.alerting.grantCloudWatchAlarms(
+      props.alarmNamePrefix,
+      props.severity ?? "critical",
+      props.formats ?? ["text"],
+    );
     const workspace = props.workspace;
     this.ingestion = new CloudwatchMetricAlarm(this, "ingestion-budget", {
       alarmName: `${props.alarmNamePrefix}amp-ingestion-budget`,

@@ -16,9 +16,15 @@ import { AMP_DATA_PLANE_ACTIONS } from "./actions";
 export const AMP_DATA_PLANE_SERVICE = "aps-workspaces";
 /** The AMP control plane's endpoint service. */
 export const AMP_CONTROL_PLANE_SERVICE = "aps";
+/** The Name tag, as `ignore_changes` names it. */
+const NAME_TAG = 'tags["Name"]';
 
 export interface AmpVpcEndpointsProps {
-  /** Name prefix of the security group and endpoint Name tags. */
+  /**
+   * Name prefix of the security group and endpoint Name tags, given at creation and never changed after
+   * (`ignore_changes`): the endpoints are the VPC's, shared by the clusters in it, which come and go; those
+   * made when an environment had one cluster keep their `<env>-<cluster>` names.
+   */
   readonly namePrefix: string;
   /** VPC of the cluster. */
   readonly vpcId: string;
@@ -161,6 +167,7 @@ export class AmpVpcEndpoints extends Construct {
         policy,
         tags: { Name: nameTag(service) },
         lifecycle: {
+          ignoreChanges: [NAME_TAG],
           preventDestroy: props.protect || undefined,
           precondition: [
             {
@@ -231,6 +238,8 @@ export class AmpVpcEndpoints extends Construct {
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
       tags: { Name: `${props.namePrefix}-amp-endpoints` },
+      // A new name would replace the group, and the endpoints on it with their DNS (see namePrefix).
+      lifecycle: { ignoreChanges: ["name", NAME_TAG] },
     });
     (props.allowedCidrs ?? []).forEach((cidr, i) => {
       new VpcSecurityGroupIngressRule(this, `https-from-vpc-${i}`, {

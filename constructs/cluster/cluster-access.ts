@@ -17,6 +17,14 @@ export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 /** Authentication modes in which the EKS API serves access entries. */
 const ACCESS_ENTRY_MODES = ["API", "API_AND_CONFIG_MAP"];
 
+/**
+ * The construct id of an environment's access to one of its clusters: `<env>-cluster-access` for the cluster
+ * without an id (the id it had when environments had one cluster: same addresses), `<env>-<id>-cluster-access`.
+ */
+export function clusterAccessId(env: string, clusterId?: string): string {
+  return clusterId ? `${env}-${clusterId}-cluster-access` : `${env}-cluster-access`;
+}
+
 /** Where the cluster is: its name, region and partition. */
 export interface ClusterAccessProps {
   /** Name of the EKS cluster. */

@@ -70,9 +70,11 @@ export class EbsCsiDriver extends Construct {
   readonly storageClass: StorageClassV1;
   /** Name of that StorageClass. */
   readonly storageClassName: string;
+  private readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props: EbsCsiDriverProps) {
     super(scope, id);
+    this.clusterName = props.cluster.name;
     if (props.addon) {
       const { role, addon } = this.installAddon(props, props.addon);
       this.role = role;
@@ -105,6 +107,16 @@ export class EbsCsiDriver extends Construct {
       dependsOn: this.addon ? [this.addon] : undefined,
     });
     this.storageClassName = props.storageClassName;
+  }
+
+  /**
+   * Imports what this construct declares as it exists (the add-on, its role, the StorageClass) instead of
+   * creating it: for taking them over from another stack's state, which forgets them.
+   */
+  importExisting(): void {
+    this.role?.importExisting();
+    if (this.addon) importExisting(this.addon, `${this.clusterName}:${EBS_CSI_ADDON_NAME}`);
+    importExisting(this.storageClass, this.storageClassName);
   }
 
   private installAddon(props: EbsCsiDriverProps, settings: EbsCsiAddonSettings) {

@@ -5,6 +5,7 @@ import type { HelmProviderKubernetes } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProviderConfig } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, type IResolvable, TerraformLocal, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
 
 /** How the cluster's IAM OIDC provider is found: looked up from the issuer, created, or given by ARN. */
 export type OidcProviderSource = "lookup" | "create" | { readonly arn: string };
@@ -115,6 +116,8 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
   readonly oidcProviderArn: string;
   /** Issuer host and path without `https://`, the prefix of the IRSA condition keys. */
   readonly oidcIssuerHost: string;
+  /** The IAM OIDC provider, when created here (`oidcProvider: "create"`). */
+  readonly createdOidcProvider?: IamOpenidConnectProvider;
 
   constructor(scope: Construct, id: string, props: ExistingEksClusterProps) {
     super(scope, id);
@@ -158,14 +161,30 @@ export class ExistingEksCluster extends Construct implements IEksCluster {
         "oidc_issuer_host",
         Fn.replace(issuerUrl, "https://", ""),
       ).asString;
-      this.oidcProviderArn =
-        source === "create"
-          ? new IamOpenidConnectProvider(this, "oidc-provider", {
-              url: issuerUrl,
-              clientIdList: ["sts.amazonaws.com"],
-            }).arn
-          : new DataAwsIamOpenidConnectProvider(this, "oidc-provider", { url: issuerUrl }).arn;
+      if (source === "create") {
+        this.createdOidcProvider = new IamOpenidConnectProvider(this, "oidc-provider", {
+          url: issuerUrl,
+          clientIdList: ["sts.amazonaws.com"],
+        });
+        this.oidcProviderArn = this.createdOidcProvider.arn;
+      } else
+        this.oidcProviderArn = new DataAwsIamOpenidConnectProvider(this, "oidc-provider", {
+          url: issuerUrl,
+        }).arn;
     }
+  }
+
+  /**
+   * Imports the IAM OIDC provider created here as it exists (its ARN, built from the cluster's partition,
+   * account and issuer) instead of creating it: for taking it over from another stack's state.
+   */
+  importExisting(): void {
+    if (!this.createdOidcProvider) return;
+    const arnPart = (i: number) => `split(":", ${this.cluster.fqn}.arn)[${i}]`;
+    importExisting(
+      this.createdOidcProvider,
+      `\${format("arn:%s:iam::%s:oidc-provider/%s", ${arnPart(1)}, ${arnPart(4)}, replace(${this.cluster.fqn}.identity[0].oidc[0].issuer, "https://", ""))}`,
+    );
   }
 
   /** The issuer host and path an IAM OIDC provider ARN names (`oidc.eks.<region>.amazonaws.com/id/<id>`). */

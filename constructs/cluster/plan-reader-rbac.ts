@@ -3,7 +3,9 @@ import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
 import { PLAN_READER_GROUP } from "./cluster-access";
 
 /** Name of the ClusterRole and Role the plan readers get. */
@@ -25,10 +27,13 @@ const MANAGED_BY = { "app.kubernetes.io/managed-by": "terraform" };
  * Secret, no workload, no exec.
  */
 export class PlanReaderRbac extends Construct {
+  /** Each object with its Kubernetes import id (`<name>`, or `<namespace>/<name>` for namespaced ones). */
+  private readonly objects: [TerraformResource, string][] = [];
+
   constructor(scope: Construct, id: string, props: PlanReaderRbacProps) {
     super(scope, id);
     const subject = [{ kind: "Group", name: PLAN_READER_GROUP, apiGroup: "rbac.authorization.k8s.io" }];
-    new ClusterRoleV1(this, "cluster-role", {
+    const clusterRole = new ClusterRoleV1(this, "cluster-role", {
       metadata: { name: PLAN_READER_ROLE, labels: MANAGED_BY },
       rule: [
         { apiGroups: [""], resources: ["namespaces"], verbs: READ },
@@ -44,11 +49,12 @@ export class PlanReaderRbac extends Construct {
         { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list"] },
       ],
     });
-    new ClusterRoleBindingV1(this, "cluster-role-binding", {
+    const clusterBinding = new ClusterRoleBindingV1(this, "cluster-role-binding", {
       metadata: { name: PLAN_READER_ROLE, labels: MANAGED_BY },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: PLAN_READER_ROLE },
       subject,
     });
+    this.objects.push([clusterRole, PLAN_READER_ROLE], [clusterBinding, PLAN_READER_ROLE]);
     for (const ns of props.releaseNamespaces) {
       const namespace = ns.metadata.name; // a reference: the role waits for the namespace
       // Named after the namespace's construct: a namespace of another collector is another role, not an update.
@@ -61,12 +67,19 @@ export class PlanReaderRbac extends Construct {
           { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
         ],
       });
-      new RoleBindingV1(this, `releases-binding-${id}`, {
+      const binding = new RoleBindingV1(this, `releases-binding-${id}`, {
         metadata: { name: PLAN_READER_ROLE, namespace, labels: MANAGED_BY },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: PLAN_READER_ROLE },
         subject,
         dependsOn: [role],
       });
+      const importId = `${ns.metadata.nameInput}/${PLAN_READER_ROLE}`;
+      this.objects.push([role, importId], [binding, importId]);
     }
+  }
+
+  /** Imports the roles and bindings as they exist instead of creating them (taken over from another state). */
+  importExisting(): void {
+    for (const [object, id] of this.objects) importExisting(object, id);
   }
 }

@@ -194,9 +194,11 @@ export class ClusterExporters extends Construct {
   readonly conflicts?: ExporterConflicts;
   /** What a collector scrapes, by service name, port and (for those installed here) namespace. */
   readonly scraped: ScrapedExporter[];
+  private readonly namespaceName: string;
 
   constructor(scope: Construct, id: string, props: ClusterExportersProps) {
     super(scope, id);
+    this.namespaceName = props.namespace;
     const sources = props.sources ?? INSTALL_ALL;
     this.scraped = scrapedExporters(sources, props.namespace);
     const installing = EXPORTER_KEYS.filter((key) => sources[key] === "install");
@@ -247,5 +249,12 @@ export class ClusterExporters extends Construct {
       );
       conflicts?.warnOnKubeStateMetrics(`${this.node.id.replace(/[^A-Za-z0-9_-]/g, "_")}_kube_state_metrics`);
     }
+  }
+
+  /** Imports the namespace and releases as they exist instead of creating them (taken over from another state). */
+  importExisting(): void {
+    if (this.namespace) importExisting(this.namespace, this.namespaceName);
+    for (const release of [this.nodeExporter, this.kubeStateMetrics])
+      if (release) importExisting(release, `${this.namespaceName}/${release.nameInput}`);
   }
 }

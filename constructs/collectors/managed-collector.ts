@@ -8,7 +8,7 @@ import type { IAmpWorkspace } from "../amp/workspace";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
 import { ClusterExporters, type ExporterSources } from "./cluster-exporters";
 import type { Collector } from "./collector";
-import { AmpManagedScraper } from "./managed-scraper";
+import { AmpManagedScraper, type ExistingScraper } from "./managed-scraper";
 
 /** The collector settings an environment chooses. */
 export interface ManagedCollectorSettings {
@@ -47,6 +47,11 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   readonly namePrefix: string;
   /** The environment, thresholds and runbooks of the collector's own rules (written for its cluster). */
   readonly rules: RuleParams;
+  /**
+   * Short key of the cluster in the names of what it has in the shared workspace (its rule group namespace,
+   * `eksmon-<id>-managed-collector`). @default none: `eksmon-managed-collector`
+   */
+  readonly clusterId?: string;
   /** How long each exporter release waits for its pods, in seconds. @default 600 */
   readonly helmTimeoutSeconds?: number;
   /** What the cluster already runs and is imported: the exporters' namespace. @default nothing */
@@ -102,14 +107,29 @@ export class ManagedCollector extends Construct implements Collector {
         exporters: this.exporters.scraped,
         extraScrapeConfigs: props.extraScrapeConfigs,
         metrics: props.metrics,
+        // Every series says which cluster it came from: the environment's clusters share one workspace.
+        externalLabels: { cluster: props.cluster.name },
       }),
       createAccessEntry: props.accessEntry,
     });
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,
-      ruleFiles: COLLECTOR_RULE_FILES.managed(props.rules, { name: props.cluster.name }),
+      ruleFiles: COLLECTOR_RULE_FILES.managed(props.rules, {
+        name: props.cluster.name,
+        id: props.clusterId,
+      }),
     });
     this.releaseNamespaces = this.exporters.namespace ? [this.exporters.namespace] : [];
     this.published = { ampScraperArn: this.scraper.arn };
+  }
+
+  /**
+   * Imports what this collector declares as it exists (the scraper and its network and cluster access, the
+   * exporters, the rule namespaces) instead of creating it: for taking them over from another stack's state.
+   */
+  importExisting(scraper: ExistingScraper): void {
+    this.exporters.importExisting();
+    this.scraper.importExisting(scraper);
+    this.rules.importExisting();
   }
 }

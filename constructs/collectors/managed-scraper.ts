@@ -1,3 +1,6 @@
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
+import { DataAwsVpcSecurityGroupRule } from "@cdktf/provider-aws/lib/data-aws-vpc-security-group-rule";
+import { DataAwsVpcSecurityGroupRules } from "@cdktf/provider-aws/lib/data-aws-vpc-security-group-rules";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { PrometheusScraper } from "@cdktf/provider-aws/lib/prometheus-scraper";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -5,7 +8,10 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
+import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
+import { forEachOf } from "../../lib/terraform";
 import type { IAmpWorkspace } from "../amp/workspace";
 import { accessEntriesSupported } from "../cluster/cluster-access";
 import type { IEksCluster } from "../cluster/existing-eks-cluster";
@@ -14,6 +20,14 @@ import type { IEksCluster } from "../cluster/existing-eks-cluster";
 export const SCRAPER_KUBERNETES_USER = "aps-collector-user";
 /** ClusterRole granting the scraper discovery and metrics reads. */
 export const SCRAPER_CLUSTER_ROLE = "aps-collector-role";
+
+/** A scraper that exists already, as `aws amp list-scrapers` shows it. */
+export interface ExistingScraper {
+  /** Its id, `s-...`. */
+  readonly id: string;
+  /** ARN of its service-linked role (the principal of its EKS access entry). */
+  readonly roleArn: string;
+}
 
 /** A port the collector opens to the cluster, and why. */
 export interface ScrapeTargetPort {
@@ -75,13 +89,23 @@ export class AmpManagedScraper extends Construct {
   readonly accessEntry?: EksAccessEntry;
   /** The scraper's ClusterRole. */
   readonly clusterRole: ClusterRoleV1;
+  /** Its binding to the scraper's Kubernetes user. */
+  readonly clusterRoleBinding: ClusterRoleBindingV1;
   /** ARN of the scraper. */
   readonly arn: string;
   /** ARN of the scraper's service-linked role. */
   readonly roleArn: string;
+  /** The security group rules created, by port and direction. */
+  private readonly rules: {
+    readonly port: number;
+    readonly egress: VpcSecurityGroupEgressRule;
+    readonly ingress: VpcSecurityGroupIngressRule;
+  }[] = [];
+  private readonly props: AmpManagedScraperProps;
 
   constructor(scope: Construct, id: string, props: AmpManagedScraperProps) {
     super(scope, id);
+    this.props = props;
 
     if (props.securityGroupIds?.length) {
       this.securityGroupIds = props.securityGroupIds;
@@ -95,7 +119,7 @@ export class AmpManagedScraper extends Construct {
         tags: { Name: props.securityGroupName },
       });
       for (const target of props.targetPorts) {
-        new VpcSecurityGroupEgressRule(this, `to-cluster-${target.port}`, {
+        const egress = new VpcSecurityGroupEgressRule(this, `to-cluster-${target.port}`, {
           securityGroupId: this.securityGroup.id,
           description: `AMP collector to ${target.what} (tcp/${target.port}) in the cluster`,
           ipProtocol: "tcp",
@@ -103,7 +127,7 @@ export class AmpManagedScraper extends Construct {
           toPort: target.port,
           referencedSecurityGroupId: props.cluster.clusterSecurityGroupId,
         });
-        new VpcSecurityGroupIngressRule(this, `from-scraper-${target.port}`, {
+        const ingress = new VpcSecurityGroupIngressRule(this, `from-scraper-${target.port}`, {
           securityGroupId: props.cluster.clusterSecurityGroupId,
           description: `${target.what} (tcp/${target.port}) from the AMP managed collector`,
           ipProtocol: "tcp",
@@ -111,6 +135,7 @@ export class AmpManagedScraper extends Construct {
           toPort: target.port,
           referencedSecurityGroupId: this.securityGroup.id,
         });
+        this.rules.push({ port: target.port, egress, ingress });
       }
       this.securityGroupIds = [this.securityGroup.id];
     }
@@ -146,7 +171,7 @@ export class AmpManagedScraper extends Construct {
         { nonResourceUrls: ["/metrics"], verbs: ["get"] },
       ],
     });
-    new ClusterRoleBindingV1(this, "cluster-role-binding", {
+    this.clusterRoleBinding = new ClusterRoleBindingV1(this, "cluster-role-binding", {
       metadata: {
         name: `${SCRAPER_KUBERNETES_USER}-role-binding`,
         labels: { "app.kubernetes.io/managed-by": "terraform" },
@@ -191,6 +216,44 @@ export class AmpManagedScraper extends Construct {
           ],
         },
       });
+    }
+  }
+
+  /**
+   * Imports the scraper and what it uses as they exist, instead of creating them: for taking them over from
+   * another stack's state, which forgets them. The scraper (no data source reads it) and its access entry (its
+   * principal is the scraper's role) by what `aws amp list-scrapers` says; the security group by its name in
+   * the VPC, and its rules (AWS gives them ids only) read at plan among the rules of both groups, by port,
+   * direction and peer.
+   */
+  importExisting(existing: ExistingScraper): void {
+    const { props } = this;
+    importExisting(this.scraper, existing.id);
+    if (this.accessEntry) importExisting(this.accessEntry, `${props.cluster.name}:${existing.roleArn}`);
+    importExisting(this.clusterRole, SCRAPER_CLUSTER_ROLE);
+    importExisting(this.clusterRoleBinding, `${SCRAPER_KUBERNETES_USER}-role-binding`);
+    if (!this.securityGroup) return;
+    const group = new DataAwsSecurityGroup(this, "existing-security-group", {
+      name: props.securityGroupName,
+      vpcId: props.vpcId,
+    });
+    importExisting(this.securityGroup, group.id);
+    const cluster = props.cluster.clusterSecurityGroupId;
+    const ruleIds = new DataAwsVpcSecurityGroupRules(this, "existing-rule-ids", {
+      filter: [{ name: "group-id", values: [group.id, cluster] }],
+    });
+    const each = TerraformIterator.fromList([]);
+    const rules = new DataAwsVpcSecurityGroupRule(this, "existing-rules", {
+      forEach: each,
+      securityGroupRuleId: each.value,
+    });
+    forEachOf(rules, `${ruleIds.fqn}.ids`);
+    const find = (from: string, to: string, egress: boolean, port: number) =>
+      `\${one([for r in ${rules.fqn} : r.security_group_rule_id if r.security_group_id == ${from} && r.referenced_security_group_id == ${to} && r.is_egress == ${egress} && r.from_port == ${port}])}`;
+    const groupId = `${group.fqn}.id`;
+    for (const { port, egress, ingress } of this.rules) {
+      importExisting(egress, find(groupId, cluster, true, port));
+      importExisting(ingress, find(cluster, groupId, false, port));
     }
   }
 }

@@ -65,6 +65,11 @@ export interface PrometheusServerValuesProps {
   readonly extraValues?: Record<string, unknown>;
   /** Which bundled exporters to install; an "existing" one is scraped where it runs. @default both installed */
   readonly exporters?: ExporterSources;
+  /**
+   * Labels the server adds to every series it sends (`global.external_labels`: remote write and alerts), e.g.
+   * `{ cluster: "<EKS cluster name>" }`; a scraped series' own label of the same name wins. @default none
+   */
+  readonly externalLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -141,7 +146,11 @@ export function prometheusServerValues(props: PrometheusServerValuesProps): Reco
       },
     },
     server: {
-      global: { scrape_interval: props.scrapeInterval, evaluation_interval: props.scrapeInterval },
+      global: {
+        scrape_interval: props.scrapeInterval,
+        evaluation_interval: props.scrapeInterval,
+        ...(props.externalLabels ? { external_labels: { ...props.externalLabels } } : {}),
+      },
       remoteWrite: [
         {
           url: props.remoteWriteUrl,
@@ -229,6 +238,11 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
   readonly roleName: string;
   /** The environment, thresholds and runbooks of the collector's own rules (written for its cluster). */
   readonly rules: RuleParams;
+  /**
+   * Short key of the cluster in the names of what it has in the shared workspace (its rule group namespace,
+   * `eksmon-<id>-prometheus-collector`). @default none: `eksmon-prometheus-collector`
+   */
+  readonly clusterId?: string;
   /** Refuse plans that delete the namespace (and with it the server's volume claim). */
   readonly preventDestroy: boolean;
   /** How long the release waits for the server, in seconds (bounded by how the cluster token is made). @default 600 */
@@ -269,9 +283,11 @@ export class PrometheusCollector extends Construct implements Collector {
   readonly dashboards = collectorDashboards("prometheus");
   readonly published: Collector["published"];
   readonly releaseNamespaces: Collector["releaseNamespaces"];
+  private readonly namespaceName: string;
 
   constructor(scope: Construct, id: string, props: PrometheusCollectorProps) {
     super(scope, id);
+    this.namespaceName = props.namespace;
     this.role = new IrsaRole(this, "prometheus-irsa", {
       cluster: props.cluster,
       serviceAccount: { namespace: props.namespace, name: props.serviceAccountName },
@@ -289,6 +305,8 @@ export class PrometheusCollector extends Construct implements Collector {
     if (props.adopt?.namespace) importExisting(this.namespace, props.namespace);
     this.values = prometheusServerValues({
       ...props,
+      // Every series says which cluster it came from: the environment's clusters share one workspace.
+      externalLabels: { cluster: props.cluster.name },
       roleArn: this.role.roleArn,
       remoteWriteUrl: props.workspace.remoteWriteUrl,
       storageClassName: props.storage.storageClassName,
@@ -342,9 +360,23 @@ export class PrometheusCollector extends Construct implements Collector {
     if (props.adopt?.release) importExisting(this.release, `${props.namespace}/${PROMETHEUS_RELEASE_NAME}`);
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,
-      ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.rules, { name: props.cluster.name }),
+      ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.rules, {
+        name: props.cluster.name,
+        id: props.clusterId,
+      }),
     });
     this.releaseNamespaces = [this.namespace];
     this.published = { prometheusRoleArn: this.role.roleArn };
+  }
+
+  /**
+   * Imports what this collector declares as it exists (role, namespace, release, rule namespaces) instead
+   * of creating it: for taking them over from another stack's state, which forgets them.
+   */
+  importExisting(): void {
+    this.role.importExisting();
+    importExisting(this.namespace, this.namespaceName);
+    importExisting(this.release, `${this.namespaceName}/${PROMETHEUS_RELEASE_NAME}`);
+    this.rules.importExisting();
   }
 }

@@ -2,6 +2,7 @@ import { DataAwsIdentitystoreUser } from "@cdktf/provider-aws/lib/data-aws-ident
 import { GrafanaRoleAssociation } from "@cdktf/provider-aws/lib/grafana-role-association";
 import { DataResource, type TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { dropTerraformVersionProbe } from "../../lib/cdktf-internals";
 import { forgetResources } from "../../lib/removed";
 import type { IAmgWorkspace } from "./amg-workspace";
 
@@ -76,6 +77,8 @@ export class GrafanaUsers extends Construct {
           group_ids: [...new Set(groupIds)].sort(),
         },
       });
+      // terraform_data needs Terraform >= 1.4, which cdktf checks by running `terraform version` at synth.
+      dropTerraformVersionProbe(listed);
       const association = new GrafanaRoleAssociation(this, name, {
         workspaceId: props.workspace.workspaceId,
         role,

@@ -2,6 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { type ITerraformDependable, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
+import { importExisting } from "../../lib/adoption";
 import { type IGrantable, InlinePolicy, type PolicyStatement, policyDocument } from "../../lib/iam";
 import { logicalIdAt } from "../../lib/removed";
 
@@ -108,6 +109,18 @@ export class Role extends Construct implements IGrantable {
       // The logical id cdktf gave the attachment at its old construct path (a sibling of the new one).
       attachment.moveFromId(`aws_iam_role_policy_attachment.${logicalIdAt(stack, this, [`${prefix}${i}`])}`);
     });
+  }
+
+  /**
+   * Imports the role as it exists in IAM, with its inline policy and managed policy attachments (by IAM's
+   * import ids: the name, `<role>:<policy>`, `<role>/<policy ARN>`), instead of creating them. Call it once
+   * every grant is made (the inline policy exists only then).
+   */
+  importExisting(): void {
+    importExisting(this.role, this.roleName);
+    if (this.policy) importExisting(this.policy, `${this.roleName}:${this.roleName}`);
+    for (const attachment of this.managedPolicyAttachments.values())
+      importExisting(attachment, `${this.roleName}/${attachment.policyArnInput}`);
   }
 
   /** The inline policy, once something was granted. */

@@ -64,9 +64,13 @@ export function ruleParamsOf(env: EnvironmentConfig): RuleParams {
   };
 }
 
-/** The clusters of an environment whose collectors ship rules (its one cluster today; each of them once it has several). */
+/** The clusters of an environment, each with its collector: the name is its `cluster` label, the id its key in names. */
 export function ruleClustersOf(env: EnvironmentConfig): CollectorCluster[] {
-  return [{ name: env.cluster.name, collector: env.collector.type }];
+  return env.clusters.map((c) => ({
+    name: c.name,
+    collector: c.collector.type,
+    ...(c.id !== undefined ? { id: c.id } : {}),
+  }));
 }
 
 /** The alerts every collector answers, routed by the AMP alert manager. */

@@ -3,6 +3,7 @@
  * parameters every rule-file function takes, and the one way an alert is written (`alert()`), which gives
  * every alert its `severity` and `environment` labels and its `summary`, `description` and `runbook_url`.
  */
+import type { AlertSeverity } from "../../config/alerting";
 
 /** One Prometheus rule (recording or alerting), as in a rule file. */
 export interface PrometheusRule {
@@ -76,8 +77,8 @@ export interface RuleCluster {
   readonly id?: string;
 }
 
-export type Severity = "critical" | "warning" | "info";
-export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+/** The severities the alert manager routes (config/alerting.ts): an alert's `severity` label is one of them. */
+export type Severity = AlertSeverity;
 
 /** An alert as written in the rule modules: the text names the object; `alert()` adds where it is. */
 export interface AlertSpec {

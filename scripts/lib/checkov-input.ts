@@ -1,10 +1,10 @@
 /**
  * What `npm run scan` hands checkov: each synthesized stack without the blocks checkov's terraform_json
- * parser (3.3.30) cannot read. It refuses a whole file for a top-level `import` or `moved` list or a string
- * in the `terraform` block ("this method receives only dicts"), and reports it as a parsing error, not a
- * failed check: the stack would go unscanned. None of them holds a resource or a policy a check looks at:
- * the resources an import adopts or a moved block renames stay in the file, and `required_version` is a
- * version constraint.
+ * parser (3.3.30) cannot read. It refuses a whole file for a top-level `import`, `moved` or `removed` list or
+ * a string in the `terraform` block ("this method receives only dicts"), and reports it as a parsing error,
+ * not a failed check: the stack would go unscanned. None of them holds a resource or a policy a check looks
+ * at: the resources an import adopts or a moved block renames stay in the file, a removed block names an
+ * address the configuration no longer has, and `required_version` is a version constraint.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,9 +12,9 @@ import { readStack, STACK_FILE, stackDir, stackNames } from "../../lib/synth-out
 
 type StackJson = Record<string, unknown> & { terraform?: Record<string, unknown> };
 
-/** The stack without what checkov cannot parse (import and moved blocks, `terraform.required_version`). */
+/** The stack without what checkov cannot parse (import, moved and removed blocks, `terraform.required_version`). */
 export function checkovReadable(stack: StackJson): StackJson {
-  const { import: _imports, moved: _moved, ...rest } = stack;
+  const { import: _imports, moved: _moved, removed: _removed, ...rest } = stack;
   if (!rest.terraform) return rest;
   const { required_version: _version, ...terraform } = rest.terraform;
   return { ...rest, terraform };

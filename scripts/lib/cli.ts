@@ -5,8 +5,7 @@
 
 import { parseArgs } from "node:util";
 import type { AdoptionFlag } from "../../config/adoption";
-import { stackName } from "../../lib/naming";
-import { STACK_KINDS, type StackKind, TOKEN_STACKS } from "../../stacks/graph";
+import { type StackKind, stacksOf, TOKEN_STACKS } from "../../stacks/graph";
 
 export const COMMANDS = ["plan", "deploy", "destroy", "maintain", "env-info"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -125,8 +124,11 @@ export function parseCommandLine(argv: readonly string[], knownEnvironments: rea
 }
 
 /** The environment's stacks in the order a command touches them: dependency order, reversed for destroy. */
-export function stacksInOrder(environment: string, command: Command): string[] {
-  const names = STACK_KINDS.map((kind) => stackName(environment, kind));
+export function stacksInOrder(
+  env: { readonly name: string; readonly clusters: readonly { readonly key: string }[] },
+  command: Command,
+): string[] {
+  const names = stacksOf(env).map((stack) => stack.name);
   return command === "destroy" ? names.reverse() : names;
 }
 

@@ -10,10 +10,11 @@ export const COMMENT_MARKER = "<!-- eksmon:plan -->";
 /** GitHub rejects comments over 65,536 characters; stay well below. */
 export const COMMENT_LIMIT = 60_000;
 
-/** Files whose change cannot affect any environment's Terraform (docs, tests, CI, scripts). */
+/** Files whose change cannot affect any environment's Terraform (docs, tests, the loopback deploy test, CI, scripts). */
 const NO_INFRA = [
   /^docs\//,
   /^__tests__\//,
+  /^e2e\//,
   /^\.github\//,
   /^\.ci\//,
   /^scripts\//,

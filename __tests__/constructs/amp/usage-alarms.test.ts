@@ -1,6 +1,6 @@
 /**
  * AmpUsageAlarms: the ingestion budget as CloudWatch alarms on AMP's own usage metrics (whichever collector
- * writes), notifying the alert topic, which is opened to exactly these alarms.
+ * writes), notifying the critical mail topic (or the topics given), which is opened to exactly these alarms.
  */
 import { TerraformStack, Testing } from "cdktf";
 import { AmpAlerting } from "../../../constructs/amp/alerting";
@@ -31,8 +31,12 @@ function build(props: Partial<Props> = {}) {
   const alerting = new AmpAlerting(stack, "alerting", {
     workspace,
     topicName: "eksmon-test-alerts",
-    emails: [],
-    subjectPrefix: "test",
+    environment: "test",
+    routes: {
+      critical: { repeatInterval: "1h" },
+      warning: { repeatInterval: "4h", slack: [{ workspaceId: "T0EXAMPLE1", channelId: "C0PLATFRM1" }] },
+      info: { repeatInterval: "1d" },
+    },
     target: TEST_TARGET,
     preventDestroy: false,
   });
@@ -93,16 +97,36 @@ describe("AmpUsageAlarms", () => {
     });
   });
 
-  it("notifies the alert topic when it fires and when it clears, saying the budget in words", () => {
-    const topic = expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/);
-    expect(ingestion.alarm_actions).toEqual([topic]);
-    expect(ingestion.ok_actions).toEqual([topic]);
+  /** The reference to the topic named `name`. */
+  const topic = (json: StackJson, name: string) => {
+    const id = Object.entries(resourcesOf(json, "aws_sns_topic")).find(([, t]) => t.name === name)?.[0];
+    return `\${aws_sns_topic.${id}.arn}`;
+  };
+
+  it("notifies the critical mail topic (0.2.0's topic) when it fires and when it clears, saying the budget in words", () => {
+    const critical = [topic(json, "eksmon-test-alerts")];
+    expect(ingestion.alarm_actions).toEqual(critical);
+    expect(ingestion.ok_actions).toEqual(critical);
     expect(ingestion.actions_enabled).toBe(true);
     expect(ingestion.alarm_description).toContain("1,234,567,890 samples, the budget of $500 of ingestion");
   });
 
-  it("opens the topic to alarms named with its prefix", () => {
-    const policy = JSON.parse(Object.values(resourcesOf(json, "aws_sns_topic_policy"))[0].policy as string);
+  it("may notify another severity's topics, several formats", () => {
+    const warning = alarms(build({ severity: "warning", formats: ["text", "chat", "events"] }))[
+      "eksmon-test-amp-ingestion-budget"
+    ];
+    // warning has a mail and a chat topic (Slack), no events topic: those that exist.
+    expect(warning.alarm_actions).toEqual([
+      topic(json, "eksmon-test-alerts-warning"),
+      topic(json, "eksmon-test-alerts-warning-chat"),
+    ]);
+  });
+
+  it("opens that topic to alarms named with its prefix, and no other", () => {
+    const policies = Object.values(resourcesOf(json, "aws_sns_topic_policy"));
+    const opened = policies.filter((p) => String(p.policy).includes("CloudWatchAlarmsPublish"));
+    expect(opened.map((p) => p.arn)).toEqual([topic(json, "eksmon-test-alerts")]);
+    const policy = JSON.parse(opened[0].policy as string);
     const cloudwatch = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchAlarmsPublish");
     expect(cloudwatch.Condition.ArnLike["aws:SourceArn"]).toBe(
       "arn:aws:cloudwatch:eu-central-1:123456789012:alarm:eksmon-test-*",

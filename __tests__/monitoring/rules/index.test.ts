@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parser } from "@prometheus-io/lezer-promql";
 import { parse } from "yaml";
+import { SEVERITIES as ROUTED_SEVERITIES } from "../../../constructs/amp/alert-manager-config";
 import { ruleFileYaml } from "../../../constructs/amp/rules";
 import { SECONDS_PER_MONTH } from "../../../cost/prices";
 import { COLLECTOR_TYPES } from "../../../lib/catalogue";
@@ -269,7 +270,8 @@ describe("alert rules", () => {
         const name = rule.alert as string;
         expect({
           name,
-          severity: ["critical", "warning", "info"].includes(rule.labels?.severity ?? ""),
+          // One the alert manager routes (constructs/amp/alert-manager-config.ts), so it reaches its topics.
+          severity: (ROUTED_SEVERITIES as readonly string[]).includes(rule.labels?.severity ?? ""),
         }).toEqual({
           name,
           severity: true,
@@ -286,6 +288,13 @@ describe("alert rules", () => {
       }
     },
   );
+
+  it("use every severity the alert manager routes: critical pages, warning and info have routes of their own", () => {
+    const used = new Set(
+      COLLECTOR_TYPES.flatMap((c) => rulesOf(ruleFilesOfCollector(c, params)).map((r) => r.labels?.severity)),
+    );
+    expect([...ROUTED_SEVERITIES].filter((s) => !used.has(s))).toEqual([]);
+  });
 
   it("of a cluster's collector read that cluster's series only, in a namespace of their own", () => {
     const clusters = [
@@ -342,7 +351,9 @@ describe("rule parameters of an environment", () => {
     const env = exampleEnv("prod");
     const p = ruleParamsOf(env);
     expect(p.environment).toBe("prod");
-    expect(ruleClustersOf(env)).toEqual([{ name: env.cluster.name, collector: "prometheus" }]);
+    expect(ruleClustersOf(env)).toEqual(
+      env.clusters.map((c) => ({ name: c.name, collector: c.collector.type, ...(c.id ? { id: c.id } : {}) })),
+    );
     expect(p.thresholds).toBe(env.alerting.thresholds);
     // $250 a month: 2B samples at $0.90/10M ($180), 2B more at $0.35/10M ($70), spread over the month.
     expect(p.ingestionBudgetSamplesPerSecond).toBeCloseTo(4_000_000_000 / SECONDS_PER_MONTH, 6);

@@ -10,6 +10,8 @@ import {
 import { exampleEnv } from "../../helpers";
 
 const KNOWN = ["dev", "staging", "prod"];
+/** dev with its one cluster. */
+const DEV = { name: "dev", clusters: [{ key: "dev-eks" }] };
 
 function usageError(argv: string[]): string {
   try {
@@ -43,7 +45,7 @@ describe("parseCommandLine", () => {
       noLock: true,
       pullRequest: true,
     });
-    const skipped = stacksInOrder("dev", "plan").filter((s) => pullRequestSkipReason(s, "dev"));
+    const skipped = stacksInOrder(DEV, "plan").filter((s) => pullRequestSkipReason(s, "dev"));
     expect(skipped).toEqual(["dev-grafana-token", "dev-grafana-config"]);
     expect(pullRequestSkipReason("dev-grafana-token", "dev")).toMatch(/service-account token \(ADMIN\)/);
     expect(pullRequestSkipReason("dev-grafana", "dev")).toBeUndefined();
@@ -86,13 +88,14 @@ describe("stacksInOrder", () => {
     const order = [
       "dev-network",
       "dev-cluster-monitoring",
+      "dev-cluster-dev-eks",
       "dev-grafana",
       "dev-grafana-token",
       "dev-grafana-config",
     ];
-    expect(stacksInOrder("dev", "plan")).toEqual(order);
-    expect(stacksInOrder("dev", "deploy")).toEqual(order);
-    expect(stacksInOrder("dev", "destroy")).toEqual([...order].reverse());
+    expect(stacksInOrder(DEV, "plan")).toEqual(order);
+    expect(stacksInOrder(DEV, "deploy")).toEqual(order);
+    expect(stacksInOrder(DEV, "destroy")).toEqual([...order].reverse());
   });
 });
 
@@ -111,7 +114,7 @@ describe("destroyRefusal", () => {
   it("refuses while adoption fields are set, naming each: after a destroy their imports would fail the plan", () => {
     const flags = adoptionFlags(exampleEnv("dev"));
     expect(destroyRefusal("dev", false, false, flags)).toBe(
-      'refusing to destroy "dev": environments/dev.ts still adopts what existed before this project (collector.adopt.namespace, collector.adopt.release). Adoption imports once: after a destroy those objects are gone, and the next plan would fail with "Cannot import non-existent remote object". Remove those fields (they did their work at the first apply; ebsCsi.driver back to "addon"), then destroy again.',
+      'refusing to destroy "dev": environments/dev.ts still adopts what existed before this project (clusters[0].collector.adopt.namespace, clusters[0].collector.adopt.release). Adoption imports once: after a destroy those objects are gone, and the next plan would fail with "Cannot import non-existent remote object". Remove those fields (they did their work at the first apply; ebsCsi.driver back to "addon"), then destroy again.',
     );
     expect(destroyRefusal("dev", false, false, [])).toBeUndefined();
   });
@@ -120,8 +123,14 @@ describe("destroyRefusal", () => {
 describe("adoptionReminder", () => {
   it("tells, after a deploy, which adoption fields to remove now", () => {
     expect(adoptionReminder("staging", adoptionFlags(exampleEnv("staging")))).toMatch(
-      /^staging: adoption done\. Remove amp\.adoptWorkspaceId, ebsCsi\.driver: "adopt" from environments\/staging\.ts now/,
+      /^staging: adoption done\. Remove amp\.adoptWorkspaceId, clusters\[0\]\.ebsCsi\.driver: "adopt" from environments\/staging\.ts now/,
     );
-    expect(adoptionReminder("prod", adoptionFlags(exampleEnv("prod")))).toBeUndefined();
+    // prod moves its cluster's resources from the workspace stack (upgrading from 0.2): one deploy only.
+    expect(adoptionReminder("prod", adoptionFlags(exampleEnv("prod")))).toMatch(
+      /^prod: adoption done\. Remove clusters\[0\]\.adopt\.clusterMonitoringStack from environments\/prod\.ts now/,
+    );
+    expect(
+      adoptionReminder("prod", adoptionFlags(exampleEnv("prod", (e) => delete e.clusters[0].adopt))),
+    ).toBeUndefined();
   });
 });

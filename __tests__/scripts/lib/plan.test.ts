@@ -159,7 +159,7 @@ id is correct and that it is associated with the provider's configured region or
 
   it("names the adoption field behind a failed import, and what to do", () => {
     expect(adoptionFailureHint(failed, "dev", flags)).toBe(
-      'dev: an adoption field names something that does not exist (any more): collector.adopt.release (the Helm release prometheus/prometheus). Adoption imports once, at the first apply; after a destroy, or in a new environment copied from another, remove the field from environments/dev.ts (ebsCsi.driver back to "addon").',
+      'dev: an adoption field names something that does not exist (any more): clusters[0].collector.adopt.release (the Helm release prometheus/prometheus of dev-eks). Adoption imports once, at the first apply; after a destroy, or in a new environment copied from another, remove the field from environments/dev.ts (ebsCsi.driver back to "addon").',
     );
   });
 

@@ -29,10 +29,17 @@ describe("changedEnvironments", () => {
       expect(changedEnvironments([file], ENVS)).toEqual(ENVS);
   });
 
-  it("plans nothing for docs, tests, CI and scripts", () => {
+  it("plans nothing for docs, tests, CI, scripts and the loopback deploy test", () => {
     expect(
       changedEnvironments(
-        ["README.md", "__tests__/a.test.ts", ".github/workflows/pr.yml", "scripts/stacks.ts"],
+        [
+          "README.md",
+          "__tests__/a.test.ts",
+          ".github/workflows/pr.yml",
+          "scripts/stacks.ts",
+          "e2e/main.ts",
+          "e2e/install-moto.sh",
+        ],
         ENVS,
       ),
     ).toEqual([]);
@@ -148,5 +155,41 @@ describe("the cost section", () => {
 
   it("shows even when no environment is planned", () => {
     expect(renderComment([], { expected: [], cost })).toContain("Estimated monthly cost");
+  });
+
+  it("names the cluster whose cost changed, before the plans", () => {
+    const part = (monthlyUsd: number) => ({ monthlyUsd, lines: { "AMP ingestion (tiered)": monthlyUsd } });
+    const cluster = (name: string, monthlyUsd: number) => ({
+      name,
+      collector: "prometheus",
+      samplesPerSecond: 100,
+      ...part(monthlyUsd),
+    });
+    const md = renderComment([report], {
+      expected: ["dev"],
+      cost: renderCostDelta(
+        [
+          {
+            environment: "dev",
+            monthlyUsd: 80,
+            samplesPerSecond: 200,
+            clusters: [cluster("dev-eks", 50)],
+            shared: part(30),
+          },
+        ],
+        [
+          {
+            environment: "dev",
+            monthlyUsd: 90,
+            samplesPerSecond: 200,
+            clusters: [cluster("dev-eks", 60)],
+            shared: part(30),
+          },
+        ],
+      ),
+    });
+    expect(md).toContain("| dev | $80.00 | $90.00 | +$10.00 | 200 | cluster dev-eks +$10.00 |");
+    expect(md).toContain("| dev | cluster dev-eks | $50.00 | $60.00 | +$10.00 | AMP ingestion (tiered) |");
+    expect(md.indexOf("cluster dev-eks")).toBeLessThan(md.indexOf("### dev"));
   });
 });

@@ -11,7 +11,7 @@ import { request } from "node:https";
 import { join } from "node:path";
 import { freePort, logTail, type Service, startService, waitFor } from "./processes";
 
-/** The binaries (paths printed by scripts/install-etcd.sh and scripts/install-kube-apiserver.sh). */
+/** The binaries (paths printed by e2e/install-etcd.sh and e2e/install-kube-apiserver.sh). */
 export interface KubeBinaries {
   readonly etcd: string;
   readonly apiserver: string;

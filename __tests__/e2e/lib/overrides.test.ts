@@ -1,6 +1,6 @@
 /** How the e2e points a stack at loopback: an override file and backend settings, nothing else. */
-import type { TfJson } from "../../scripts/lib/e2e/exclusions";
-import { AWS_SERVICES, backendConfigHcl, stackOverride } from "../../scripts/lib/e2e/overrides";
+import type { TfJson } from "../../../e2e/lib/exclusions";
+import { AWS_SERVICES, backendConfigHcl, stackOverride } from "../../../e2e/lib/overrides";
 
 const aws = { endpoint: "http://127.0.0.1:4566", accessKey: "test", secretKey: "test" };
 const kube = { host: "https://127.0.0.1:6443", caPem: "-----BEGIN CERTIFICATE-----\n..." };

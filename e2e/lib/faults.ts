@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { STACK_FILE } from "../../lib/synth-output.cjs";
 import type { TfJson } from "./exclusions";
 import type { KubeClient } from "./kube";
 import { waitFor } from "./processes";
@@ -222,7 +223,7 @@ const printed = new Set<string>();
 
 /** Import ids of objects a killed apply created but did not record, from their config and the emulators. */
 async function importOrphans(ctx: RunContext, runner: StackRunner, addresses: string[]): Promise<void> {
-  const json = JSON.parse(readFileSync(join(runner.dir, "cdk.tf.json"), "utf8")) as TfJson;
+  const json = JSON.parse(readFileSync(join(runner.dir, STACK_FILE), "utf8")) as TfJson;
   const state = await runner.stateValues();
   const found = new Map<string, Record<string, unknown>>();
   const config = (address: string) => {

@@ -1,7 +1,7 @@
 /** The environment the e2e deploys goes through the project's own validation. */
 
-import { validateEnvironments } from "../../config/validate";
-import { type ExistingInfrastructure, e2eEnvironment } from "../../scripts/lib/e2e/environment";
+import { validateEnvironments } from "../../../config/validate";
+import { type ExistingInfrastructure, e2eEnvironment } from "../../../e2e/lib/environment";
 
 const infra: ExistingInfrastructure = {
   accountId: "111111111111",
@@ -24,22 +24,22 @@ describe("e2eEnvironment", () => {
       e2eEnvironment(infra, "prometheus"),
       { ...e2eEnvironment(infra, "managed"), name: "e2e2" },
     ]);
-    expect(prometheus.collector.type).toBe("prometheus");
-    expect(managed.collector.type).toBe("managed");
+    expect(prometheus.clusters[0].collector.type).toBe("prometheus");
+    expect(managed.clusters[0].collector.type).toBe("managed");
   });
 
   it("adopts what the user made by hand in the first pass, with apply-time credentials from the ephemeral token", () => {
     const env = e2eEnvironment(infra, "prometheus") as any;
     expect(env.amp.adoptWorkspaceId).toBe(infra.existingWorkspaceId);
-    expect(env.collector.adopt).toEqual({ namespace: true, release: true });
-    expect(env.cluster.auth).toEqual({ method: "ephemeral" });
+    expect(env.clusters[0].collector.adopt).toEqual({ namespace: true, release: true });
+    expect(env.clusters[0].auth).toEqual({ method: "ephemeral" });
     expect(env.amp.requireVpcEndpoint).toBe(true);
   });
 
   it("drops the adoption in the managed pass (so the run can destroy the workspace) and uses exec", () => {
     const env = e2eEnvironment(infra, "managed") as any;
     expect(env.amp.adoptWorkspaceId).toBeUndefined();
-    expect(env.collector).not.toHaveProperty("adopt");
-    expect(env.cluster.auth).toEqual({ method: "exec" });
+    expect(env.clusters[0].collector).not.toHaveProperty("adopt");
+    expect(env.clusters[0].auth).toEqual({ method: "exec" });
   });
 });

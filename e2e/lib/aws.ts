@@ -1,7 +1,7 @@
 /**
  * AWS API calls against moto for the e2e: creating what a user already has (VPC, subnets, EKS cluster, OIDC
  * provider) and reading back what the stacks created. The client is boto3 from moto's own virtualenv
- * (scripts/install-moto.sh installs it with moto), driven by a short Python program: no AWS SDK in the
+ * (e2e/install-moto.sh installs it with moto), driven by a short Python program: no AWS SDK in the
  * project's dependencies for a test harness. S3 reads during an apply (the lock object) use plain HTTP
  * with a placeholder Authorization header (moto checks no signature unless told to, but treats a request
  * without one as anonymous and refuses private objects), so polling stays cheap.

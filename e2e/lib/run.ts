@@ -3,9 +3,10 @@
  * loopback (exclusions, stand-ins, override file, backend settings, each change printed) and deploying it
  * (init, plan, apply with the S3 lock read back, a plan that must show no changes).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOCK_FILE_NAME, type LockedProvider, requiredProviders } from "../../../lib/provider-lock";
+import { LOCK_FILE_NAME, type LockedProvider, requiredProviders } from "../../lib/provider-lock";
+import { readStack as readSynthesized, STACK_FILE, stackDir } from "../../lib/synth-output.cjs";
 import type { MotoClient } from "./aws";
 import {
   type ExclusionRule,
@@ -52,7 +53,7 @@ export interface RunContext {
 }
 
 export function readStack(outdir: string, stack: string): TfJson {
-  return JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TfJson;
+  return readSynthesized(outdir, stack) as TfJson;
 }
 
 /** A stack made ready for loopback: its runner, what was changed, and the product's own JSON. */
@@ -70,7 +71,7 @@ export function prepare(
   quiet = false,
   label = stack,
 ): Prepared {
-  const dir = join(outdir, "stacks", stack);
+  const dir = stackDir(outdir, stack);
   const original = readStack(outdir, stack);
   const prepared = prepareStack(original, {
     rules: ctx.rules,
@@ -85,7 +86,7 @@ export function prepare(
     region: E2E.region,
     accountId: E2E.account,
   });
-  writeFileSync(join(dir, "cdk.tf.json"), `${JSON.stringify(prepared.json, null, 2)}\n`);
+  writeFileSync(join(dir, STACK_FILE), `${JSON.stringify(prepared.json, null, 2)}\n`);
   const standIns = ctx.providers.flatMap((p) =>
     p.use?.check === "override"
       ? [

@@ -1,5 +1,5 @@
 /** The no-changes plan: known emulator drift is explained (and printed), everything else is a finding. */
-import { changedAttributes, classifyChanges, type ResourceChange } from "../../scripts/lib/e2e/drift";
+import { changedAttributes, classifyChanges, type ResourceChange } from "../../../e2e/lib/drift";
 
 const rule = (before: Record<string, unknown>, after: Record<string, unknown>): ResourceChange => ({
   address: "aws_vpc_security_group_egress_rule.e",

@@ -1,7 +1,8 @@
 /** Providers for the e2e: from local mirrors only, each with how the lock file vouches for it. */
-import type { LockedProvider } from "../../lib/provider-lock";
-import { copyLockFile, resolutionLine, resolveProviders } from "../../scripts/lib/e2e/providers";
-import type { PackageLookup } from "../../scripts/lib/validate";
+
+import { copyLockFile, resolutionLine, resolveProviders } from "../../../e2e/lib/providers";
+import type { LockedProvider } from "../../../lib/provider-lock";
+import type { PackageLookup } from "../../../scripts/lib/validate";
 
 const AWS = "registry.terraform.io/hashicorp/aws";
 const K8S = "registry.terraform.io/hashicorp/kubernetes";

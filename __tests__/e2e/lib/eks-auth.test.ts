@@ -1,10 +1,5 @@
 /** EKS-style tokens as the loopback webhook checks them. */
-import {
-  awsCliStandIn,
-  checkEksToken,
-  TOKEN_PREFIX,
-  webhookKubeconfig,
-} from "../../scripts/lib/e2e/eks-auth";
+import { awsCliStandIn, checkEksToken, TOKEN_PREFIX, webhookKubeconfig } from "../../../e2e/lib/eks-auth";
 
 const sts = "127.0.0.1:4566";
 const signedAt = Date.UTC(2026, 10, 25, 12, 0, 0);

@@ -3,7 +3,7 @@
  * cannot serve are removed BY TYPE with a printed reason, every reference to a removed resource gets a
  * printed stand-in value, and emulator gaps in data sources get a printed literal. Nothing here is silent:
  * each change is returned as a line for the run's output. Pure (no I/O), unit-tested in
- * __tests__/scripts/e2e-exclusions.test.ts.
+ * __tests__/e2e/lib/exclusions.test.ts.
  */
 
 /** A Terraform JSON configuration (the parts this module reads and writes). */

@@ -3,9 +3,9 @@
  * user's existing VPC, subnets, EKS cluster, Identity Center user, and what a user made by hand before:
  * an AMP workspace, the tutorial's namespace and Helm release), then validated and synthesized by the
  * project's own code (validateEnvironments, synthesizeApp) like any environment in environments/.
- * Pure, unit-tested in __tests__/scripts/e2e-environment.test.ts.
+ * Pure, unit-tested in __tests__/e2e/lib/environment.test.ts.
  */
-import type { EnvironmentInput } from "../../../config/environment";
+import type { EnvironmentInput } from "../../config/environment";
 
 /** What already exists before the first apply (created by the harness, as a user would have it). */
 export interface ExistingInfrastructure {
@@ -47,11 +47,23 @@ export function e2eEnvironment(infra: ExistingInfrastructure, mode: CollectorMod
     region: infra.region,
     protect: false,
     tags: { owner: "e2e" },
-    cluster: {
-      name: infra.clusterName,
-      oidcProvider: "lookup",
-      auth: { method: mode === "prometheus" ? "ephemeral" : "exec" },
-    },
+    clusters: [
+      {
+        name: infra.clusterName,
+        oidcProvider: "lookup",
+        auth: { method: mode === "prometheus" ? "ephemeral" : "exec" },
+        collector:
+          mode === "prometheus"
+            ? {
+                type: "prometheus",
+                chartRepository: infra.chartRepository,
+                persistentVolumeSize: "8Gi",
+                ...(infra.tutorialInstalled ? { adopt: { namespace: true, release: true } } : {}),
+              }
+            : { type: "managed", subnetIds: [...infra.subnetIds], chartRepository: infra.chartRepository },
+        ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
+      },
+    ],
     network: {
       vpcId: infra.vpcId,
       vpcCidrs: [infra.vpcCidr],
@@ -66,16 +78,6 @@ export function e2eEnvironment(infra: ExistingInfrastructure, mode: CollectorMod
       requireVpcEndpoint: true,
       ...(adoptWorkspace ? { adoptWorkspaceId: infra.existingWorkspaceId } : {}),
     },
-    collector:
-      mode === "prometheus"
-        ? {
-            type: "prometheus",
-            chartRepository: infra.chartRepository,
-            persistentVolumeSize: "8Gi",
-            ...(infra.tutorialInstalled ? { adopt: { namespace: true, release: true } } : {}),
-          }
-        : { type: "managed", subnetIds: [...infra.subnetIds], chartRepository: infra.chartRepository },
-    ebsCsi: { addonVersion: "v1.38.1-eksbuild.1" },
     grafana: {
       name: `${E2E_ENV}-grafana`,
       admins: { userNames: [infra.adminUserName] },

@@ -1,5 +1,5 @@
 /** The e2e's closing summary. */
-import { phaseTimes, summaryLines } from "../../scripts/lib/e2e/report";
+import { phaseTimes, summaryLines } from "../../../e2e/lib/report";
 
 describe("summary", () => {
   it("sums phase times by phase, in first-seen order", () => {

@@ -4,7 +4,7 @@ import {
   completedByAction,
   orderingViolations,
   parseEvents,
-} from "../../scripts/lib/e2e/terraform-events";
+} from "../../../e2e/lib/terraform-events";
 
 const line = (o: object) => JSON.stringify(o);
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();

@@ -8,7 +8,7 @@
  *
  * What it cannot check: moto verifies no signatures, so a token is accepted for its shape, freshness,
  * cluster binding (x-k8s-aws-id among the signed headers) and STS's answer, not for its signature.
- * `checkEksToken` is pure and unit-tested (__tests__/scripts/e2e-eks-auth.test.ts).
+ * `checkEksToken` is pure and unit-tested (__tests__/e2e/lib/eks-auth.test.ts).
  */
 import { createServer, type Server } from "node:http";
 

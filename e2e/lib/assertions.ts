@@ -481,7 +481,11 @@ export function assertProbe(
 // --- after destroy ---
 
 /** After destroy: nothing of the environment left in AWS or the cluster; the state objects stay (empty). */
-export async function assertAllGone(ctx: RunContext, clusterSg: string, stateKeys: number): Promise<void> {
+export async function assertAllGone(
+  ctx: RunContext,
+  clusterSg: string,
+  stateKeys: readonly string[],
+): Promise<void> {
   const roles = await ctx.moto.call<{ Roles: { RoleName: string }[] }>("iam", "list_roles");
   const left = roles.Roles.map((r) => r.RoleName).filter(
     (n) => n.startsWith("eksmon-e2e-") && !n.includes("github"),
@@ -522,8 +526,8 @@ export async function assertAllGone(ctx: RunContext, clusterSg: string, stateKey
   const keys = await ctx.moto.listKeys(E2E.stateBucket, "eksmon/e2e/");
   out.check(
     "state objects kept in the bucket after destroy (versioned history), no lock left",
-    keys.length === stateKeys && !keys.some((k) => k.endsWith(".tflock")),
-    keys.join(", "),
+    stateKeys.every((k) => keys.includes(k)) && !keys.some((k) => k.endsWith(".tflock")),
+    `before destroy ${stateKeys.join(", ")}; after ${keys.join(", ")}`,
   );
   const kube = ctx.kubeClient;
   if (!ctx.kube || !kube) return;

@@ -8,14 +8,25 @@
  * project's entry where the mirror package is the official build; otherwise (a stand-in version, or a package
  * compiled from source whose checksum the project's lock does not hold) an entry pinning that package's own
  * checksum, printed. The repository's .terraform.lock.hcl stays the contract for plan and deploy.
- * Pure parts unit-tested in __tests__/scripts/e2e-providers.test.ts.
+ * Pure parts unit-tested in __tests__/e2e/lib/providers.test.ts.
  */
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { type LockedProvider, type RequiredProvider, renderLockFile } from "../../../lib/provider-lock";
-import { findPackage, mirrorCliConfig, packageChecksum, terraformPlatform } from "../provider-packages";
-import { copyLockEntries, type PackageLookup, type ProviderUse, providerUse, shortName } from "../validate";
+import { type LockedProvider, type RequiredProvider, renderLockFile } from "../../lib/provider-lock";
+import {
+  findPackage,
+  mirrorCliConfig,
+  packageChecksum,
+  terraformPlatform,
+} from "../../scripts/lib/provider-packages";
+import {
+  copyLockEntries,
+  type PackageLookup,
+  type ProviderUse,
+  providerUse,
+  shortName,
+} from "../../scripts/lib/validate";
 
 /** Mirrors searched, in order (E2E_PROVIDER_MIRRORS, colon-separated, replaces them); only existing ones. */
 export function defaultMirrorRoots(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -102,7 +113,7 @@ export function copyLockFile(
   });
   return renderLockFile(copyLockEntries(uses, lock), {
     header:
-      "The e2e's copy: the project's entries where the mirror package is the official build, else the\nchecksum of the package the run uses (scripts/lib/e2e/providers.ts).",
+      "The e2e's copy: the project's entries where the mirror package is the official build, else the\nchecksum of the package the run uses (e2e/lib/providers.ts).",
   });
 }
 

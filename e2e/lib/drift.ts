@@ -2,7 +2,7 @@
  * The plan after an apply must show no changes: a change there is drift from our own configuration, a bug.
  * Except where the emulator answers differently from AWS, for a documented reason: those changes are
  * listed here (type, attributes, reason) and printed when they occur, never dropped silently. Pure,
- * unit-tested in __tests__/scripts/e2e-drift.test.ts.
+ * unit-tested in __tests__/e2e/lib/drift.test.ts.
  */
 
 /** One resource change of `terraform show -json <plan>` (the fields read here). */

@@ -1,35 +1,16 @@
 /**
- * `npm run e2e`: deploys a generated environment for real against implementations running on 127.0.0.1,
- * then destroys it. AWS is moto (scripts/install-moto.sh); Kubernetes is etcd + kube-apiserver +
- * kube-controller-manager (scripts/install-etcd.sh, scripts/install-kube-apiserver.sh), with no scheduler
- * or kubelet, and EKS-style token authentication (scripts/lib/e2e/eks-auth.ts). What it proves and what it
- * cannot: docs/validation.md, "Loopback deploy".
- *
- * The run: the harness creates what a user already has (VPC with DNS attributes, two subnets, the EKS
- * cluster and its OIDC provider, an Identity Center user; the tutorial's AMP workspace, namespace and Helm
- * release), applies the project's bootstrap stacks (the state bucket, the GitHub roles), builds an
- * environment from those ids and synthesizes it with the app's code path (validateEnvironments +
- * synthesizeApp). Each stack, in dependency order: init (S3 backend on moto, use_lockfile), plan, apply, a
- * plan that must show no changes. Then the faults (two applies on one lock; applies interrupted and killed
- * halfway), the switch to the managed collector, and destroy in reverse order. Resources the emulators
- * cannot serve are excluded by type with the reason printed (scripts/lib/e2e/exclusions.ts); stacks are
- * pointed at loopback by override files (scripts/lib/e2e/overrides.ts), never by changing the product.
- *
- * Exit 0 when every check passed (SKIPPED and NOT PROVEN lines say what could not run here and why),
- * 1 on a failed check or an error. Every process started is stopped by its pid at the end.
- *
- * Environment: E2E_KEEP=1 keeps the run folder (logs, stack copies) after a passing run;
- * E2E_PROVIDER_MIRRORS (colon-separated) replaces the provider mirrors searched; E2E_CHARTS_DIR the folder
- * of unpacked reference charts (default ../shared/reference/charts); TERRAFORM_BINARY_NAME the Terraform.
+ * What each stage of the loopback deploy does (the stages and their order: e2e/main.ts). The stages hand
+ * each other what they made through one `Run`; a stage reads only what the stages it needs have made.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { synthesizeApp } from "../app";
 import { stackName } from "../lib/naming";
 import { readProjectLock, requiredProviders } from "../lib/provider-lock";
+import { stackNames } from "../lib/synth-output.cjs";
+import { terraformBinary } from "../scripts/lib/terraform-env";
 import { STACK_KINDS, type StackKind } from "../stacks/graph";
 import {
   type Adoption,
@@ -47,41 +28,30 @@ import {
   assertProbe,
   assertPrometheusInCluster,
   writeProbe,
-} from "./lib/e2e/assertions";
-import { MotoClient } from "./lib/e2e/aws";
-import {
-  awsCliStandIn,
-  type EksAuthWebhook,
-  startEksAuthWebhook,
-  webhookKubeconfig,
-} from "./lib/e2e/eks-auth";
-import {
-  type CollectorMode,
-  E2E_ENV,
-  type ExistingInfrastructure,
-  e2eEnvironment,
-} from "./lib/e2e/environment";
-import { EMULATOR_GAPS, type ExclusionRule } from "./lib/e2e/exclusions";
-import { concurrentApplies, stoppedApplies } from "./lib/e2e/faults";
-import { KubeClient, type KubeCluster, startKubeCluster } from "./lib/e2e/kube";
+} from "./lib/assertions";
+import { MotoClient } from "./lib/aws";
+import { awsCliStandIn, type EksAuthWebhook, startEksAuthWebhook, webhookKubeconfig } from "./lib/eks-auth";
+import { type CollectorMode, E2E_ENV, type ExistingInfrastructure, e2eEnvironment } from "./lib/environment";
+import { EMULATOR_GAPS, type ExclusionRule } from "./lib/exclusions";
+import { concurrentApplies, stoppedApplies } from "./lib/faults";
+import { KubeClient, type KubeCluster, startKubeCluster } from "./lib/kube";
 import {
   freePort,
-  killAllNow,
   killCommandsNow,
   logTail,
   runCommand,
   startService,
   stopAll,
   waitFor,
-} from "./lib/e2e/processes";
+} from "./lib/processes";
 import {
   cliConfig,
   defaultMirrorRoots,
   mirrorLookup,
   resolutionLine,
   resolveProviders,
-} from "./lib/e2e/providers";
-import { out, summaryLines } from "./lib/e2e/report";
+} from "./lib/providers";
+import { out } from "./lib/report";
 import {
   changesOf,
   deployStack,
@@ -93,25 +63,86 @@ import {
   prepare,
   type RunContext,
   readStack,
-} from "./lib/e2e/run";
-import { chartRepository, installTutorial, type SeededAccount, seedAccount } from "./lib/e2e/seed";
-import { LIMITS, StackError, type StackRunner } from "./lib/e2e/stack-runner";
-import type { OrderingRule } from "./lib/e2e/terraform-events";
+} from "./lib/run";
+import { chartRepository, installTutorial, type SeededAccount, seedAccount } from "./lib/seed";
+import { LIMITS, type StackRunner } from "./lib/stack-runner";
+import type { OrderingRule } from "./lib/terraform-events";
+import type { StageControl } from "./stages";
 
 const ROOT = resolve(__dirname, "..");
-const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
+const TERRAFORM = terraformBinary();
 /** Cold Go builds of the Kubernetes binaries take many minutes on a shared machine (docs/validation.md). */
 const INSTALL_TIMEOUT = 60 * 60_000;
 const START_TIMEOUT = 90_000;
 
-/** Runs one of the project's install scripts; returns the path it prints and how long it took. */
+/** What the Kubernetes half started, when it runs. */
+interface KubeHalf {
+  readonly cluster: KubeCluster;
+  readonly client: KubeClient;
+  readonly webhook: EksAuthWebhook;
+  readonly helm?: string;
+  readonly charts?: Server;
+  readonly chartUrl?: string;
+}
+
+/** What seed makes: the emulators, what the user already has, the synthesized environment. */
+interface Seeded {
+  readonly ctx: RunContext;
+  /** The synth of the environment with the in-cluster Prometheus. */
+  readonly out1: string;
+  readonly infra: ExistingInfrastructure;
+  readonly seed: SeededAccount;
+  readonly stacks: string[];
+  readonly kube?: KubeHalf;
+  readonly adoption: Adoption;
+  readonly awsCliLog: string;
+}
+
+/** The run, as the stages fill it. */
+export interface Run {
+  readonly runDir: string;
+  readonly logDir: string;
+  /** Servers the run opened on loopback (EKS token webhook, chart repository): closed at the end. */
+  readonly servers: Server[];
+  seeded?: Seeded;
+  /** The bootstrap stacks, the state bucket's first. */
+  bootstraps: string[];
+  /** Every stack copy the run began to apply, by stack: destroy tears these down. */
+  readonly deployed: Map<string, Prepared>;
+  /** Outputs of the environment stacks, by kind. */
+  readonly outputs: Record<string, Record<string, unknown>>;
+  /** cluster-monitoring's copy in `deployed` adopts the console-made workspace (prevent_destroy). */
+  adoptsWorkspace: boolean;
+}
+
+export function newRun(runDir: string, logDir: string): Run {
+  return {
+    runDir,
+    logDir,
+    servers: [],
+    bootstraps: [],
+    deployed: new Map(),
+    outputs: {},
+    adoptsWorkspace: false,
+  };
+}
+
+/** The seeded run, for a stage that needs seed. */
+function seeded(run: Run): Seeded {
+  if (!run.seeded) throw new Error("seed has not run");
+  return run.seeded;
+}
+
+const name = (kind: StackKind) => stackName(E2E_ENV, kind);
+
+/** Runs one of the project's install scripts (path from the root); returns the path it prints and how long it took. */
 async function install(script: string, args: string[] = []): Promise<{ path: string; seconds: number }> {
-  const r = await runCommand("bash", [join(ROOT, "scripts", script), ...args], {
+  const r = await runCommand("bash", [join(ROOT, script), ...args], {
     timeoutMs: INSTALL_TIMEOUT,
   });
   if (r.code !== 0)
     throw new Error(
-      `scripts/${script} ${args.join(" ")} failed:\n${r.stderr.trim().split("\n").slice(-5).join("\n")}`,
+      `${script} ${args.join(" ")} failed:\n${r.stderr.trim().split("\n").slice(-5).join("\n")}`,
     );
   return { path: r.stdout.trim().split("\n").pop() ?? "", seconds: r.seconds };
 }
@@ -146,32 +177,26 @@ const MONITORING_ORDER: OrderingRule[] = [
   { before: "aws_sns_topic.", after: "aws_sns_topic_policy.", why: "the policy is on the topic" },
 ];
 
-let runDir = "";
+// --- seed ---
 
-/** What the Kubernetes half started, when it runs. */
-interface KubeHalf {
-  readonly cluster: KubeCluster;
-  readonly client: KubeClient;
-  readonly webhook: EksAuthWebhook;
-  readonly helm?: string;
-  readonly charts?: Server;
-  readonly chartUrl?: string;
-}
-
-async function main(): Promise<number> {
-  runDir = mkdtempSync(join(tmpdir(), "eksmon-e2e-"));
-  const logDir = join(runDir, "logs");
-  mkdirSync(logDir);
-  out.say(`e2e: run folder ${runDir} (logs in logs/)`);
-
+/**
+ * The tools, moto, what the user already has (VPC, subnets, cluster, OIDC provider, Identity Center user,
+ * a console-made AMP workspace), the environment synthesized from their ids, the providers from the local
+ * mirrors, and the Kubernetes half with the tutorial's release. Ends the run (SKIPPED) without Terraform
+ * or an AWS provider.
+ */
+export async function seed(run: Run, stage: StageControl): Promise<void> {
+  const { runDir, logDir } = run;
   out.section("tools");
   const tfVersion = terraformVersion();
   if (!tfVersion) {
-    out.skipped("e2e", `cannot run ${TERRAFORM}: install Terraform >= 1.10 or set TERRAFORM_BINARY_NAME`);
-    return 0;
+    const reason = `cannot run ${TERRAFORM}: install Terraform >= 1.10 or set TERRAFORM_BINARY_NAME`;
+    out.skipped("e2e", reason);
+    stage.end(reason);
+    return;
   }
   out.say(`  ${tfVersion}`);
-  const moto = await install("install-moto.sh");
+  const moto = await install("e2e/install-moto.sh");
   out.say(`  moto 5.2.5: ${moto.path} (install script ${moto.seconds.toFixed(1)}s)`);
 
   out.section("AWS on loopback (moto)");
@@ -196,27 +221,27 @@ async function main(): Promise<number> {
   out.say(`  moto on ${endpoint} (pid ${motoService.pid}), account ${E2E.account}`);
   const python = join(dirname(moto.path), "python");
   const client = new MotoClient(python, endpoint, E2E.region);
-  const seed = await out.timed(
+  const account = await out.timed(
     "created what the user has: VPC, 2 subnets, EKS cluster, OIDC provider, Identity Center user, a console-made AMP workspace",
     () => seedAccount(client),
   );
   out.say(
-    `    VPC ${seed.vpcId}, subnets ${seed.subnetIds.join(" ")}, workspace ${seed.existingWorkspaceId}; Terraform runs as ${seed.deployer}`,
+    `    VPC ${account.vpcId}, subnets ${account.subnetIds.join(" ")}, workspace ${account.existingWorkspaceId}; Terraform runs as ${account.deployer}`,
   );
 
   const chartPort = await freePort();
   const infra: ExistingInfrastructure = {
     accountId: E2E.account,
     region: E2E.region,
-    vpcId: seed.vpcId,
-    vpcCidr: seed.vpcCidr,
-    subnetIds: seed.subnetIds,
+    vpcId: account.vpcId,
+    vpcCidr: account.vpcCidr,
+    subnetIds: account.subnetIds,
     clusterName: E2E.cluster,
     stateBucket: E2E.stateBucket,
-    identityStoreId: seed.identityStoreId,
-    adminUserName: seed.adminUserName,
+    identityStoreId: account.identityStoreId,
+    adminUserName: account.adminUserName,
     chartRepository: `http://127.0.0.1:${chartPort}`,
-    existingWorkspaceId: seed.existingWorkspaceId,
+    existingWorkspaceId: account.existingWorkspaceId,
     tutorialInstalled: true,
   };
 
@@ -226,7 +251,7 @@ async function main(): Promise<number> {
     "collector prometheus, ephemeral cluster credentials, adopting the tutorial's workspace, namespace and release",
     async () => synthesizeApp([e2eEnvironment(infra, "prometheus")], out1),
   );
-  const stacks = readdirStacks(out1);
+  const stacks = stackNames(out1);
 
   out.section("providers (local mirrors only, nothing downloaded)");
   const mirrors = defaultMirrorRoots();
@@ -243,8 +268,10 @@ async function main(): Promise<number> {
   for (const p of providers) out.say(`  ${resolutionLine(p)}`);
   const aws = providers.find((p) => p.required.name === "aws");
   if (!aws?.use) {
-    out.skipped("e2e", aws?.missing ?? "the stacks require no AWS provider");
-    return 0;
+    const reason = aws?.missing ?? "the stacks require no AWS provider";
+    out.skipped("e2e", reason);
+    stage.end(reason);
+    return;
   }
   const unavailable = Object.fromEntries(
     providers.filter((p) => !p.use).map((p) => [p.required.name, `SKIPPED: ${p.missing}`]),
@@ -284,72 +311,62 @@ async function main(): Promise<number> {
       kubeMissing.map((p) => p.missing).join("; "),
     );
   } else {
-    kube = await startKubeHalf(runDir, endpoint, rules, infra.chartRepository, chartPort, seed);
+    kube = await startKubeHalf(run, endpoint, rules, infra.chartRepository, chartPort, account);
     adoption = await prepareTutorial(kube);
   }
 
-  const ctx: RunContext = {
-    runDir,
-    logDir,
-    terraform: TERRAFORM,
-    tfEnv,
-    aws: { endpoint, accessKey: "test", secretKey: "test" },
-    moto: client,
-    kube: kube ? { host: kube.cluster.host, caPem: kube.cluster.caPem } : undefined,
-    kubeClient: kube?.client,
-    rules,
-    unavailable,
-    expressionStandIns: [
-      {
-        pattern: /data\.aws_eks_cluster\.[\w-]+\.vpc_config\[0\]\.cluster_security_group_id/g,
-        value: seed.clusterSg,
-        reason: "moto's EKS clusters have no cluster security group; the one the harness created stands in",
-      },
-    ],
-    providers,
-    lock,
-    vpcId: seed.vpcId,
+  run.seeded = {
+    ctx: {
+      runDir,
+      logDir,
+      terraform: TERRAFORM,
+      tfEnv,
+      aws: { endpoint, accessKey: "test", secretKey: "test" },
+      moto: client,
+      kube: kube ? { host: kube.cluster.host, caPem: kube.cluster.caPem } : undefined,
+      kubeClient: kube?.client,
+      rules,
+      unavailable,
+      expressionStandIns: [
+        {
+          pattern: /data\.aws_eks_cluster\.[\w-]+\.vpc_config\[0\]\.cluster_security_group_id/g,
+          value: account.clusterSg,
+          reason: "moto's EKS clusters have no cluster security group; the one the harness created stands in",
+        },
+      ],
+      providers,
+      lock,
+      vpcId: account.vpcId,
+    },
+    out1,
+    infra,
+    seed: account,
+    stacks,
+    kube,
+    adoption: { ...adoption, workspaceId: account.existingWorkspaceId },
+    awsCliLog,
   };
-  try {
-    await scenario(ctx, {
-      out1,
-      infra,
-      seed,
-      stacks,
-      kube,
-      adoption: { ...adoption, workspaceId: seed.existingWorkspaceId },
-      awsCliLog,
-    });
-  } finally {
-    kube?.charts?.close();
-    kube?.webhook.server.close();
-  }
-  return 0;
-}
-
-/** The stacks of a synth, from its manifest. */
-function readdirStacks(outdir: string): string[] {
-  return Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
 }
 
 async function startKubeHalf(
-  dir: string,
+  run: Run,
   stsEndpoint: string,
   rules: ExclusionRule[],
   chartRepo: string,
   chartPort: number,
-  seed: SeededAccount,
+  account: SeededAccount,
 ): Promise<KubeHalf> {
-  const etcd = await install("install-etcd.sh");
-  const apiserver = await install("install-kube-apiserver.sh");
-  const kcm = await install("install-kube-apiserver.sh", ["kube-controller-manager"]);
+  const etcd = await install("e2e/install-etcd.sh");
+  const apiserver = await install("e2e/install-kube-apiserver.sh");
+  const kcm = await install("e2e/install-kube-apiserver.sh", ["kube-controller-manager"]);
   out.say(
     `  install scripts: etcd ${etcd.seconds.toFixed(1)}s, kube-apiserver ${apiserver.seconds.toFixed(1)}s, kube-controller-manager ${kcm.seconds.toFixed(1)}s (cached after the first build)`,
   );
   const webhook = await startEksAuthWebhook(await freePort(), stsEndpoint, E2E.cluster);
+  run.servers.push(webhook.server);
   const cluster = await startKubeCluster(
     { etcd: etcd.path, apiserver: apiserver.path, controllerManager: kcm.path },
-    join(dir, "kube"),
+    join(run.runDir, "kube"),
     START_TIMEOUT,
     webhookKubeconfig(webhook.url),
   );
@@ -363,10 +380,10 @@ async function startKubeHalf(
     kind: "ClusterRoleBinding",
     metadata: { name: "e2e-deployer-access-entry" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
-    subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: seed.deployer }],
+    subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: account.deployer }],
   });
   out.say(
-    `  stand-in: ClusterRoleBinding cluster-admin for ${seed.deployer}, what its EKS access entry (AmazonEKSClusterAdminPolicy) grants on EKS; moto has no access entries`,
+    `  stand-in: ClusterRoleBinding cluster-admin for ${account.deployer}, what its EKS access entry (AmazonEKSClusterAdminPolicy) grants on EKS; moto has no access entries`,
   );
   const chartsDir = process.env.E2E_CHARTS_DIR || resolve(ROOT, "..", "shared", "reference", "charts");
   if (!existsSync(chartsDir)) {
@@ -378,8 +395,9 @@ async function startKubeHalf(
     out.skipped("Helm releases", `${chartsDir} is missing (the pinned charts are not available offline)`);
     return { cluster, client, webhook };
   }
-  const helm = await install("install-helm.sh");
-  const charts = await chartRepository(helm.path, chartsDir, join(dir, "charts"), chartPort);
+  const helm = await install("scripts/install-helm.sh");
+  const charts = await chartRepository(helm.path, chartsDir, join(run.runDir, "charts"), chartPort);
+  run.servers.push(charts);
   out.say(
     `  chart repository ${chartRepo}: the charts of ${chartsDir}, packaged by helm (install script ${helm.seconds.toFixed(1)}s)`,
   );
@@ -404,34 +422,21 @@ async function prepareTutorial(kube: KubeHalf): Promise<Adoption> {
   return { namespaceUid: t.namespaceUid, releaseRevision: t.revision, imports: [] };
 }
 
-interface Scenario {
-  readonly out1: string;
-  readonly infra: ExistingInfrastructure;
-  readonly seed: SeededAccount;
-  readonly stacks: string[];
-  readonly kube?: KubeHalf;
-  readonly adoption: Adoption;
-  readonly awsCliLog: string;
-}
+// --- bootstrap ---
 
-const name = (kind: StackKind) => stackName(E2E_ENV, kind);
-
-async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
-  const { moto } = ctx;
-  const kube = s.kube?.client;
-  const bootstraps = s.stacks
+/** The bootstrap stacks (local state), the state bucket first: versioned, refuses destroy; the GitHub roles. */
+export async function bootstrap(run: Run): Promise<void> {
+  const { ctx, out1, stacks } = seeded(run);
+  run.bootstraps = stacks
     .filter((x) => x.startsWith("bootstrap-"))
     .sort((a) => (a.startsWith("bootstrap-state-") ? -1 : 1));
-  const deployed = new Map<string, Prepared>();
-
-  // --- bootstrap stacks (local state): the state bucket first ---
-  for (const stack of bootstraps) {
+  for (const stack of run.bootstraps) {
     out.section(`${stack} (local state)`);
-    const p = prepare(ctx, s.out1, stack);
+    const p = prepare(ctx, out1, stack);
+    run.deployed.set(stack, p);
     await deployStack(ctx, p.runner);
-    deployed.set(stack, p);
     if (stack.startsWith("bootstrap-state-")) {
-      const versioning = await moto.call<{ Status?: string }>("s3", "get_bucket_versioning", {
+      const versioning = await ctx.moto.call<{ Status?: string }>("s3", "get_bucket_versioning", {
         Bucket: E2E.stateBucket,
       });
       out.check("state bucket is versioned", versioning.Status === "Enabled", JSON.stringify(versioning));
@@ -439,9 +444,16 @@ async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
     }
     if (stack.startsWith("bootstrap-github-aws-")) await assertGithubRoles(ctx);
   }
+}
 
-  // --- the environment, in dependency order ---
-  const outputs: Record<string, Record<string, unknown>> = {};
+// --- deploy ---
+
+/** Each environment stack in dependency order, checked against the emulators and the API server. */
+export async function deploy(run: Run): Promise<void> {
+  const s = seeded(run);
+  const { ctx } = s;
+  const kube = s.kube?.client;
+  const outputs = run.outputs;
   for (const kind of STACK_KINDS) {
     const stack = name(kind);
     const label = kind === "cluster-monitoring" ? `${stack} (prometheus)` : stack;
@@ -449,7 +461,8 @@ async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
       `${label}${kind === "grafana" || kind.startsWith("grafana-") ? " (Amazon Managed Grafana is not emulated: what needs it is excluded)" : ""}`,
     );
     const p = prepare(ctx, s.out1, stack, false, label);
-    deployed.set(stack, p);
+    run.deployed.set(stack, p);
+    if (kind === "cluster-monitoring") run.adoptsWorkspace = true;
     const reads = kind.startsWith("grafana-") ? writeProbe(p.runner.dir, p.original) : [];
     const imports = (p.prepared.json.import ?? []).map((i) => String(i.to));
     const { plan } = await deployStack(ctx, p.runner, kind === "cluster-monitoring" ? MONITORING_ORDER : []);
@@ -497,61 +510,6 @@ async function scenario(ctx: RunContext, s: Scenario): Promise<void> {
     }
     keepTimes(p.runner);
   }
-
-  // --- faults ---
-  out.section("fault: two applies of one stack at once (S3 lock)");
-  await concurrentApplies(ctx, deployed.get(name("network"))!.runner);
-
-  // --- the switch to the managed collector, applies stopped halfway ---
-  const monitoring = name("cluster-monitoring");
-  out.section(
-    `${monitoring} (switch to collector managed, exec credentials; applies interrupted and killed halfway)`,
-  );
-  const out2 = join(ctx.runDir, "managed", "cdktf.out");
-  synthesizeApp([e2eEnvironment(s.infra, "managed" satisfies CollectorMode)], out2);
-  const mon2 = prepare(ctx, out2, monitoring, false, `${monitoring} (managed)`);
-  const switchStart = Date.now();
-  await switchCollector(ctx, mon2.runner, outputs["cluster-monitoring"]);
-  if (kube && s.kube) {
-    await assertManagedInCluster(kube, Boolean(s.kube.helm));
-    await assertPlanReaders(kube, "monitoring-exporters");
-    assertExecCalls(s.awsCliLog, switchStart);
-    assertApplyTimeTokens(
-      s.kube.webhook.log,
-      switchStart,
-      Date.now(),
-      s.seed.deployer,
-      "exec (aws eks get-token)",
-    );
-  }
-  keepTimes(mon2.runner);
-  deployed.set(monitoring, mon2);
-  for (const kind of ["grafana", "grafana-token", "grafana-config"] as const) {
-    const again = prepare(ctx, out2, name(kind), true);
-    if (kind !== "grafana") writeProbe(again.runner.dir, again.original);
-    await again.runner.init(join(again.runner.dir, "e2e_backend.hcl"));
-    const plan = await again.runner.planNoChanges("plan after switch");
-    noChanges(`${name(kind)}: no changes after the collector switch`, plan);
-    keepTimes(again.runner);
-    deployed.set(name(kind), again);
-  }
-
-  // --- destroy, reverse order ---
-  out.section("destroy (reverse order)");
-  const order = [...STACK_KINDS].reverse().map(name);
-  for (const stack of [...order, ...bootstraps.filter((b) => !b.startsWith("bootstrap-state-"))]) {
-    const runner = deployed.get(stack)!.runner;
-    const { report } = await runner.destroy(moto);
-    out.say(`  ${stack}: ${doneOf(report)}`);
-    const left = await runner.stateList();
-    out.check(
-      `${stack}: state empty after destroy`,
-      left.filter((a) => !a.startsWith("data.")).length === 0,
-      left.join(", "),
-    );
-    keepTimes(runner);
-  }
-  await assertAllGone(ctx, s.seed.clusterSg, STACK_KINDS.length);
 }
 
 /** `terraform plan -destroy` must fail on prevent_destroy of `type`. */
@@ -584,27 +542,86 @@ async function assertNetwork(ctx: RunContext, net: Record<string, unknown>): Pro
 }
 
 /** grafana looked the admin up by user name in Identity Center (moto's identity store): the id it found. */
-async function assertAdminLookup(ctx: RunContext, runner: StackRunner, seed: SeededAccount): Promise<void> {
+async function assertAdminLookup(
+  ctx: RunContext,
+  runner: StackRunner,
+  account: SeededAccount,
+): Promise<void> {
   const state = await runner.stateValues();
   const looked = [...state.entries()].find(([a]) => a.startsWith("data.aws_identitystore_user."))?.[1];
   const actual = await ctx.moto.call<{ UserId: string }>("identitystore", "get_user_id", {
-    IdentityStoreId: seed.identityStoreId,
+    IdentityStoreId: account.identityStoreId,
     AlternateIdentifier: {
-      UniqueAttribute: { AttributePath: "userName", AttributeValue: seed.adminUserName },
+      UniqueAttribute: { AttributePath: "userName", AttributeValue: account.adminUserName },
     },
   });
   out.check(
-    `grafana looked admin ${seed.adminUserName} up in Identity Center at plan time (user id from the identity store)`,
+    `grafana looked admin ${account.adminUserName} up in Identity Center at plan time (user id from the identity store)`,
     looked?.user_id === actual.UserId,
     `state has ${JSON.stringify(looked?.user_id)}, the identity store ${actual.UserId}`,
   );
+}
+
+// --- faults ---
+
+/** Two applies of one stack at once: one must fail on the S3 lock, the state stays intact. */
+export async function faults(run: Run): Promise<void> {
+  const { ctx } = seeded(run);
+  out.section("fault: two applies of one stack at once (S3 lock)");
+  await concurrentApplies(ctx, run.deployed.get(name("network"))!.runner);
+}
+
+// --- switch ---
+
+/**
+ * cluster-monitoring switched to the managed collector with exec credentials, its applies interrupted and
+ * killed halfway; the grafana stacks plan no changes after it.
+ */
+export async function switchCollector(run: Run): Promise<void> {
+  const s = seeded(run);
+  const { ctx } = s;
+  const kube = s.kube?.client;
+  const monitoring = name("cluster-monitoring");
+  out.section(
+    `${monitoring} (switch to collector managed, exec credentials; applies interrupted and killed halfway)`,
+  );
+  const out2 = join(ctx.runDir, "managed", "cdktf.out");
+  synthesizeApp([e2eEnvironment(s.infra, "managed" satisfies CollectorMode)], out2);
+  const mon2 = prepare(ctx, out2, monitoring, false, `${monitoring} (managed)`);
+  // From here destroy tears down this copy, which no longer adopts the workspace.
+  run.deployed.set(monitoring, mon2);
+  run.adoptsWorkspace = false;
+  const switchStart = Date.now();
+  await switchToManaged(ctx, mon2.runner, run.outputs["cluster-monitoring"]);
+  if (kube && s.kube) {
+    await assertManagedInCluster(kube, Boolean(s.kube.helm));
+    await assertPlanReaders(kube, "monitoring-exporters");
+    assertExecCalls(s.awsCliLog, switchStart);
+    assertApplyTimeTokens(
+      s.kube.webhook.log,
+      switchStart,
+      Date.now(),
+      s.seed.deployer,
+      "exec (aws eks get-token)",
+    );
+  }
+  keepTimes(mon2.runner);
+  for (const kind of ["grafana", "grafana-token", "grafana-config"] as const) {
+    const again = prepare(ctx, out2, name(kind), true);
+    if (kind !== "grafana") writeProbe(again.runner.dir, again.original);
+    await again.runner.init(join(again.runner.dir, "e2e_backend.hcl"));
+    const plan = await again.runner.planNoChanges("plan after switch");
+    noChanges(`${name(kind)}: no changes after the collector switch`, plan);
+    keepTimes(again.runner);
+    run.deployed.set(name(kind), again);
+  }
 }
 
 /**
  * Switches cluster-monitoring to the managed collector: the plan must leave the AMP workspace alone; its
  * applies are interrupted and killed halfway (faults.ts); the workspace keeps its id.
  */
-async function switchCollector(
+async function switchToManaged(
   ctx: RunContext,
   runner: StackRunner,
   before: Record<string, unknown>,
@@ -627,43 +644,83 @@ async function switchCollector(
   await assertAmp(ctx, after, "eksmon-managed-collector");
 }
 
-// --- entry ---
+// --- destroy (teardown) ---
 
-let cleaning = false;
-async function cleanup(): Promise<void> {
-  if (cleaning) return;
-  cleaning = true;
+/**
+ * Every stack the run began to apply, in reverse order, then the GitHub bootstrap (the state bucket
+ * refuses destroy); each state must be empty and nothing of the environment left. A stack that fails to
+ * destroy does not stop the others; the first error is thrown at the end.
+ */
+export async function destroy(run: Run): Promise<void> {
+  const s = seeded(run);
+  const { ctx } = s;
+  // A stage that failed may have left a Terraform command running, holding a stack's lock.
   killCommandsNow();
+  out.section("destroy (reverse order)");
+  // The state objects destroy must keep (versioned history): one per environment stack deploy applied.
+  const stateObjects = (await ctx.moto.listKeys(E2E.stateBucket, "eksmon/e2e/").catch(() => [])).filter(
+    (k) => !k.endsWith(".tflock"),
+  );
+  if (run.adoptsWorkspace) await dropWorkspaceAdoption(run, s);
+  const order = [...STACK_KINDS].reverse().map(name);
+  const stacks = [...order, ...run.bootstraps.filter((b) => !b.startsWith("bootstrap-state-"))].filter((x) =>
+    run.deployed.has(x),
+  );
+  let failure: unknown;
+  for (const stack of stacks) {
+    const { runner } = run.deployed.get(stack)!;
+    try {
+      if (!runner.initialized)
+        await runner.init(runner.state ? join(runner.dir, "e2e_backend.hcl") : undefined);
+      const { report } = await runner.destroy(ctx.moto);
+      out.say(`  ${stack}: ${doneOf(report)}`);
+      const left = await runner.stateList();
+      out.check(
+        `${stack}: state empty after destroy`,
+        left.filter((a) => !a.startsWith("data.")).length === 0,
+        left.join(", "),
+      );
+    } catch (error) {
+      failure ??= error;
+      out.say(`  ${stack}: destroy failed (the error is printed at the end); going on with the rest`);
+    }
+    keepTimes(runner);
+  }
+  if (failure !== undefined) throw failure;
+  await assertAllGone(ctx, s.seed.clusterSg, stateObjects);
+}
+
+/**
+ * Until the switch, cluster-monitoring adopts the console-made workspace, and an adopted workspace refuses
+ * destroy (prevent_destroy, read from the configuration). What an operator does to remove it, the run does:
+ * the same environment without the adoption (the workspace is in state by then) is what destroy reads.
+ */
+async function dropWorkspaceAdoption(run: Run, s: Seeded): Promise<void> {
+  const monitoring = name("cluster-monitoring");
+  const outdir = join(run.runDir, "without-adoption", "cdktf.out");
+  synthesizeApp(
+    [e2eEnvironment({ ...s.infra, existingWorkspaceId: undefined, tutorialInstalled: false }, "prometheus")],
+    outdir,
+  );
+  const p = prepare(s.ctx, outdir, monitoring, true, `${monitoring} (prometheus)`);
+  await p.runner.init(join(p.runner.dir, "e2e_backend.hcl"));
+  run.deployed.set(monitoring, p);
+  run.adoptsWorkspace = false;
+  out.say(
+    `  ${monitoring} still adopts the console-made AMP workspace (the switch did not run), which refuses destroy: destroyed with the same environment without the adoption, as an operator would`,
+  );
+}
+
+// --- teardown of processes ---
+
+let stopping = false;
+
+/** Stops every command, service and server the run started (by pid), last started first. Once. */
+export async function stopEverything(run: Run): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  killCommandsNow();
+  for (const server of run.servers) server.close();
   const stopped = await stopAll();
   if (stopped.length > 0) out.say(`stopped ${stopped.join(", ")}`);
 }
-
-process.on("exit", () => killAllNow());
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => {
-    out.say(`\n${signal}: stopping everything this run started`);
-    cleanup().finally(() => process.exit(130));
-  });
-
-function finish(error?: unknown): void {
-  for (const line of summaryLines([...out.summaries.values()], out.checks)) out.say(line);
-  if (error !== undefined)
-    out.say(
-      `\ne2e: ERROR ${error instanceof StackError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-  const failed = error !== undefined || out.failed;
-  if (!failed && process.env.E2E_KEEP !== "1") rmSync(runDir, { recursive: true, force: true });
-  else if (runDir) out.say(`run folder kept: ${runDir}`);
-  out.say(`e2e: ${failed ? "FAILED" : "passed"} in ${out.seconds().toFixed(0)}s`);
-  process.exitCode = failed ? 1 : 0;
-}
-
-main()
-  .then(async () => {
-    await cleanup();
-    finish();
-  })
-  .catch(async (error) => {
-    await cleanup();
-    finish(error);
-  });

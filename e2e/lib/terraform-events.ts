@@ -1,7 +1,7 @@
 /**
  * Reading Terraform's machine-readable output (`plan|apply|destroy -json`, one JSON object per line): what
  * was planned and applied, in which order, and the errors. Pure, unit-tested in
- * __tests__/scripts/e2e-terraform-events.test.ts.
+ * __tests__/e2e/lib/terraform-events.test.ts.
  */
 
 /** The fields of a `-json` line this module reads. */

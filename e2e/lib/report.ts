@@ -1,7 +1,7 @@
 /**
  * What the e2e prints: checks (PASS / FAIL / SKIPPED / NOT PROVEN), and the closing table per stack of
  * resources applied vs excluded and the wall time of each phase. Pure formatting, unit-tested in
- * __tests__/scripts/e2e-report.test.ts.
+ * __tests__/e2e/lib/report.test.ts.
  */
 import type { PhaseTime } from "./stack-runner";
 
@@ -97,7 +97,12 @@ export class Reporter {
   }
 
   get failed(): boolean {
-    return this.checks.some((c) => c.status === "FAIL");
+    return this.failures > 0;
+  }
+
+  /** How many checks failed so far. */
+  get failures(): number {
+    return this.checks.filter((c) => c.status === "FAIL").length;
   }
 
   seconds(): number {

@@ -8,7 +8,7 @@ import {
   standInValue,
   type TfJson,
   typeMatches,
-} from "../../scripts/lib/e2e/exclusions";
+} from "../../../e2e/lib/exclusions";
 
 const target = { partition: "aws", region: "us-east-1", accountId: "111111111111" };
 

@@ -49,6 +49,8 @@ export class StackRunner {
   readonly times: PhaseTime[] = [];
   /** When the last `apply` ran (ms since the epoch). */
   lastApply?: { start: number; end: number };
+  /** `init` succeeded in the stack directory. */
+  initialized = false;
 
   constructor(
     readonly stack: string,
@@ -97,6 +99,7 @@ export class StackRunner {
     ];
     const r = await this.run("init", args, LIMITS.init);
     if (r.code !== 0) throw new StackError(this.stack, "init", r);
+    this.initialized = true;
   }
 
   /** `plan -out=tfplan`; returns the planned changes. */

@@ -3,7 +3,7 @@
  * Terraform override file (`e2e_override.tf.json`, merged by Terraform over cdk.tf.json) for the providers,
  * the remote-state reads and Helm's wait, and `-backend-config` settings for the S3 backend, which Terraform
  * merges with the backend block the product wrote (bucket, key, encrypt, use_lockfile stay the product's).
- * Pure, unit-tested in __tests__/scripts/e2e-overrides.test.ts.
+ * Pure, unit-tested in __tests__/e2e/lib/overrides.test.ts.
  */
 import type { TfJson } from "./exclusions";
 
@@ -23,7 +23,7 @@ export interface KubeLoopback {
   readonly caPem: string;
   /**
    * A static bearer token to use instead of the stack's own credentials. Unset: the stack's credentials
-   * (exec or ephemeral token) are kept, and the API server checks them like EKS (scripts/lib/e2e/eks-auth.ts).
+   * (exec or ephemeral token) are kept, and the API server checks them like EKS (e2e/lib/eks-auth.ts).
    */
   readonly token?: string;
 }
