@@ -157,6 +157,163 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     source: `${KSM}/pod.go: one per resource requested (cpu and memory)`,
     confidence: "assumption",
   },
+  scrape_samples_post_metric_relabeling: {
+    terms: [{ per: "target", series: 1 }],
+    source: "Prometheus: one per scrape target",
+    confidence: "source",
+  },
+  apiserver_request_terminations_total: {
+    terms: [{ per: "apiServer", series: 20 }],
+    source:
+      "k8s.io/apiserver endpoints/metrics: a label set (verb, group, version, resource, subresource, scope, component, code) only once a request of it was terminated under overload; 20 in use (assumption)",
+    confidence: "assumption",
+  },
+  apiserver_client_certificate_expiration_seconds_bucket: {
+    terms: [{ per: "apiServer", series: 15 }],
+    source: "k8s.io/apiserver authentication/request/x509: 14 buckets and +Inf, no labels",
+    confidence: "source",
+  },
+  kubelet_volume_stats_inodes: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: "kubelet volume stats: one per mounted claim",
+    confidence: "source",
+  },
+  kubelet_volume_stats_inodes_used: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: "kubelet volume stats: one per mounted claim",
+    confidence: "source",
+  },
+  kubelet_running_pods: {
+    terms: [{ per: "node", series: 1 }],
+    source: "kubelet /metrics: one gauge per kubelet",
+    confidence: "source",
+  },
+  kube_pod_container_status_waiting_reason: {
+    terms: [{ per: "container", series: 0.05 }],
+    source: `${KSM}/pod.go: one per waiting container (with its reason), none while it runs; 5 % waiting at a time (assumption)`,
+    confidence: "assumption",
+  },
+  kube_pod_container_status_last_terminated_reason: {
+    terms: [{ per: "container", series: 0.3 }],
+    source: `${KSM}/pod.go: one per container that terminated before (a restart); 30 % of containers (assumption)`,
+    confidence: "assumption",
+  },
+  kube_pod_container_status_last_terminated_timestamp: {
+    terms: [{ per: "container", series: 0.3 }],
+    source: `${KSM}/pod.go: one per container that terminated before (a restart); 30 % of containers (assumption)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    [
+      "kube_deployment_spec_replicas",
+      "kube_deployment_status_replicas_available",
+      "kube_deployment_status_replicas_updated",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "pod", series: 0.3 }],
+        source: `${KSM}/deployment.go: one per Deployment; a Deployment per 3 pods (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  kube_deployment_status_condition: {
+    terms: [{ per: "pod", series: 0.3 * 6 }],
+    source: `${KSM}/deployment.go: 2 conditions (Available, Progressing) x 3 statuses per Deployment; a Deployment per 3 pods (assumption)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    [
+      "kube_statefulset_replicas",
+      "kube_statefulset_status_replicas_ready",
+      "kube_statefulset_status_replicas_updated",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 5 }],
+        source: `${KSM}/statefulset.go: one per StatefulSet; 5 per cluster (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "kube_daemonset_status_desired_number_scheduled",
+      "kube_daemonset_status_number_available",
+      "kube_daemonset_status_updated_number_scheduled",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 10 }],
+        source: `${KSM}/daemonset.go: one per DaemonSet; 10 per cluster (EKS add-ons aws-node, kube-proxy, ebs-csi-node, eks-pod-identity-agent, node-exporter and workloads') (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  kube_job_failed: {
+    terms: [{ per: "cluster", series: 3 * 2 }],
+    source: `${KSM}/job.go: 3 statuses of a Job's Failed condition, only for failed Jobs; 2 kept at a time (assumption)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    ["kube_job_status_start_time", "kube_job_status_active"].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 20 }],
+        source: `${KSM}/job.go: one per Job; 20 Jobs kept by CronJobs' history (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "kube_horizontalpodautoscaler_spec_min_replicas",
+      "kube_horizontalpodautoscaler_spec_max_replicas",
+      "kube_horizontalpodautoscaler_status_current_replicas",
+      "kube_horizontalpodautoscaler_status_desired_replicas",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "pod", series: 0.05 }],
+        source: `${KSM}/horizontalpodautoscaler.go: one per HorizontalPodAutoscaler; one per 20 pods (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  kube_persistentvolume_status_phase: {
+    terms: [{ per: "pvc", series: 5 }],
+    source: `${KSM}/persistentvolume.go: 5 phases per volume, one volume per claim`,
+    confidence: "source",
+  },
+  ...Object.fromEntries(
+    ["node_filesystem_avail_bytes", "node_filesystem_size_bytes"].map((name) => [
+      name,
+      {
+        terms: [
+          { per: "node", series: 1 },
+          { per: "pod", series: 1 },
+        ],
+        source: `${NE} collector/filesystem: one per mounted filesystem (the root, and each pod's service-account tmpfs, as the job model)`,
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "node_timex_offset_seconds",
+      "node_timex_sync_status",
+      "node_timex_maxerror_seconds",
+      "node_nf_conntrack_entries",
+      "node_nf_conntrack_entries_limit",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "node", series: 1 }],
+        source: `${NE} timex and conntrack collectors: one per host`,
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
   node_cpu_seconds_total: {
     terms: [{ per: "cpu", series: 8 }],
     source: `${NE} collector/cpu_linux.go: 8 modes per CPU`,

@@ -6,7 +6,7 @@ import { environments } from "../../environments";
 import { COLLECTOR_TYPES, dashboardsFor } from "../../lib/catalogue";
 import { derivedAllowList } from "../../monitoring/allow-list";
 import { COLLECTOR_SOURCES, SCRAPED_METRICS } from "../../monitoring/metrics";
-import { exampleEnv } from "../helpers";
+import { exampleEnv, exampleRuleParams } from "../helpers";
 
 const tiers = PRICES.amp.ingestion;
 const NOW = new Date("2026-12-01T00:00:00Z");
@@ -56,7 +56,7 @@ describe("prices", () => {
 
 describe("the series model", () => {
   it.each(COLLECTOR_TYPES)("counts every metric the %s collector's allow-list keeps", (collector) => {
-    const list = derivedAllowList(collector, dashboardsFor(collector), exampleEnv("dev").alerting.thresholds);
+    const list = derivedAllowList(collector, dashboardsFor(collector), exampleRuleParams("dev"));
     expect(list.filter((m) => !KEPT_METRIC_SERIES[m])).toEqual([]);
   });
 

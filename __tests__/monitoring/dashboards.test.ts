@@ -13,8 +13,8 @@ import {
 } from "../../monitoring/dashboards";
 import { metricsCollectedBy } from "../../monitoring/metrics";
 import { selectedMetrics } from "../../monitoring/promql";
-import { recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
-import { exampleEnv } from "../helpers";
+import { recordedNamesOf, ruleFilesOfCollector } from "../../monitoring/rules";
+import { exampleRuleParams } from "../helpers";
 
 type Panel = {
   title?: string;
@@ -43,7 +43,7 @@ const promDashboards = dashboards.filter((d) => d.file !== COST_DASHBOARD);
 const answerable = (collector: CollectorType) =>
   new Set([
     ...metricsCollectedBy(collector),
-    ...recordedNamesOf(ruleFilesFor([{ name: "eks", collector }], exampleEnv("dev").alerting.thresholds)),
+    ...recordedNamesOf(ruleFilesOfCollector(collector, exampleRuleParams("dev"))),
   ]);
 /** The collectors whose environments get a dashboard: its own, or every one for a shared dashboard. */
 const collectorsOf = (file: string) => {

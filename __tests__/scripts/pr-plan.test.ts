@@ -50,7 +50,7 @@ describe("pr-plan.ts render: the cost section", () => {
     const r = render(write("before.json", [blueOnly]), write("after.json", [both]));
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /\| staging \| \$\d+\.\d\d \| \$\d+\.\d\d \| \+\$\d+\.\d\d \| 497 \| cluster staging-eks-green \(new, prometheus\)/,
+      /\| staging \| \$\d+\.\d\d \| \$\d+\.\d\d \| \+\$\d+\.\d\d \| 529 \| cluster staging-eks-green \(new, prometheus\)/,
     );
     expect(r.stdout).toContain("| staging | cluster staging-eks-green (new, prometheus) |");
   });

@@ -57,10 +57,10 @@ describe("renderEstimate", () => {
 
   it("prints each cluster's names, series and samples/s, then the assumptions, each cluster's naming it", () => {
     expect(text).toMatch(
-      /\nstaging-eks\s+managed\s+18 \/ about 1238\s+14\.9k \/ 105\.7k\s+248\.9 \/ 1\.8k\n/,
+      /\nstaging-eks\s+managed\s+52 \/ about 1238\s+15\.9k \/ 105\.7k\s+264\.9 \/ 1\.8k\n/,
     );
     expect(text).toMatch(/\nstaging-eks-green\s+prometheus\s+\d+ \/ about \d+\s/);
-    expect(text).toMatch(/\nall\s+29\.8k \/ 212\.4k\s+497\.4 \/ 3\.5k\n/);
+    expect(text).toMatch(/\nall\s+31\.7k \/ 212\.4k\s+529\.1 \/ 3\.5k\n/);
     expect(text.indexOf("Assumptions:")).toBeGreaterThan(text.indexOf("\ntotal"));
     expect(text).toContain("cost/prices.ts as of 2026-11-25");
     expect(text).toContain("  - staging-eks-green: 6 nodes x 4 CPUs");
@@ -138,7 +138,7 @@ describe("renderCostDelta (the PR comment's cost section)", () => {
   it("says a base from before estimates per cluster cannot be broken down", () => {
     const md = renderCostDelta(before, [summarize(estimate(exampleEnv("dev"), PRICES, NOW))]);
     expect(md).toContain(
-      "| dev | $80.31 | $81.34 | +$1.03 | 231 | n/a (no per-cluster estimate on the base) |",
+      "| dev | $80.31 | $83.18 | +$2.87 | 238 | n/a (no per-cluster estimate on the base) |",
     );
     expect(md).toContain("The base predates estimates per cluster");
   });
@@ -154,17 +154,18 @@ describe("renderCostDelta (the PR comment's cost section)", () => {
       if (name === "staging") x.clusters[1].sizing = { ...x.clusters[1].sizing, nodes: 12 };
     });
     const md = renderCostDelta(current, bigger);
-    // Storage grows by less than a cent: not a line that changed.
+    // A line changes when its rounded cents do: ingestion always, storage and remote-write data as their
+    // cents fall.
     const row = md.split("\n").find((l) => l.startsWith("| staging | $"))!;
     expect(row).toMatch(/\| cluster staging-eks-green \+\$\d+\.\d\d; environment lines \+\$0\.\d\d \|$/);
     expect(row).not.toContain("cluster staging-eks ");
     expect(md).toMatch(
-      /\| staging \| cluster staging-eks-green \| \$60\.18 \| \$\d+\.\d\d \| \+\$\d+\.\d\d \| AMP ingestion \(tiered\), Interface endpoint data \(remote write\) \|/,
+      /\| staging \| cluster staging-eks-green \| \$63\.91 \| \$\d+\.\d\d \| \+\$\d+\.\d\d \| AMP ingestion \(tiered\)(, AMP storage \(90 d retention, steady state\)|, Interface endpoint data \(remote write\))* \|/,
     );
     expect(md).toMatch(
       /\| staging \| environment lines \| .* \| AMP queries \(rules every 60s, dashboards 40 h\/month\) \|/,
     );
-    expect(md).toContain("| dev | $81.34 | $81.34 | ±$0.00 | 231 |  |");
+    expect(md).toContain("| dev | $83.18 | $83.18 | ±$0.00 | 238 |  |");
     expect(md).not.toMatch(/\| (dev|prod) \| (cluster|environment lines)/);
   });
 
