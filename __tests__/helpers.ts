@@ -6,6 +6,7 @@ import { ConfigError, validateEnvironments } from "../config/validate";
 import type { IEksCluster } from "../constructs/cluster/existing-eks-cluster";
 import { environments } from "../environments";
 import type { AwsTarget } from "../lib/aws";
+import { type RuleParams, ruleParamsOf } from "../monitoring/rules";
 import type { StackKind } from "../stacks/graph";
 
 /** The example environment named `name`, as its file writes it. */
@@ -39,6 +40,29 @@ export function exampleEnv(name: string, edit?: (env: EnvironmentInput) => void)
   edit?.(input);
   return validateEnvironments([input])[0];
 }
+
+/** The rule parameters of an example environment (optionally edited), as its stacks build them. */
+export function exampleRuleParams(name: string, edit?: (env: EnvironmentInput) => void): RuleParams {
+  return ruleParamsOf(exampleEnv(name, edit));
+}
+
+/** Rule parameters for construct tests: the default thresholds, environment "test". */
+export const TEST_RULE_PARAMS: RuleParams = {
+  environment: "test",
+  thresholds: {
+    remoteWriteLagSeconds: 300,
+    remoteWriteFailedPercent: 1,
+    apiServerErrorPercent: 5,
+    apiServerLatencyP99Seconds: 1,
+    persistentVolumeUsedPercent: 85,
+    persistentVolumeCriticalPercent: 97,
+    apiServerAvailabilitySloPercent: 99,
+    apiServerLatencySloPercent: 99,
+    ingestionBudgetPercent: 80,
+    forMinutes: 10,
+  },
+  runbookBaseUrl: "https://github.com/example-org/eksmon/blob/main/docs/runbooks/",
+};
 
 /** Synthesized Terraform JSON of one stack (parsed). */
 export type StackJson = {

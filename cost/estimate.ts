@@ -22,7 +22,7 @@ import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
 import { forCollectors, loadDashboard, selectsEveryCluster } from "../monitoring/dashboards";
 import { COLLECTOR_SOURCES } from "../monitoring/metrics";
 import { selectorsOf } from "../monitoring/promql";
-import { COLLECTOR_RULE_FILES, commonRuleFiles, type RuleFile } from "../monitoring/rules";
+import { COLLECTOR_RULE_FILES, commonRuleFiles, type RuleFile, ruleParamsOf } from "../monitoring/rules";
 import { stackNameOf } from "../stacks/graph";
 import {
   HOURS_PER_MONTH,
@@ -150,8 +150,16 @@ function querySamplesPerMonth(env: EnvironmentConfig, clusters: readonly Queried
   // Series of a metric in one cluster, and the samples of it in `seconds` (at least the latest one).
   const samplesOf = (metric: string, c: QueriedCluster, seconds: number, atLeastOne: boolean) => {
     const entry = KEPT_METRIC_SERIES[metric];
-    const series = entry ? (c.sends.has(metric) ? seriesOf(entry, c.pop) : 0) : RECORDED_SERIES;
-    const perSeries = seconds / c.intervalSeconds;
+    // A recorded name at the `cluster:` level aggregates `by (cluster)`: one series per cluster.
+    const series = entry
+      ? c.sends.has(metric)
+        ? seriesOf(entry, c.pop)
+        : 0
+      : metric.startsWith("cluster:")
+        ? 1
+        : RECORDED_SERIES;
+    // Scraped series have a sample per scrape interval, recorded ones one per rule evaluation.
+    const perSeries = seconds / (entry ? c.intervalSeconds : RULE_EVALUATION_SECONDS);
     return series * (atLeastOne ? Math.max(1, perSeries) : perSeries);
   };
   // A rule evaluation (instant query) reads the samples of each selector's range, or the latest one.
@@ -167,11 +175,11 @@ function querySamplesPerMonth(env: EnvironmentConfig, clusters: readonly Queried
       0,
     );
   const evaluations = SECONDS_PER_MONTH / RULE_EVALUATION_SECONDS;
-  const { thresholds } = env.alerting;
+  const params = ruleParamsOf(env);
   const scoped: [Record<string, RuleFile>, readonly QueriedCluster[]][] = [
-    [commonRuleFiles(thresholds), clusters],
+    [commonRuleFiles(params), clusters],
     ...clusters.map((c): [Record<string, RuleFile>, readonly QueriedCluster[]] => [
-      COLLECTOR_RULE_FILES[c.cluster.collector.type](thresholds, c.cluster),
+      COLLECTOR_RULE_FILES[c.cluster.collector.type](params, c.cluster),
       [c],
     ]),
   ];

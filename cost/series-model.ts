@@ -162,6 +162,163 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     source: `${KSM}/pod.go: one per resource requested (cpu and memory)`,
     confidence: "assumption",
   },
+  scrape_samples_post_metric_relabeling: {
+    terms: [{ per: "target", series: 1 }],
+    source: "Prometheus: one per scrape target",
+    confidence: "source",
+  },
+  apiserver_request_terminations_total: {
+    terms: [{ per: "apiServer", series: 20 }],
+    source:
+      "k8s.io/apiserver endpoints/metrics: a label set (verb, group, version, resource, subresource, scope, component, code) only once a request of it was terminated under overload; 20 in use (assumption)",
+    confidence: "assumption",
+  },
+  apiserver_client_certificate_expiration_seconds_bucket: {
+    terms: [{ per: "apiServer", series: 15 }],
+    source: "k8s.io/apiserver authentication/request/x509: 14 buckets and +Inf, no labels",
+    confidence: "source",
+  },
+  kubelet_volume_stats_inodes: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: "kubelet volume stats: one per mounted claim",
+    confidence: "source",
+  },
+  kubelet_volume_stats_inodes_used: {
+    terms: [{ per: "pvc", series: 1 }],
+    source: "kubelet volume stats: one per mounted claim",
+    confidence: "source",
+  },
+  kubelet_running_pods: {
+    terms: [{ per: "node", series: 1 }],
+    source: "kubelet /metrics: one gauge per kubelet",
+    confidence: "source",
+  },
+  kube_pod_container_status_waiting_reason: {
+    terms: [{ per: "container", series: 0.05 }],
+    source: `${KSM}/pod.go: one per waiting container (with its reason), none while it runs; 5 % waiting at a time (assumption)`,
+    confidence: "assumption",
+  },
+  kube_pod_container_status_last_terminated_reason: {
+    terms: [{ per: "container", series: 0.3 }],
+    source: `${KSM}/pod.go: one per container that terminated before (a restart); 30 % of containers (assumption)`,
+    confidence: "assumption",
+  },
+  kube_pod_container_status_last_terminated_timestamp: {
+    terms: [{ per: "container", series: 0.3 }],
+    source: `${KSM}/pod.go: one per container that terminated before (a restart); 30 % of containers (assumption)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    [
+      "kube_deployment_spec_replicas",
+      "kube_deployment_status_replicas_available",
+      "kube_deployment_status_replicas_updated",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "pod", series: 0.3 }],
+        source: `${KSM}/deployment.go: one per Deployment; a Deployment per 3 pods (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  kube_deployment_status_condition: {
+    terms: [{ per: "pod", series: 0.3 * 6 }],
+    source: `${KSM}/deployment.go: 2 conditions (Available, Progressing) x 3 statuses per Deployment; a Deployment per 3 pods (assumption)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    [
+      "kube_statefulset_replicas",
+      "kube_statefulset_status_replicas_ready",
+      "kube_statefulset_status_replicas_updated",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 5 }],
+        source: `${KSM}/statefulset.go: one per StatefulSet; 5 per cluster (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "kube_daemonset_status_desired_number_scheduled",
+      "kube_daemonset_status_number_available",
+      "kube_daemonset_status_updated_number_scheduled",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 10 }],
+        source: `${KSM}/daemonset.go: one per DaemonSet; 10 per cluster (EKS add-ons aws-node, kube-proxy, ebs-csi-node, eks-pod-identity-agent, node-exporter and workloads') (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  kube_job_failed: {
+    terms: [{ per: "cluster", series: 3 * 2 }],
+    source: `${KSM}/job.go: 3 statuses of a Job's Failed condition, only for failed Jobs; 2 kept at a time (assumption)`,
+    confidence: "assumption",
+  },
+  ...Object.fromEntries(
+    ["kube_job_status_start_time", "kube_job_status_active"].map((name) => [
+      name,
+      {
+        terms: [{ per: "cluster", series: 20 }],
+        source: `${KSM}/job.go: one per Job; 20 Jobs kept by CronJobs' history (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "kube_horizontalpodautoscaler_spec_min_replicas",
+      "kube_horizontalpodautoscaler_spec_max_replicas",
+      "kube_horizontalpodautoscaler_status_current_replicas",
+      "kube_horizontalpodautoscaler_status_desired_replicas",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "pod", series: 0.05 }],
+        source: `${KSM}/horizontalpodautoscaler.go: one per HorizontalPodAutoscaler; one per 20 pods (assumption)`,
+        confidence: "assumption",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  kube_persistentvolume_status_phase: {
+    terms: [{ per: "pvc", series: 5 }],
+    source: `${KSM}/persistentvolume.go: 5 phases per volume, one volume per claim`,
+    confidence: "source",
+  },
+  ...Object.fromEntries(
+    ["node_filesystem_avail_bytes", "node_filesystem_size_bytes"].map((name) => [
+      name,
+      {
+        terms: [
+          { per: "node", series: 1 },
+          { per: "pod", series: 1 },
+        ],
+        source: `${NE} collector/filesystem: one per mounted filesystem (the root, and each pod's service-account tmpfs, as the job model)`,
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "node_timex_offset_seconds",
+      "node_timex_sync_status",
+      "node_timex_maxerror_seconds",
+      "node_nf_conntrack_entries",
+      "node_nf_conntrack_entries_limit",
+    ].map((name) => [
+      name,
+      {
+        terms: [{ per: "node", series: 1 }],
+        source: `${NE} timex and conntrack collectors: one per host`,
+        confidence: "measured",
+      } satisfies ModelEntry,
+    ]),
+  ),
   node_cpu_seconds_total: {
     terms: [{ per: "cpu", series: 8 }],
     source: `${NE} collector/cpu_linux.go: 8 modes per CPU`,
@@ -176,11 +333,6 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     terms: [{ per: "node", series: 1 }],
     source: `${NE} meminfo`,
     confidence: "measured",
-  },
-  scrape_samples_post_metric_relabeling: {
-    terms: [{ per: "target", series: 1 }],
-    source: "Prometheus: one per scrape target",
-    confidence: "source",
   },
   // API server: concurrency, watches, objects.
   apiserver_current_inqueue_requests: {
@@ -226,7 +378,7 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
   },
   // Kubelet volume stats of mounted claims.
   ...Object.fromEntries(
-    ["available_bytes", "inodes", "inodes_used"].map((n) => [
+    ["available_bytes"].map((n) => [
       `kubelet_volume_stats_${n}`,
       {
         terms: [{ per: "pvc", series: 1 }],
@@ -286,64 +438,12 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     source: `${KSM}/pod.go`,
     confidence: "source",
   },
-  kube_pod_container_status_waiting_reason: {
-    terms: [{ per: "container", series: 0.1 }],
-    source: `${KSM}/pod.go: one per container waiting, with its reason (10% waiting at a time)`,
-    confidence: "assumption",
-  },
-  kube_pod_container_status_last_terminated_reason: {
-    terms: [{ per: "container", series: 0.3 }],
-    source: `${KSM}/pod.go: one per container that terminated once (30% restarted since their pod started)`,
-    confidence: "assumption",
-  },
   // kube-state-metrics: workloads (see the header for the per-pod ratios).
   kube_replicaset_owner: {
     terms: [{ per: "pod", series: 1.2 }],
     source: `${KSM}/replicaset.go: one per ReplicaSet kept (5 per Deployment, 0.23 Deployments per pod)`,
     confidence: "assumption",
   },
-  ...Object.fromEntries(
-    [
-      "kube_deployment_spec_replicas",
-      "kube_deployment_status_replicas_available",
-      "kube_deployment_status_replicas_updated",
-    ].map((n) => [
-      n,
-      {
-        terms: [{ per: "pod", series: 0.25 }],
-        source: `${KSM}/deployment.go: one per Deployment (70% of pods, 3 per Deployment)`,
-        confidence: "assumption",
-      } satisfies ModelEntry,
-    ]),
-  ),
-  ...Object.fromEntries(
-    [
-      "kube_statefulset_replicas",
-      "kube_statefulset_status_replicas_ready",
-      "kube_statefulset_status_replicas_updated",
-    ].map((n) => [
-      n,
-      {
-        terms: [{ per: "pod", series: 0.05 }],
-        source: `${KSM}/statefulset.go: one per StatefulSet (15% of pods, 3 per StatefulSet)`,
-        confidence: "assumption",
-      } satisfies ModelEntry,
-    ]),
-  ),
-  ...Object.fromEntries(
-    [
-      "kube_daemonset_status_desired_number_scheduled",
-      "kube_daemonset_status_number_available",
-      "kube_daemonset_status_updated_number_scheduled",
-    ].map((n) => [
-      n,
-      {
-        terms: [{ per: "cluster", series: 6 }],
-        source: `${KSM}/daemonset.go: one per DaemonSet (aws-node, kube-proxy, ebs-csi-node, node-exporter, 2 more)`,
-        confidence: "assumption",
-      } satisfies ModelEntry,
-    ]),
-  ),
   // kube-state-metrics: claims and volumes (one volume per claim).
   kube_persistentvolumeclaim_info: {
     terms: [{ per: "pvc", series: 1 }],
@@ -365,11 +465,6 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
     source: `${KSM}/persistentvolume.go: one per volume`,
     confidence: "source",
   },
-  kube_persistentvolume_status_phase: {
-    terms: [{ per: "pvc", series: 5 }],
-    source: `${KSM}/persistentvolume.go: Pending, Available, Bound, Released, Failed`,
-    confidence: "source",
-  },
   kube_persistentvolume_capacity_bytes: {
     terms: [{ per: "pvc", series: 1 }],
     source: `${KSM}/persistentvolume.go: one per volume`,
@@ -377,27 +472,12 @@ export const KEPT_METRIC_SERIES: Readonly<Record<string, ModelEntry>> = {
   },
   // node-exporter.
   ...Object.fromEntries(
-    ["node_boot_time_seconds", "node_load1", "node_load5", "node_load15", "node_timex_offset_seconds"].map(
-      (n) => [
-        n,
-        {
-          terms: [{ per: "node", series: 1 }],
-          source: `${NE}: one per node`,
-          confidence: "measured",
-        } satisfies ModelEntry,
-      ],
-    ),
-  ),
-  ...Object.fromEntries(
-    ["node_filesystem_avail_bytes", "node_filesystem_size_bytes"].map((n) => [
+    ["node_boot_time_seconds", "node_load1", "node_load5", "node_load15"].map((n) => [
       n,
       {
-        terms: [
-          { per: "node", series: 3 },
-          { per: "pod", series: 1 },
-        ],
-        source: `${NE} filesystem: one per mounted filesystem (root and 2 more, and each pod's service-account token tmpfs)`,
-        confidence: "assumption",
+        terms: [{ per: "node", series: 1 }],
+        source: `${NE}: one per node`,
+        confidence: "measured",
       } satisfies ModelEntry,
     ]),
   ),

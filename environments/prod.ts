@@ -81,6 +81,8 @@ export const prod = defineEnvironment({
       persistentVolumeUsedPercent: 80,
       forMinutes: 5,
     },
+    // prod deploys from Terraform Cloud (no github section): say where the runbooks are published.
+    runbookBaseUrl: "https://github.com/example-org/eksmon/blob/main/docs/runbooks/",
   },
   metrics: {
     // The ingestion budget: an alarm mails the alert topic when the current rate would exceed it this month.

@@ -14,7 +14,7 @@ import type { EnvironmentConfig } from "../config/environment";
 import { type CollectorType, SHIPPED_DASHBOARDS } from "../lib/catalogue";
 import { type DashboardModel, dashboardQueries, forCollectors, loadDashboard } from "./dashboards";
 import { selectedMetrics } from "./promql";
-import { type AlertThresholds, type RuleFile, ruleFilesFor, rulesOf } from "./rules";
+import { type RuleFile, type RuleParams, ruleFilesOfCollector, ruleParamsOf, rulesOf } from "./rules";
 
 /** One PromQL expression the project ships, and where it is (for messages). */
 export interface ShippedExpression {
@@ -67,28 +67,28 @@ export function rawMetricsRead(
 export function shippedExpressions(
   collector: CollectorType,
   dashboards: readonly string[],
-  thresholds: AlertThresholds,
+  rules: RuleParams,
 ): { expressions: ShippedExpression[]; recorded: string[] } {
-  // Metric names do not depend on the cluster's name or id: any stands for every cluster of this collector.
-  const rules = ruleExpressions(ruleFilesFor([{ name: "any", collector }], thresholds));
+  // Metric names do not depend on the cluster's name or id: one cluster stands for every cluster of this collector.
+  const shipped = ruleExpressions(ruleFilesOfCollector(collector, rules));
   const panels = dashboards.flatMap((file) =>
     dashboardExpressions(forCollectors(loadDashboard(file).model, [collector])),
   );
-  return { expressions: [...rules.expressions, ...panels], recorded: rules.recorded };
+  return { expressions: [...shipped.expressions, ...panels], recorded: shipped.recorded };
 }
 
 /** The metric names an environment's collector sends by default: what its shipped rules and dashboards read. */
 export function derivedAllowList(
   collector: CollectorType,
   dashboards: readonly string[],
-  thresholds: AlertThresholds,
+  rules: RuleParams,
 ): string[] {
   // Every cluster of a collector type asks the same question: parsing the PromQL of every rule and panel
   // once per answer, not once per cluster, keeps synth time flat in the number of clusters.
-  const key = JSON.stringify([collector, dashboards, thresholds]);
+  const key = JSON.stringify([collector, dashboards, rules]);
   const known = derivedAllowLists.get(key);
   if (known) return [...known];
-  const { expressions, recorded } = shippedExpressions(collector, dashboards, thresholds);
+  const { expressions, recorded } = shippedExpressions(collector, dashboards, rules);
   const names = rawMetricsRead(expressions, recorded);
   derivedAllowLists.set(key, names);
   return [...names];
@@ -132,7 +132,7 @@ export function metricFilterOf(env: EnvironmentConfig, collector: CollectorType)
   const dashboards = env.grafana.dashboards.filter((file) => dashboardAnswers(file, collector));
   return {
     sendAll: false,
-    names: derivedAllowList(collector, dashboards, env.alerting.thresholds),
+    names: derivedAllowList(collector, dashboards, ruleParamsOf(env)),
     extra: env.metrics.extra,
   };
 }

@@ -13,7 +13,7 @@ import { ROLE_RESOURCES } from "../constructs/iam/role";
 import { PRICES, unitsForBudget } from "../cost/prices";
 import { resourcePrefix } from "../lib/naming";
 import { type FormerResource, forgetResources, logicalIdAt } from "../lib/removed";
-import { commonRuleFiles } from "../monitoring/rules";
+import { commonRuleFiles, ruleParamsOf } from "../monitoring/rules";
 import { defaultTags, EnvironmentStack, EXTERNALLY_ADDED_TAGS } from "./environment-stack";
 
 /** A role's resources at `path` (an IrsaRole of 0.2: its role, inline policy and attachments). */
@@ -117,7 +117,7 @@ export class ClusterMonitoringStack extends EnvironmentStack<"cluster-monitoring
     // Rules every collector answers, evaluated by AMP, and their alerts routed to SNS (docs/grafana-as-code.md).
     this.rules = new AmpRules(this, "rules", {
       workspace: this.workspace,
-      ruleFiles: commonRuleFiles(env.alerting.thresholds),
+      ruleFiles: commonRuleFiles(ruleParamsOf(env)),
     });
     // Routed by severity to SNS topics, mail, HTTPS receivers and chat channels (docs/alerting.md).
     this.alerting = new AmpAlerting(this, "alerting", {

@@ -11,6 +11,7 @@ import { PrometheusCollector } from "../constructs/collectors/prometheus-collect
 import { importedAddresses } from "../lib/adoption";
 import { resourcePrefix } from "../lib/naming";
 import { metricFilterOf } from "../monitoring/allow-list";
+import { ruleParamsOf } from "../monitoring/rules";
 import { EnvironmentStack, type Upstreams } from "./environment-stack";
 import type { OutputKey } from "./graph";
 
@@ -98,7 +99,7 @@ export class ClusterStack extends EnvironmentStack<"cluster"> {
       cluster: this.cluster,
       clusterId: cluster.id,
       workspace: this.workspace,
-      alertThresholds: env.alerting.thresholds,
+      rules: ruleParamsOf(env),
       helmTimeoutSeconds: this.cluster.helmTimeoutSeconds,
       // Only what the shipped rules and dashboards read (and metrics.extra) reaches AMP, unless sendAll.
       metrics: metricFilterOf(env, c.type),

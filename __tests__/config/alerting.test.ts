@@ -33,6 +33,15 @@ describe("alerting defaults", () => {
     delete e.alerting;
   });
 
+  it("links runbooks to github.repository's docs unless runbookBaseUrl says where", () => {
+    expect(env.alerting.runbookBaseUrl).toBeUndefined();
+    expect(
+      exampleEnv("dev", (e) => {
+        e.alerting = { runbookBaseUrl: "https://wiki.example.com/eksmon/runbooks/" };
+      }).alerting.runbookBaseUrl,
+    ).toBe("https://wiki.example.com/eksmon/runbooks/");
+  });
+
   it("has baseline thresholds, no subscription and each severity's repeat interval", () => {
     const route = (severity: AlertSeverity) => ({
       emails: [],
@@ -50,6 +59,10 @@ describe("alerting defaults", () => {
         apiServerErrorPercent: 5,
         apiServerLatencyP99Seconds: 1,
         persistentVolumeUsedPercent: 85,
+        persistentVolumeCriticalPercent: 97,
+        apiServerAvailabilitySloPercent: 99,
+        apiServerLatencySloPercent: 99,
+        ingestionBudgetPercent: 80,
         forMinutes: 10,
       },
     });
@@ -282,12 +295,35 @@ describe("alerting rejects", () => {
     ["remoteWriteLagSeconds", 10, "10 is too small (expected remote-write lag in seconds, 30-86400)"],
     ["forMinutes", 2.5, "2.5 is not an integer (expected minutes before an alert fires, 1-1440)"],
     ["apiServerLatencyP99Seconds", 0, "0 is too small (expected p99 latency in seconds, 0.01-60)"],
+    ["apiServerAvailabilitySloPercent", 100, "100 is too large (expected an objective in percent, 90-99.99)"],
+    ["apiServerLatencySloPercent", 80, "80 is too small (expected an objective in percent, 90-99.99)"],
+    ["ingestionBudgetPercent", 0, "0 is too small (expected a percentage of the ingestion budget, 1-100)"],
   ])("an invalid threshold %s = %p", (field, value, message) => {
     expect(
       problemsOf((e) => {
         e.alerting = { thresholds: { [field]: value } as never };
       }),
     ).toContain(`dev.alerting.thresholds.${field}: ${message}`);
+  });
+
+  it("a critical volume threshold not above the warning one", () => {
+    expect(
+      problemsOf((e) => {
+        e.alerting = { thresholds: { persistentVolumeUsedPercent: 90, persistentVolumeCriticalPercent: 90 } };
+      }),
+    ).toContain(
+      "dev.alerting.thresholds.persistentVolumeCriticalPercent: 90 is not above persistentVolumeUsedPercent 90 (expected the critical threshold above the warning one)",
+    );
+  });
+
+  it("a runbook base that is no https URL", () => {
+    expect(
+      problemsOf((e) => {
+        e.alerting = { runbookBaseUrl: "http://wiki.example.com/runbooks/" };
+      }),
+    ).toContain(
+      'dev.alerting.runbookBaseUrl: "http://wiki.example.com/runbooks/" is not an https URL (expected where docs/runbooks/ is published, e.g. "https://github.com/example-org/eksmon/blob/main/docs/runbooks/")',
+    );
   });
 
   it("an unknown threshold", () => {

@@ -6,7 +6,7 @@ import { environments } from "../../environments";
 import { COLLECTOR_TYPES, dashboardsFor } from "../../lib/catalogue";
 import { derivedAllowList } from "../../monitoring/allow-list";
 import { COLLECTOR_SOURCES, SCRAPED_METRICS } from "../../monitoring/metrics";
-import { exampleEnv } from "../helpers";
+import { exampleEnv, exampleRuleParams } from "../helpers";
 
 const tiers = PRICES.amp.ingestion;
 const NOW = new Date("2026-12-01T00:00:00Z");
@@ -56,7 +56,7 @@ describe("prices", () => {
 
 describe("the series model", () => {
   it.each(COLLECTOR_TYPES)("counts every metric the %s collector's allow-list keeps", (collector) => {
-    const list = derivedAllowList(collector, dashboardsFor(collector), exampleEnv("dev").alerting.thresholds);
+    const list = derivedAllowList(collector, dashboardsFor(collector), exampleRuleParams("dev"));
     expect(list.filter((m) => !KEPT_METRIC_SERIES[m])).toEqual([]);
   });
 
@@ -184,9 +184,14 @@ describe("estimate", () => {
   });
 
   it("costs a cluster's lines as they would be alone, below the first ingestion tier", () => {
-    const both = estimate(exampleEnv("staging"), PRICES, NOW);
+    // Staging with 100 pods a cluster: its two clusters' samples stay below the first tier's 2 billion.
+    const belowTier = (x: EnvironmentInput) => {
+      for (const c of x.clusters) c.sizing = { ...c.sizing, pods: 100 };
+    };
+    const both = estimate(exampleEnv("staging", belowTier), PRICES, NOW);
     const blueAlone = estimate(
       exampleEnv("staging", (x) => {
+        belowTier(x);
         x.clusters = x.clusters.slice(0, 1);
       }),
       PRICES,

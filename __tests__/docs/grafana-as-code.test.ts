@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { COLLECTOR_TYPES } from "../../lib/catalogue";
 import { availableDashboards, loadDashboard } from "../../monitoring/dashboards";
-import { alertNamesOf, recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
-import { exampleEnv } from "../helpers";
+import { alertNamesOf, recordedNamesOf, ruleFilesOfCollector } from "../../monitoring/rules";
+import { exampleRuleParams } from "../helpers";
 
 const doc = readFileSync(join(__dirname, "..", "..", "docs", "grafana-as-code.md"), "utf8");
 
@@ -24,7 +24,7 @@ describe("docs/grafana-as-code.md", () => {
 
   it("lists every alert and every recording rule", () => {
     for (const collector of COLLECTOR_TYPES) {
-      const files = ruleFilesFor([{ name: "eks", collector }], exampleEnv("dev").alerting.thresholds);
+      const files = ruleFilesOfCollector(collector, exampleRuleParams("dev"));
       for (const name of [...alertNamesOf(files), ...recordedNamesOf(files)])
         expect({ name, listed: doc.includes(name) }).toEqual({ name, listed: true });
       for (const namespace of Object.keys(files))

@@ -8,9 +8,9 @@ import {
 } from "../../monitoring/allow-list";
 import type { DashboardModel } from "../../monitoring/dashboards";
 import { metricsCollectedBy } from "../../monitoring/metrics";
-import { exampleEnv } from "../helpers";
+import { exampleRuleParams } from "../helpers";
 
-const thresholds = exampleEnv("dev").alerting.thresholds;
+const rules = exampleRuleParams("dev");
 
 describe("the derived allow-list", () => {
   it("keeps the raw metrics recording rules read, never the names they record (AMP computes those)", () => {
@@ -51,7 +51,7 @@ describe("the derived allow-list", () => {
   it.each(COLLECTOR_TYPES)(
     "of the %s collector is what its collector writes, and far from all of it",
     (collector) => {
-      const list = derivedAllowList(collector, dashboardsFor(collector), thresholds);
+      const list = derivedAllowList(collector, dashboardsFor(collector), rules);
       const written = metricsCollectedBy(collector);
       expect(list.filter((m) => !written.has(m))).toEqual([]);
       expect(list.length).toBeGreaterThan(10);
@@ -60,12 +60,12 @@ describe("the derived allow-list", () => {
   );
 
   it("follows the dashboards an environment ships: fewer dashboards, fewer metrics", () => {
-    const all = derivedAllowList("prometheus", dashboardsFor("prometheus"), thresholds);
-    const fewer = derivedAllowList("prometheus", ["eks-control-plane.json"], thresholds);
+    const all = derivedAllowList("prometheus", dashboardsFor("prometheus"), rules);
+    const fewer = derivedAllowList("prometheus", ["eks-control-plane.json"], rules);
     expect(fewer.length).toBeLessThan(all.length);
     // The rules still need their raw metrics (the capacity recording rules read node_cpu_seconds_total).
     expect(fewer).toContain("node_cpu_seconds_total");
-    expect(fewer).not.toContain("kube_pod_status_phase");
+    expect(fewer).not.toContain("kube_pod_container_resource_requests");
   });
 
   it("puts each extra pattern in its own group, so an alternation inside cannot swallow a name", () => {

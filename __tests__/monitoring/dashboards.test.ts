@@ -24,8 +24,8 @@ import {
 } from "../../monitoring/dashboards";
 import { metricsCollectedBy } from "../../monitoring/metrics";
 import { selectedMetrics, selectorMatchers, unaggregatedSelectors } from "../../monitoring/promql";
-import { recordedNamesOf, ruleFilesFor } from "../../monitoring/rules";
-import { exampleEnv } from "../helpers";
+import { recordedNamesOf, ruleFilesOfCollector } from "../../monitoring/rules";
+import { exampleRuleParams } from "../helpers";
 
 type Link = { title: string; url: string };
 type Panel = {
@@ -58,7 +58,7 @@ const byFile = (file: string) => dashboards.find((d) => d.file === file)!.model;
 const answerable = (collector: CollectorType) =>
   new Set<string>([
     ...metricsCollectedBy(collector),
-    ...recordedNamesOf(ruleFilesFor([{ name: "eks", collector }], exampleEnv("dev").alerting.thresholds)),
+    ...recordedNamesOf(ruleFilesOfCollector(collector, exampleRuleParams("dev"))),
     ...RULER_SERIES,
   ]);
 /** The collectors whose environments get a dashboard: its own, or every one for a shared dashboard. */

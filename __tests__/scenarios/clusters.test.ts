@@ -133,8 +133,17 @@ describe("every recording rule and alert of every stack", () => {
   });
 
   it("keep `cluster` in their output labels: every aggregation groups by it", () => {
+    // Aggregations across the clusters on purpose, whose result only filters the rule's own per-cluster
+    // series (`<per cluster> and on () (<across clusters> > x)`), so the output keeps `cluster`.
+    const ACROSS_CLUSTERS: Record<string, string> = {
+      AmpIngestionNearBudget: "the ingestion budget is the workspace's: every cluster's samples together",
+    };
+    const across = rules.filter(({ rule }) => ACROSS_CLUSTERS[rule.alert ?? ""]);
+    expect(across.length).toBeGreaterThan(0); // prod's budget
+    for (const { rule } of across) expect(rule.expr).toMatch(/^[\w:]+\([\w:]+(\[\w+\])?\) and on \(\) \(/);
     const dropping = rules.flatMap(({ stack, rule }) =>
       [...rule.expr.matchAll(AGGREGATION)]
+        .filter(() => !ACROSS_CLUSTERS[rule.alert ?? ""])
         .filter((m) => {
           const [, , mode, , labels] = m;
           const names = (labels ?? "").split(",").map((l) => l.trim());

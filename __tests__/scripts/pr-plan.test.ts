@@ -49,8 +49,9 @@ describe("pr-plan.ts render: the cost section", () => {
   it("names the cluster a change adds", () => {
     const r = render(write("before.json", [blueOnly]), write("after.json", [both]));
     expect(r.status).toBe(0);
+    // With green, staging passes AMP's 2 billion samples a month: blue's ingestion share gets cheaper.
     expect(r.stdout).toMatch(
-      /\| staging \| \$\d+\.\d\d \| \$\d+\.\d\d \| \+\$\d+\.\d\d \| 759 \| cluster staging-eks-green \(new, prometheus\)/,
+      /\| staging \| \$\d+\.\d\d \| \$\d+\.\d\d \| \+\$\d+\.\d\d \| 773 \| cluster staging-eks −\$\d+\.\d\d; cluster staging-eks-green \(new, prometheus\)/,
     );
     expect(r.stdout).toContain("| staging | cluster staging-eks-green (new, prometheus) |");
   });

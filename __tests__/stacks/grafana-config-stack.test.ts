@@ -109,7 +109,7 @@ describe("AMP rules and alert manager (cluster-monitoring)", () => {
       groups: { rules: { alert: string; expr: string; for: string }[] }[];
     };
     const pv = alerts.groups.flatMap((g) => g.rules).find((r) => r.alert === "PersistentVolumeFillingUp")!;
-    expect(pv.expr).toMatch(/> 93$/);
+    expect(pv.expr).toMatch(/> 0\.93$/);
     expect(pv.for).toBe("4m");
   });
 

@@ -1,7 +1,6 @@
 import { PrometheusRuleGroupNamespace } from "@cdktf/provider-aws/lib/prometheus-rule-group-namespace";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import { importExisting } from "../../lib/adoption";
 import { escapeTerraformTemplate } from "../../lib/terraform";
 import type { RuleFile } from "../../monitoring/rules";
@@ -14,13 +13,50 @@ export interface AmpRulesProps {
   readonly ruleFiles: Record<string, RuleFile>;
 }
 
-/** Renders a rule file as the YAML AMP (and promtool) reads. */
+/**
+ * A string as a YAML scalar: plain when YAML reads it back as that string (no indicator first, no `: ` or
+ * ` #`, no leading digit or sign, no word YAML 1.1 reads as a boolean or null), else double-quoted, which is
+ * JSON's string syntax (a subset of YAML's double-quoted escapes).
+ */
+function scalar(value: string): string {
+  const plain =
+    value !== "" &&
+    !/^[\s\-?:,[\]{}#&*!|>'"%@`+.\d]/.test(value) &&
+    !/: |\s#|:$|\s$|[\n\r\t]/.test(value) &&
+    !/^(y|n|yes|no|true|false|on|off|null|~)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+/**
+ * Renders a rule file as the YAML AMP (and promtool) reads. Written here, not by the yaml package: rule files
+ * have one shape (groups of rules of string fields and string maps), and the package took most of the time the
+ * rules add to synth (number: docs/performance.md); a test parses every shipped file back.
+ */
 export function ruleFileYaml(file: RuleFile): string {
-  // Environments mostly ship the same rule files, and YAML rendering is a large share of synth time.
+  // Environments mostly ship the same rule files.
   const key = JSON.stringify(file);
   const known = renderedRuleFiles.get(key);
   if (known !== undefined) return known;
-  const yaml = stringify(file, { lineWidth: 0 });
+  const lines = ["groups:"];
+  for (const group of file.groups) {
+    lines.push(`  - name: ${scalar(group.name)}`);
+    if (group.interval !== undefined) lines.push(`    interval: ${scalar(group.interval)}`);
+    lines.push("    rules:");
+    for (const rule of group.rules) {
+      let first = true;
+      for (const [field, value] of Object.entries(rule) as [string, string | Record<string, string>][]) {
+        if (value === undefined) continue;
+        const lead = first ? "      - " : "        ";
+        first = false;
+        if (typeof value === "string") lines.push(`${lead}${field}: ${scalar(value)}`);
+        else {
+          lines.push(`${lead}${field}:`);
+          for (const [k, v] of Object.entries(value)) lines.push(`          ${scalar(k)}: ${scalar(v)}`);
+        }
+      }
+    }
+  }
+  const yaml = `${lines.join("\n")}\n`;
   renderedRuleFiles.set(key, yaml);
   return yaml;
 }

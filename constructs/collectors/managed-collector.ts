@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { collectorDashboards } from "../../lib/catalogue";
 import type { MetricFilter } from "../../monitoring/allow-list";
-import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
+import { COLLECTOR_RULE_FILES, type RuleParams } from "../../monitoring/rules";
 import { managedScrapeConfigYaml } from "../../monitoring/scrape-config";
 import { AmpRules } from "../amp/rules";
 import type { IAmpWorkspace } from "../amp/workspace";
@@ -45,8 +45,8 @@ export interface ManagedCollectorProps extends ManagedCollectorSettings {
   readonly vpcId: string;
   /** Prefix of the scraper's alias and security group name, e.g. `eksmon-staging`. */
   readonly namePrefix: string;
-  /** Thresholds of the collector's own alerts. */
-  readonly alertThresholds: AlertThresholds;
+  /** The environment, thresholds and runbooks of the collector's own rules (written for its cluster). */
+  readonly rules: RuleParams;
   /**
    * Short key of the cluster in the names of what it has in the shared workspace (its rule group namespace,
    * `eksmon-<id>-managed-collector`). @default none: `eksmon-managed-collector`
@@ -114,7 +114,7 @@ export class ManagedCollector extends Construct implements Collector {
     });
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,
-      ruleFiles: COLLECTOR_RULE_FILES.managed(props.alertThresholds, {
+      ruleFiles: COLLECTOR_RULE_FILES.managed(props.rules, {
         name: props.cluster.name,
         id: props.clusterId,
       }),

@@ -7,7 +7,7 @@ import { importExisting } from "../../lib/adoption";
 import { collectorDashboards } from "../../lib/catalogue";
 import { deepMerge } from "../../lib/merge";
 import { keepRule, type MetricFilter } from "../../monitoring/allow-list";
-import { type AlertThresholds, COLLECTOR_RULE_FILES } from "../../monitoring/rules";
+import { COLLECTOR_RULE_FILES, type RuleParams } from "../../monitoring/rules";
 import { eksControlPlaneJobs } from "../../monitoring/scrape-config";
 import { AmpRules } from "../amp/rules";
 import type { IAmpWorkspace } from "../amp/workspace";
@@ -244,8 +244,8 @@ export interface PrometheusCollectorProps extends PrometheusServerSettings {
   readonly storage: EbsCsiDriver;
   /** Name of the server's IAM role. */
   readonly roleName: string;
-  /** Thresholds of the collector's own alerts. */
-  readonly alertThresholds: AlertThresholds;
+  /** The environment, thresholds and runbooks of the collector's own rules (written for its cluster). */
+  readonly rules: RuleParams;
   /**
    * Short key of the cluster in the names of what it has in the shared workspace (its rule group namespace,
    * `eksmon-<id>-prometheus-collector`). @default none: `eksmon-prometheus-collector`
@@ -376,7 +376,7 @@ export class PrometheusCollector extends Construct implements Collector {
     if (props.adopt?.release) importExisting(this.release, `${props.namespace}/${PROMETHEUS_RELEASE_NAME}`);
     this.rules = new AmpRules(this, "collector-rules", {
       workspace: props.workspace,
-      ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.alertThresholds, {
+      ruleFiles: COLLECTOR_RULE_FILES.prometheus(props.rules, {
         name: props.cluster.name,
         id: props.clusterId,
       }),

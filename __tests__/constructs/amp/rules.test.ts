@@ -3,8 +3,8 @@ import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { AmpRules, ruleFileYaml } from "../../../constructs/amp/rules";
 import { AmpWorkspace } from "../../../constructs/amp/workspace";
-import type { RuleFile } from "../../../monitoring/rules";
-import { resourcesOf, type StackJson } from "../../helpers";
+import { type RuleFile, ruleClustersOf, ruleFilesFor, ruleParamsOf } from "../../../monitoring/rules";
+import { exampleEnv, resourcesOf, type StackJson } from "../../helpers";
 
 const recording: RuleFile = {
   groups: [
@@ -64,6 +64,61 @@ describe("AmpRules", () => {
 
   it("creates nothing for no rule files", () => {
     expect(resourcesOf(build({}).json, "aws_prometheus_rule_group_namespace")).toEqual({});
+  });
+
+  it("writes YAML that reads back as every rule file an example environment ships, and as tricky strings", () => {
+    for (const name of ["dev", "staging", "prod"]) {
+      const env = exampleEnv(name);
+      for (const file of Object.values(ruleFilesFor(ruleClustersOf(env), ruleParamsOf(env))))
+        expect(parse(ruleFileYaml(file))).toEqual(file);
+    }
+    const tricky = [
+      "",
+      "10",
+      "1 - x",
+      "-1",
+      "yes",
+      "No",
+      "null",
+      "~",
+      "a: b",
+      "a #b",
+      "ends:",
+      " lead",
+      "trail ",
+      "[dev/{{ $labels.cluster }}] x",
+      "{{ $value }}",
+      '"quoted"',
+      "'single'",
+      "a\nb",
+      "tab\there",
+      "back\\slash",
+      "@at",
+      "`tick`",
+      "%pct",
+      "* star",
+      "& amp",
+      "! bang",
+      "| pipe",
+      "> gt",
+      "? q",
+      ", comma",
+      "ünïcode — ok",
+    ];
+    const file: RuleFile = {
+      groups: [
+        {
+          name: "tricky",
+          rules: tricky.map((t, i) => ({
+            alert: `A${i}`,
+            expr: t,
+            labels: { severity: t },
+            annotations: { summary: t },
+          })),
+        },
+      ],
+    };
+    expect(parse(ruleFileYaml(file))).toEqual(file);
   });
 
   it("renders equal files alike and keeps a long expression on one line", () => {

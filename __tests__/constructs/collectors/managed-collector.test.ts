@@ -14,24 +14,14 @@ import {
   ManagedCollector,
   type ManagedCollectorProps,
 } from "../../../constructs/collectors/managed-collector";
-import type { AlertThresholds } from "../../../monitoring/rules";
-import { fakeCluster, onlyResource, resourcesOf, type StackJson } from "../../helpers";
-
-const thresholds: AlertThresholds = {
-  remoteWriteLagSeconds: 300,
-  remoteWriteFailedPercent: 1,
-  apiServerErrorPercent: 5,
-  apiServerLatencyP99Seconds: 1,
-  persistentVolumeUsedPercent: 85,
-  forMinutes: 10,
-};
+import { fakeCluster, onlyResource, resourcesOf, type StackJson, TEST_RULE_PARAMS } from "../../helpers";
 
 type Props = Omit<ManagedCollectorProps, "workspace">;
 const base: Props = {
   cluster: fakeCluster({ name: "eks-test" }),
   vpcId: "vpc-0a1b2c3d4e5f67890",
   namePrefix: "eksmon-test",
-  alertThresholds: thresholds,
+  rules: TEST_RULE_PARAMS,
   subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
   scrapeInterval: "30s",
   accessEntry: true,
@@ -121,9 +111,11 @@ describe("ManagedCollector", () => {
     expect(namespace.name).toBe("eksmon-managed-collector");
     expect(namespace.workspace_id).toBe("ws-test");
     const rules = parse(namespace.data as string).groups.flatMap(
-      (g: { rules: { alert?: string }[] }) => g.rules,
+      (g: { rules: { alert?: string; expr: string }[] }) => g.rules,
     );
-    expect(rules.map((r: { alert?: string }) => r.alert)).toContain("CollectorSilent");
+    expect(rules.filter((r: { alert?: string }) => r.alert === "CollectorSilent")).toEqual([
+      expect.objectContaining({ expr: 'absent(up{job="kubernetes-api-servers", cluster="eks-test"})' }),
+    ]);
   });
 
   it("is the managed collector, with its dashboard, publishing the scraper's ARN and the exporters' namespace", () => {

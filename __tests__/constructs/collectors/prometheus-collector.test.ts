@@ -11,7 +11,7 @@ import {
   type PrometheusServerValuesProps,
   prometheusServerValues,
 } from "../../../constructs/collectors/prometheus-collector";
-import { fakeCluster } from "../../helpers";
+import { fakeCluster, TEST_RULE_PARAMS } from "../../helpers";
 
 // The pinned chart (29.27.0, with its subcharts), kept beside the repository in ../shared: CI has it, a bare
 // clone does not, so the checks against the chart's own files skip there, saying so in one line.
@@ -219,14 +219,6 @@ describe("prometheusServerValues", () => {
 });
 
 describe("PrometheusCollector", () => {
-  const thresholds = {
-    remoteWriteLagSeconds: 300,
-    remoteWriteFailedPercent: 1,
-    apiServerErrorPercent: 5,
-    apiServerLatencyP99Seconds: 1,
-    persistentVolumeUsedPercent: 85,
-    forMinutes: 10,
-  };
   let collector: PrometheusCollector | undefined;
   const synth = (remoteWriteEndpointId?: string, extra: Partial<PrometheusCollectorProps> = {}) =>
     JSON.parse(
@@ -252,7 +244,7 @@ describe("PrometheusCollector", () => {
           workspace,
           storage,
           roleName: "ingest",
-          alertThresholds: thresholds,
+          rules: TEST_RULE_PARAMS,
           preventDestroy: true,
           remoteWriteEndpointId,
           ...extra,

@@ -57,10 +57,10 @@ describe("renderEstimate", () => {
 
   it("prints each cluster's names, series and samples/s, then the assumptions, each cluster's naming it", () => {
     expect(text).toMatch(
-      /\nstaging-eks\s+managed\s+84 \/ about 1710\s+22\.8k \/ 113\.5k\s+379\.4 \/ 1\.9k\n/,
+      /\nstaging-eks\s+managed\s+100 \/ about 1710\s+23\.2k \/ 113\.5k\s+386\.6 \/ 1\.9k\n/,
     );
     expect(text).toMatch(/\nstaging-eks-green\s+prometheus\s+\d+ \/ about \d+\s/);
-    expect(text).toMatch(/\nall\s+45\.5k \/ 228\.1k\s+758\.7 \/ 3\.8k\n/);
+    expect(text).toMatch(/\nall\s+46\.4k \/ 228\.1k\s+773\.2 \/ 3\.8k\n/);
     expect(text.indexOf("Assumptions:")).toBeGreaterThan(text.indexOf("\ntotal"));
     expect(text).toContain("cost/prices.ts as of 2026-11-25");
     expect(text).toContain("  - staging-eks-green: 6 nodes x 4 CPUs");
@@ -138,20 +138,29 @@ describe("renderCostDelta (the PR comment's cost section)", () => {
   it("says a base from before estimates per cluster cannot be broken down", () => {
     const md = renderCostDelta(before, [summarize(estimate(exampleEnv("dev"), PRICES, NOW))]);
     expect(md).toContain(
-      "| dev | $80.31 | $103.59 | +$23.28 | 325 | n/a (no per-cluster estimate on the base) |",
+      "| dev | $80.31 | $104.70 | +$24.39 | 329 | n/a (no per-cluster estimate on the base) |",
     );
     expect(md).toContain("The base predates estimates per cluster");
   });
 
+  // Staging with 100 pods a cluster: below AMP's first ingestion tier (2 billion samples a month) before and
+  // after each change, so a change in one cluster leaves the other's ingestion share as it was.
   const summaries = (edit?: (name: string, x: EnvironmentInput) => void) =>
     ["dev", "staging", "prod"].map((name) =>
-      summarize(estimate(exampleEnv(name, edit && ((x) => edit(name, x))), PRICES, NOW)),
+      summarize(
+        estimate(
+          exampleEnv(name, (x) => {
+            if (name === "staging") for (const c of x.clusters) c.sizing = { ...c.sizing, pods: 100 };
+            edit?.(name, x);
+          }),
+          PRICES,
+          NOW,
+        ),
+      ),
     );
   const current = summaries();
 
   it("names the cluster whose lines changed, and the lines", () => {
-    // Smaller, so that staging stays below AMP's 2 billion samples a month: a tier crossed would change the
-    // other cluster's ingestion share too.
     const smaller = summaries((name, x) => {
       if (name === "staging") x.clusters[1].sizing = { ...x.clusters[1].sizing, nodes: 2, pods: 40 };
     });
@@ -160,23 +169,23 @@ describe("renderCostDelta (the PR comment's cost section)", () => {
     expect(row).toMatch(/\| cluster staging-eks-green −\$\d+\.\d\d; environment lines −\$0\.\d\d \|$/);
     expect(row).not.toContain("cluster staging-eks ");
     expect(md).toMatch(
-      /\| staging \| cluster staging-eks-green \| \$91\.20 \| \$\d+\.\d\d \| −\$\d+\.\d\d \| AMP ingestion \(tiered\), AMP storage \(90 d retention, steady state\), Interface endpoint data \(remote write\) \|/,
+      /\| staging \| cluster staging-eks-green \| \$89\.75 \| \$\d+\.\d\d \| −\$\d+\.\d\d \| AMP ingestion \(tiered\), AMP storage \(90 d retention, steady state\), Interface endpoint data \(remote write\) \|/,
     );
     expect(md).toMatch(
       /\| staging \| environment lines \| .* \| AMP queries \(rules every 60s, dashboards 40 h\/month\) \|/,
     );
-    expect(md).toContain("| dev | $103.59 | $103.59 | ±$0.00 | 325 |  |");
+    expect(md).toContain("| dev | $104.70 | $104.70 | ±$0.00 | 329 |  |");
     expect(md).not.toMatch(/\| (dev|prod) \| (cluster|environment lines)/);
   });
 
   it("does not name lines that changed by less than a cent", () => {
     const slightly = summaries((name, x) => {
-      if (name === "staging") x.clusters[1].sizing = { ...x.clusters[1].sizing, nodes: 3 };
+      if (name === "staging") x.clusters[1].sizing = { ...x.clusters[1].sizing, persistentVolumeClaims: 5 };
     });
     const md = renderCostDelta(current, slightly);
-    // The queries of the environment's lines fall by less than a cent.
+    // One more volume claim: the environment's queries grow by less than a cent.
     const row = md.split("\n").find((l) => l.startsWith("| staging | $"))!;
-    expect(row).toMatch(/\| cluster staging-eks-green −\$\d+\.\d\d \|$/);
+    expect(row).toMatch(/\| cluster staging-eks-green \+\$\d+\.\d\d \|$/);
     expect(md).not.toContain("| staging | environment lines |");
   });
 
