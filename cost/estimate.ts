@@ -19,7 +19,7 @@ import {
   ruleExpressions,
 } from "../monitoring/allow-list";
 import { COST_DASHBOARD } from "../monitoring/cost-dashboard";
-import { forCollectors, loadDashboard, selectsEveryCluster } from "../monitoring/dashboards";
+import { selectsEveryCluster, shippedDashboardFor } from "../monitoring/dashboards";
 import { COLLECTOR_SOURCES } from "../monitoring/metrics";
 import { selectorsOf } from "../monitoring/promql";
 import { COLLECTOR_RULE_FILES, commonRuleFiles, type RuleFile, ruleParamsOf } from "../monitoring/rules";
@@ -192,7 +192,7 @@ function querySamplesPerMonth(env: EnvironmentConfig, clusters: readonly Queried
   const share = 1 / Math.max(1, env.grafana.dashboards.length);
   const types = [...new Set(clusters.map((c) => c.cluster.collector.type))];
   for (const file of env.grafana.dashboards) {
-    const model = forCollectors(loadDashboard(file).model, types);
+    const { model } = shippedDashboardFor(file, types);
     const owner = SHIPPED_DASHBOARDS[file]?.collector;
     const answering = clusters.filter(
       (c) => owner === undefined || c.cluster.collector.type === owner,

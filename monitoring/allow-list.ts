@@ -12,7 +12,7 @@
  */
 import type { EnvironmentConfig } from "../config/environment";
 import { type CollectorType, SHIPPED_DASHBOARDS } from "../lib/catalogue";
-import { type DashboardModel, dashboardQueries, forCollectors, loadDashboard } from "./dashboards";
+import { type DashboardModel, dashboardQueries, shippedDashboardFor } from "./dashboards";
 import { selectedMetrics } from "./promql";
 import { type RuleFile, type RuleParams, ruleFilesOfCollector, ruleParamsOf, rulesOf } from "./rules";
 
@@ -72,7 +72,7 @@ export function shippedExpressions(
   // Metric names do not depend on the cluster's name or id: one cluster stands for every cluster of this collector.
   const shipped = ruleExpressions(ruleFilesOfCollector(collector, rules));
   const panels = dashboards.flatMap((file) =>
-    dashboardExpressions(forCollectors(loadDashboard(file).model, [collector])),
+    dashboardExpressions(shippedDashboardFor(file, [collector]).model),
   );
   return { expressions: [...shipped.expressions, ...panels], recorded: shipped.recorded };
 }

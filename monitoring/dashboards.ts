@@ -165,6 +165,33 @@ export function forCollectors(model: DashboardModel, collectors: readonly Collec
   return copy;
 }
 
+/**
+ * `forCollectors` of a shipped dashboard file, and its JSON text: built once per process for each set of
+ * collector types (environments and collector types ask for the same few; synth time, docs/performance.md).
+ * Shared: read it, never change it.
+ */
+export function shippedDashboardFor(
+  file: string,
+  collectors: readonly CollectorType[],
+): { readonly model: DashboardModel; readonly json: string } {
+  const key = `${file}|${[...new Set(collectors)].sort().join(",")}`;
+  const known = forCollectorsCache.get(key);
+  if (known) return known;
+  const model = forCollectors(loadDashboard(file).model, collectors);
+  let json: string | undefined;
+  const built = {
+    model,
+    get json() {
+      json ??= JSON.stringify(model);
+      return json;
+    },
+  };
+  forCollectorsCache.set(key, built);
+  return built;
+}
+
+const forCollectorsCache = new Map<string, { readonly model: DashboardModel; readonly json: string }>();
+
 /** Whether the dashboard's `cluster` variable selects every cluster at once (the fleet overview's "All"). */
 export function selectsEveryCluster(model: DashboardModel): boolean {
   const list = (model.templating as { list?: { name: string; includeAll?: boolean }[] } | undefined)?.list;

@@ -13,7 +13,7 @@ import {
   costDashboardJson,
   WORKSPACE_ID_PLACEHOLDER,
 } from "../monitoring/cost-dashboard";
-import { AMP_DATASOURCE_UID, FOLDER_UID, forCollectors, loadDashboard } from "../monitoring/dashboards";
+import { AMP_DATASOURCE_UID, FOLDER_UID, shippedDashboardFor } from "../monitoring/dashboards";
 import { EnvironmentStack, type Upstreams } from "./environment-stack";
 
 /**
@@ -70,7 +70,7 @@ export class GrafanaConfigStack extends EnvironmentStack<"grafana-config"> {
       dashboards: env.grafana.dashboards.map((file) => {
         // Queries meant for a collector type none of the environment's clusters runs are dropped: they would
         // read series no collector sends (and no allow-list keeps).
-        const json = JSON.stringify(forCollectors(loadDashboard(file).model, collectorTypes));
+        const { json } = shippedDashboardFor(file, collectorTypes);
         const name = file.replace(/\.json$/, "");
         return file === COST_DASHBOARD
           ? {
