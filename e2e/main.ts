@@ -7,12 +7,15 @@
  *
  * The run is a test in named stages (below; what each does: e2e/scenario.ts), each skippable with
  * E2E_SKIP=faults,switch (e2e/stages.ts). seed creates what a user already has (VPC with DNS attributes, two
- * subnets, the EKS cluster and its OIDC provider, an Identity Center user; the tutorial's AMP workspace,
+ * subnets, two EKS clusters and their OIDC provider, an Identity Center user; the tutorial's AMP workspace,
  * namespace and Helm release), builds an environment from those ids and synthesizes it with the app's code
  * path (validateEnvironments + synthesizeApp); bootstrap applies the project's bootstrap stacks (the state
  * bucket, the GitHub roles); deploy applies each stack in dependency order: init (S3 backend on moto,
  * use_lockfile), plan, apply, a plan that must show no changes. Then faults (two applies on one lock),
- * switch (to the managed collector, applies interrupted and killed halfway), and destroy in reverse order.
+ * switch (the first cluster to the managed collector, applies interrupted and killed halfway),
+ * remove-cluster (the second cluster's stack destroyed, the cluster dropped: nothing else moves), upgrade
+ * (an environment of its own deployed with 0.2.0, then taken over by this release: e2e/upgrade.ts), proofs
+ * (issue 16 on the emptied second cluster: e2e/proofs.ts), and destroy in reverse order.
  * Resources the emulators cannot serve are excluded by type with the reason printed (e2e/lib/exclusions.ts);
  * stacks are pointed at loopback by override files (e2e/lib/overrides.ts), never by changing the product.
  *
@@ -34,6 +37,7 @@ import { join } from "node:path";
 import { killAllNow } from "./lib/processes";
 import { out, summaryLines } from "./lib/report";
 import { StackError } from "./lib/stack-runner";
+import { proofs } from "./proofs";
 import {
   bootstrap,
   deploy,
@@ -41,11 +45,13 @@ import {
   faults,
   newRun,
   type Run,
+  removeCluster,
   seed,
   stopEverything,
   switchCollector,
 } from "./scenario";
 import { parseSkip, STAGES, Stages, summaryLines as stageLines } from "./stages";
+import { upgrade } from "./upgrade";
 
 /** The test, as terratest writes one: each teardown registered before the stage that creates its objects. */
 async function e2e(stages: Stages, run: Run): Promise<void> {
@@ -56,6 +62,11 @@ async function e2e(stages: Stages, run: Run): Promise<void> {
   await stages.run("deploy", () => deploy(run));
   await stages.run("faults", () => faults(run));
   await stages.run("switch", () => switchCollector(run));
+  await stages.run("remove-cluster", () => removeCluster(run));
+  await stages.run("upgrade", async () => {
+    await upgrade(run);
+  });
+  await stages.run("proofs", () => proofs(run));
   await stages.finish();
 }
 

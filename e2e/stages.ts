@@ -47,8 +47,27 @@ export const STAGES: readonly StageSpec[] = [
   { name: "faults", about: "two applies of one stack at once (S3 lock)", needs: ["deploy"] },
   {
     name: "switch",
-    about: "to the managed collector (exec credentials), applies interrupted and killed halfway",
+    about:
+      "the first cluster to the managed collector (exec credentials), a change of its stack only; applies interrupted and killed halfway",
     needs: ["deploy"],
+  },
+  {
+    name: "remove-cluster",
+    about:
+      "the second cluster's stack destroyed while in the configuration, the cluster dropped, every remaining stack planned: nothing else moves",
+    needs: ["deploy"],
+  },
+  {
+    name: "upgrade",
+    about:
+      "an environment of its own deployed with the previous release (0.2.0), then with this one taking its cluster over (adopt.clusterMonitoringStack): imports and forgets only",
+    needs: ["bootstrap"],
+  },
+  {
+    name: "proofs",
+    about:
+      "issue 16 on the emptied second cluster: a wrong OIDC provider ARN and an existing node-exporter refuse the plan; a gp2 release adopted keeps gp2",
+    needs: ["remove-cluster"],
   },
   {
     name: "destroy",

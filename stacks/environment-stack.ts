@@ -39,10 +39,19 @@ export class UpstreamOutputs<K extends StackKind> {
     return this.read().getString(outputOf(this.kind, key).name);
   }
 
-  /** The entry `entry` of one of its map outputs (HCL `lookup`, failing the plan when it is missing). */
+  /**
+   * The entry `entry` of one of its map outputs (failing the plan when it is missing), as an attribute
+   * (`outputs.ids.vpc-0a1b...`): the reference goes into JSON documents (IAM policies) too, where the quotes
+   * of `["vpc-..."]` are escaped and Terraform then refuses the `\"` inside `${...}` ("Invalid character").
+   * Hence only keys that are HCL identifiers (VPC ids are).
+   */
   entry(key: OutputKey<K>, entry: string): string {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(entry))
+      throw new Error(
+        `${this.kind} output ${String(key)}: key ${JSON.stringify(entry)} is not an HCL identifier`,
+      );
     const state = this.read();
-    return `\${${state.fqn}.outputs.${outputOf(this.kind, key).name}[${JSON.stringify(entry)}]}`;
+    return `\${${state.fqn}.outputs.${outputOf(this.kind, key).name}.${entry}}`;
   }
 
   private read(): TerraformRemoteState {

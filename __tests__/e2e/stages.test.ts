@@ -24,7 +24,8 @@ async function scenario(
   stages.always("stop processes", body("stop processes"));
   await stages.run("seed", body("seed"));
   stages.defer("destroy", body("destroy"));
-  for (const name of ["bootstrap", "deploy", "faults", "switch"]) await stages.run(name, body(name));
+  for (const name of ["bootstrap", "deploy", "faults", "switch", "remove-cluster", "upgrade", "proofs"])
+    await stages.run(name, body(name));
   await stages.finish();
   return { stages, ran, lines };
 }
@@ -43,7 +44,7 @@ describe("E2E_SKIP", () => {
 
   it("refuses an unknown name and lists the valid ones", () => {
     expect(() => parseSkip("faults,fault", SPECS)).toThrow(
-      'E2E_SKIP names an unknown stage "fault" (the stages: seed, bootstrap, deploy, faults, switch, destroy)',
+      'E2E_SKIP names an unknown stage "fault" (the stages: seed, bootstrap, deploy, faults, switch, remove-cluster, upgrade, proofs, destroy)',
     );
     expect(() => parseSkip("x,y", SPECS)).toThrow('unknown stages "x", "y"');
   });
@@ -52,8 +53,19 @@ describe("E2E_SKIP", () => {
 describe("stages", () => {
   it("run in order, destroy and the always-step last, in reverse order of registration", async () => {
     const { stages, ran, lines } = await scenario([]);
-    expect(ran).toEqual(["seed", "bootstrap", "deploy", "faults", "switch", "destroy", "stop processes"]);
-    expect(stages.summary.map((r) => r.status)).toEqual(Array(7).fill("PASSED"));
+    expect(ran).toEqual([
+      "seed",
+      "bootstrap",
+      "deploy",
+      "faults",
+      "switch",
+      "remove-cluster",
+      "upgrade",
+      "proofs",
+      "destroy",
+      "stop processes",
+    ]);
+    expect(stages.summary.map((r) => r.status)).toEqual(Array(10).fill("PASSED"));
     expect(stages.failed).toBe(false);
     expect(lines).toContain("\n### stage faults: two applies of one stack at once (S3 lock)");
     expect(lines.some((l) => /^### stage faults PASSED in \d+\.\ds$/.test(l))).toBe(true);
@@ -61,7 +73,16 @@ describe("stages", () => {
 
   it("skip what E2E_SKIP names, one line each, and run the rest", async () => {
     const { stages, ran, lines } = await scenario(["faults", "switch"]);
-    expect(ran).toEqual(["seed", "bootstrap", "deploy", "destroy", "stop processes"]);
+    expect(ran).toEqual([
+      "seed",
+      "bootstrap",
+      "deploy",
+      "remove-cluster",
+      "upgrade",
+      "proofs",
+      "destroy",
+      "stop processes",
+    ]);
     expect(lines).toContain("SKIPPED stage faults (E2E_SKIP)");
     expect(lines).toContain("SKIPPED stage switch (E2E_SKIP)");
     expect(stages.failed).toBe(false);
@@ -69,10 +90,13 @@ describe("stages", () => {
 
   it("skip a stage whose input a skipped stage makes, saying which", async () => {
     const { stages, ran, lines } = await scenario(["deploy"]);
-    expect(ran).toEqual(["seed", "bootstrap", "destroy", "stop processes"]);
+    // The upgrade deploys an environment of its own: it needs the state bucket, not the run's environment.
+    expect(ran).toEqual(["seed", "bootstrap", "upgrade", "destroy", "stop processes"]);
     expect(lines).toContain("SKIPPED stage deploy (E2E_SKIP)");
     expect(lines).toContain("SKIPPED stage faults (needs deploy, which was skipped)");
     expect(lines).toContain("SKIPPED stage switch (needs deploy, which was skipped)");
+    expect(lines).toContain("SKIPPED stage remove-cluster (needs deploy, which was skipped)");
+    expect(lines).toContain("SKIPPED stage proofs (needs remove-cluster, which was skipped)");
     expect(statuses(stages).destroy).toBe("PASSED");
   });
 
@@ -86,7 +110,17 @@ describe("stages", () => {
 
   it("skip a teardown stage E2E_SKIP names; the always-step still runs", async () => {
     const { ran, lines } = await scenario(["destroy"]);
-    expect(ran).toEqual(["seed", "bootstrap", "deploy", "faults", "switch", "stop processes"]);
+    expect(ran).toEqual([
+      "seed",
+      "bootstrap",
+      "deploy",
+      "faults",
+      "switch",
+      "remove-cluster",
+      "upgrade",
+      "proofs",
+      "stop processes",
+    ]);
     expect(lines).toContain("SKIPPED stage destroy (E2E_SKIP)");
   });
 
@@ -99,6 +133,9 @@ describe("stages", () => {
       deploy: "ERROR",
       faults: "NOT RUN",
       switch: "NOT RUN",
+      "remove-cluster": "NOT RUN",
+      upgrade: "NOT RUN",
+      proofs: "NOT RUN",
       destroy: "PASSED",
       "stop processes": "PASSED",
     });
@@ -145,7 +182,18 @@ describe("stages", () => {
 
   it("go on after failed checks, marking the stage FAILED with how many", async () => {
     const { stages, ran } = await scenario([], { faults: "check" });
-    expect(ran).toEqual(["seed", "bootstrap", "deploy", "faults", "switch", "destroy", "stop processes"]);
+    expect(ran).toEqual([
+      "seed",
+      "bootstrap",
+      "deploy",
+      "faults",
+      "switch",
+      "remove-cluster",
+      "upgrade",
+      "proofs",
+      "destroy",
+      "stop processes",
+    ]);
     expect(stages.summary.find((r) => r.name === "faults")).toMatchObject({
       status: "FAILED",
       note: "2 checks failed",
@@ -213,6 +261,9 @@ describe("the summary table", () => {
       "deploy          PASSED       1.3",
       "faults          SKIPPED        -  E2E_SKIP",
       "switch          SKIPPED        -  E2E_SKIP",
+      "remove-cluster  PASSED       1.3",
+      "upgrade         PASSED       1.3",
+      "proofs          PASSED       1.3",
       "destroy         ERROR        1.3  destroy broke: second line",
       "stop processes  PASSED       1.3",
     ]);

@@ -90,7 +90,7 @@ describe("an environment with several clusters", () => {
       (p) => p.name === "eksmon-staging-green-amp-ingest",
     ) as { policy: string };
     expect(JSON.parse(ingest.policy).Statement[0].Condition.StringEquals["aws:SourceVpce"]).toBe(
-      '${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids["vpc-0d4e5f6a7b8c90123"]}',
+      "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids.vpc-0d4e5f6a7b8c90123}",
     );
   });
 

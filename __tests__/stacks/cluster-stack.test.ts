@@ -104,7 +104,7 @@ describe("ClusterStack", () => {
     expect(JSON.parse(ingest.policy).Statement[0].Condition).toEqual({
       StringEquals: {
         "aws:SourceVpce":
-          '${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids["vpc-0a1b2c3d4e5f67890"]}',
+          "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids.vpc-0a1b2c3d4e5f67890}",
       },
     });
   });

@@ -66,7 +66,7 @@ describe("NetworkStack", () => {
         (p) => p.name === "eksmon-dev-amp-ingest",
       ) as { policy: string };
       expect(JSON.parse(ingest.policy).Statement[0].Condition.StringEquals["aws:SourceVpce"]).toBe(
-        '${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids["vpc-0a1b2c3d4e5f67890"]}',
+        "${data.terraform_remote_state.network-state.outputs.amp_vpc_endpoint_ids.vpc-0a1b2c3d4e5f67890}",
       );
       const ids = json.network.output?.amp_vpc_endpoint_ids.value as unknown as Record<string, string>;
       expect(ids["vpc-0a1b2c3d4e5f67890"]).toMatch(/^\$\{data\.aws_vpc_endpoint\.[^.]+\.id\}$/);

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import type { Authentication } from "./eks-auth";
 import type { TfJson } from "./exclusions";
 import type { KubeClient } from "./kube";
@@ -31,15 +32,20 @@ export async function rolePolicy(
   };
 }
 
-/** cluster-monitoring read network's endpoint id from the S3 backend: it is in the remote-write grant. */
-export async function assertEndpointGrant(ctx: RunContext, endpointId: string): Promise<void> {
-  const policy = await rolePolicy(ctx, "eksmon-e2e-amp-ingest");
+/** A cluster's stack read network's endpoint id (of its VPC) from the S3 backend: it is in the remote-write grant. */
+export async function assertEndpointGrant(
+  ctx: RunContext,
+  stack: string,
+  role: string,
+  endpointId: string,
+): Promise<void> {
+  const policy = await rolePolicy(ctx, role);
   const write = policy.Statement.find((st) => st.Action === "aps:RemoteWrite") as
     | { Condition?: { StringEquals?: Record<string, string> } }
     | undefined;
   const got = write?.Condition?.StringEquals?.["aws:SourceVpce"];
   out.check(
-    "cluster-monitoring read network's amp_vpc_endpoint_id from the S3 backend (aws:SourceVpce of the remote-write grant)",
+    `${stack} read network's amp_vpc_endpoint_ids[<its VPC>] from the S3 backend (aws:SourceVpce of ${role}'s remote-write grant)`,
     Boolean(endpointId) && got === endpointId,
     `policy has ${got}, network published ${endpointId}`,
     endpointId,
@@ -71,14 +77,24 @@ export async function assertIrsaTrust(
   );
 }
 
-export async function assertAmp(ctx: RunContext, mon: Outputs, collectorRules: string): Promise<void> {
+/**
+ * The workspace (its alias), the rule groups namespaces in it (the shared rules and alerts, and each
+ * cluster's collector rules: `collectorRules`, none of `goneRules`), the budget alarms on the alert topic.
+ */
+export async function assertAmp(
+  ctx: RunContext,
+  mon: Outputs,
+  collectorRules: readonly string[],
+  goneRules: readonly string[] = [],
+  env = "e2e",
+): Promise<void> {
   const id = String(mon.amp_workspace_id);
   const ws = await ctx.moto.call<{ workspace: { alias: string } }>("amp", "describe_workspace", {
     workspaceId: id,
   });
   out.check(
-    "AMP workspace has the environment's alias",
-    ws.workspace.alias === "e2e-metrics",
+    `AMP workspace has the environment's alias (${env}-metrics)`,
+    ws.workspace.alias === `${env}-metrics`,
     JSON.stringify(ws.workspace),
   );
   const rules = await ctx.moto.call<{ ruleGroupsNamespaces: { name: string }[] }>(
@@ -90,14 +106,15 @@ export async function assertAmp(ctx: RunContext, mon: Outputs, collectorRules: s
   );
   const names = rules.ruleGroupsNamespaces.map((r) => r.name).sort();
   out.check(
-    `AMP rule groups namespaces: recording rules, alerts, ${collectorRules}`,
-    ["eksmon-alerts", collectorRules, "eksmon-recording-rules"].every((n) => names.includes(n)),
+    `AMP rule groups namespaces: recording rules, alerts, ${collectorRules.join(", ")}${goneRules.length > 0 ? `; not ${goneRules.join(", ")}` : ""}`,
+    ["eksmon-alerts", ...collectorRules, "eksmon-recording-rules"].every((n) => names.includes(n)) &&
+      !goneRules.some((n) => names.includes(n)),
     names.join(", "),
   );
   const alarms = await ctx.moto.call<{ MetricAlarms: { AlarmName: string; AlarmActions: string[] }[] }>(
     "cloudwatch",
     "describe_alarms",
-    { AlarmNamePrefix: "eksmon-e2e-" },
+    { AlarmNamePrefix: `eksmon-${env}-` },
   );
   out.check(
     "ingestion budget alarms exist and notify the alert topic",
@@ -151,13 +168,14 @@ export interface Adoption {
 }
 
 export async function assertAdoption(
+  stack: string,
   adoption: Adoption,
   plan: RunReport,
   mon: Outputs,
   kube?: KubeClient,
 ): Promise<void> {
   out.check(
-    `first plan imports what exists (${adoption.imports.length}: ${adoption.imports.map((a) => a.split(".")[0]).join(", ")})`,
+    `${stack}: first plan imports what exists (${adoption.imports.length}: ${adoption.imports.map((a) => a.split(".")[0]).join(", ")})`,
     (plan.summary?.import ?? 0) === adoption.imports.length && adoption.imports.length > 0,
     `plan imports ${plan.summary?.import ?? 0}`,
   );
@@ -195,23 +213,30 @@ export async function assertAdoption(
   );
 }
 
+/**
+ * The in-cluster Prometheus of cluster `cluster`, read from its API server: namespace, StorageClass, the
+ * chart's objects with the IRSA annotation of `outputs.prometheus_role_arn` (the cluster stack's), remote
+ * write to `outputs.amp_remote_write_url` (cluster-monitoring's) and the external label `cluster`.
+ */
 export async function assertPrometheusInCluster(
   kube: KubeClient,
-  mon: Outputs,
+  cluster: string,
+  outputs: Outputs,
   charts: boolean,
+  claimClass = "prometheus-gp3",
 ): Promise<void> {
   const ns = await kube.get<{ metadata: { labels?: Record<string, string> } }>(
     "/api/v1/namespaces/prometheus",
   );
   out.check(
-    "namespace prometheus labelled managed-by terraform",
+    `${cluster}: namespace prometheus labelled managed-by terraform`,
     ns?.metadata.labels?.["app.kubernetes.io/managed-by"] === "terraform",
     JSON.stringify(ns?.metadata),
   );
   const sc = await kube.get<Record<string, unknown>>("/apis/storage.k8s.io/v1/storageclasses/prometheus-gp3");
   const params = (sc?.parameters ?? {}) as Record<string, string>;
   out.check(
-    "StorageClass prometheus-gp3: ebs.csi.aws.com, gp3, encrypted, Retain, WaitForFirstConsumer, expandable",
+    `${cluster}: StorageClass prometheus-gp3: ebs.csi.aws.com, gp3, encrypted, Retain, WaitForFirstConsumer, expandable`,
     sc?.provisioner === "ebs.csi.aws.com" &&
       params.type === "gp3" &&
       params.encrypted === "true" &&
@@ -222,7 +247,7 @@ export async function assertPrometheusInCluster(
   );
   if (!charts) {
     out.skipped(
-      "the chart's objects (service account, server, volume claim, config, exporters)",
+      `${cluster}: the chart's objects (service account, server, volume claim, config, exporters)`,
       "no charts offline",
     );
     return;
@@ -231,15 +256,16 @@ export async function assertPrometheusInCluster(
     "/api/v1/namespaces/prometheus/serviceaccounts/amp-iamproxy-ingest-service-account",
   );
   out.check(
-    "service account amp-iamproxy-ingest-service-account carries the IRSA role annotation",
-    sa?.metadata.annotations?.["eks.amazonaws.com/role-arn"] === mon.prometheus_role_arn,
-    JSON.stringify(sa?.metadata.annotations),
+    `${cluster}: service account amp-iamproxy-ingest-service-account carries its stack's IRSA role annotation`,
+    sa?.metadata.annotations?.["eks.amazonaws.com/role-arn"] === outputs.prometheus_role_arn,
+    `${JSON.stringify(sa?.metadata.annotations)}, stack's role ${outputs.prometheus_role_arn}`,
+    String(outputs.prometheus_role_arn),
   );
   const server = await kube.get<{ spec: { template: { spec: { serviceAccountName: string } } } }>(
     "/apis/apps/v1/namespaces/prometheus/deployments/prometheus-server",
   );
   out.check(
-    "chart workload: Deployment prometheus-server runs as that service account",
+    `${cluster}: chart workload: Deployment prometheus-server runs as that service account`,
     server?.spec.template.spec.serviceAccountName === "amp-iamproxy-ingest-service-account",
     JSON.stringify(server?.spec.template.spec.serviceAccountName),
   );
@@ -247,8 +273,8 @@ export async function assertPrometheusInCluster(
     spec: { storageClassName: string; resources: { requests: { storage: string } } };
   }>("/api/v1/namespaces/prometheus/persistentvolumeclaims/prometheus-server");
   out.check(
-    "chart workload: PersistentVolumeClaim prometheus-server on prometheus-gp3, 8Gi",
-    pvc?.spec.storageClassName === "prometheus-gp3" && pvc.spec.resources.requests.storage === "8Gi",
+    `${cluster}: chart workload: PersistentVolumeClaim prometheus-server on ${claimClass}, 8Gi`,
+    pvc?.spec.storageClassName === claimClass && pvc.spec.resources.requests.storage === "8Gi",
     JSON.stringify(pvc?.spec),
   );
   const cm = await kube.get<{ data: Record<string, string> }>(
@@ -256,14 +282,25 @@ export async function assertPrometheusInCluster(
   );
   const config = cm?.data["prometheus.yml"] ?? "";
   out.check(
-    "chart config: remote_write to the workspace's URL with SigV4 in the environment's region",
-    config.includes(String(mon.amp_remote_write_url)) && /sigv4:\s*\n\s*region: us-east-1/.test(config),
+    `${cluster}: chart config: remote_write to the workspace's URL with SigV4 in the environment's region`,
+    config.includes(String(outputs.amp_remote_write_url)) && /sigv4:\s*\n\s*region: us-east-1/.test(config),
     config.slice(0, 400),
+  );
+  let labels: unknown;
+  try {
+    labels = (parse(config) as { global?: { external_labels?: unknown } })?.global?.external_labels;
+  } catch (error) {
+    labels = `unparsable prometheus.yml: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  out.check(
+    `${cluster}: chart config: global.external_labels.cluster = "${cluster}" (every series it sends names its cluster)`,
+    JSON.stringify(labels) === JSON.stringify({ cluster }),
+    JSON.stringify(labels),
   );
   const daemonsets = await kube.list("/apis/apps/v1/namespaces/prometheus/daemonsets");
   const deployments = await kube.list("/apis/apps/v1/namespaces/prometheus/deployments");
   out.check(
-    "chart workloads: node-exporter DaemonSet and kube-state-metrics Deployment",
+    `${cluster}: chart workloads: node-exporter DaemonSet and kube-state-metrics Deployment`,
     daemonsets.some((d) => d.metadata.name === "prometheus-prometheus-node-exporter") &&
       deployments.some((d) => d.metadata.name === "prometheus-kube-state-metrics"),
     [...daemonsets, ...deployments].map((d) => d.metadata.name).join(", "),
@@ -280,13 +317,17 @@ export async function assertPrometheusInCluster(
     500,
   ).catch(() => []);
   out.check(
-    "Deployment prometheus-server got its ReplicaSet (kube-controller-manager)",
+    `${cluster}: Deployment prometheus-server got its ReplicaSet (kube-controller-manager)`,
     replicaSets.length > 0,
   );
 }
 
 /** The plan readers' RBAC, as the API server's authorizer evaluates it for a member of the group. */
-export async function assertPlanReaders(kube: KubeClient, releaseNamespace: string): Promise<void> {
+export async function assertPlanReaders(
+  kube: KubeClient,
+  releaseNamespace: string,
+  cluster: string,
+): Promise<void> {
   const who = { user: "e2e-plan-role", groups: ["eksmon-plan-readers"] };
   const allowed: [string, Parameters<KubeClient["allowed"]>[1]][] = [
     ["list namespaces", { verb: "list", resource: "namespaces" }],
@@ -306,7 +347,7 @@ export async function assertPlanReaders(kube: KubeClient, releaseNamespace: stri
   for (const [what, attrs] of allowed) if (!(await kube.allowed(who, attrs))) wrong.push(`denied ${what}`);
   for (const [what, attrs] of denied) if (await kube.allowed(who, attrs)) wrong.push(`allowed ${what}`);
   out.check(
-    `RBAC authorizer: group eksmon-plan-readers may refresh (${allowed.length} checks), nothing more (${denied.length} checks)`,
+    `${cluster}: RBAC authorizer: group eksmon-plan-readers may refresh (${allowed.length} checks), nothing more (${denied.length} checks)`,
     wrong.length === 0,
     wrong.join(", "),
   );
@@ -395,20 +436,20 @@ export function assertApplyTimeTokens(
 }
 
 /** The stand-in aws CLI's log: every call was `eks get-token` with the stack's cluster and region. */
-export function assertExecCalls(logFile: string, since: number): void {
+export function assertExecCalls(logFile: string, since: number, cluster: string = E2E.cluster): void {
   const calls = existsSync(logFile)
     ? readFileSync(logFile, "utf8")
         .trim()
         .split("\n")
         .filter(Boolean)
         .map((l) => JSON.parse(l) as { args: string[]; at: string })
-        .filter((c) => Date.parse(c.at) >= since)
+        .filter((c) => Date.parse(c.at) >= since && c.args.includes(cluster))
     : [];
   const expected = [
     "eks",
     "get-token",
     "--cluster-name",
-    E2E.cluster,
+    cluster,
     "--region",
     E2E.region,
     "--output",
@@ -416,7 +457,7 @@ export function assertExecCalls(logFile: string, since: number): void {
   ];
   const wrong = calls.filter((c) => JSON.stringify(c.args) !== JSON.stringify(expected));
   out.check(
-    "exec: the providers ran `aws eks get-token --cluster-name e2e-eks --region us-east-1 --output json` during the apply",
+    `exec: the providers ran \`aws eks get-token --cluster-name ${cluster} --region us-east-1 --output json\` during the apply`,
     calls.length > 0 && wrong.length === 0,
     `${calls.length} calls; unexpected: ${wrong.map((c) => c.args.join(" ")).join(" | ")}`,
     `${calls.length} calls`,
@@ -480,69 +521,85 @@ export function assertProbe(
 
 // --- after destroy ---
 
-/** After destroy: nothing of the environment left in AWS or the cluster; the state objects stay (empty). */
+/** An environment the run deployed, for the after-destroy checks. */
+export interface DeployedEnvironment {
+  readonly name: string;
+  readonly vpcId: string;
+  /** The security group standing in for the EKS cluster's (the harness's, not the environment's). */
+  readonly clusterSg: string;
+  /** Its state objects before destroy (versioned history: destroy must keep them). */
+  readonly stateKeys: readonly string[];
+}
+
+/** After destroy: nothing of the environments left in AWS or the clusters; the state objects stay (empty). */
 export async function assertAllGone(
   ctx: RunContext,
-  clusterSg: string,
-  stateKeys: readonly string[],
+  envs: readonly DeployedEnvironment[],
+  /** The clusters a stack of the run reached (a cluster no stage deployed to keeps what the user had). */
+  clusters: readonly string[],
 ): Promise<void> {
   const roles = await ctx.moto.call<{ Roles: { RoleName: string }[] }>("iam", "list_roles");
-  const left = roles.Roles.map((r) => r.RoleName).filter(
-    (n) => n.startsWith("eksmon-e2e-") && !n.includes("github"),
-  );
   const workspaces = await ctx.moto.call<{ workspaces: { alias?: string }[] }>("amp", "list_workspaces");
-  const endpoints = await ctx.moto.call<{ VpcEndpoints: { State: string }[] }>(
-    "ec2",
-    "describe_vpc_endpoints",
-    {
-      Filters: [{ Name: "vpc-id", Values: [ctx.vpcId] }],
-    },
-  );
-  const liveEndpoints = endpoints.VpcEndpoints.filter(
-    (e) => !["deleted", "deleting"].includes(e.State.toLowerCase()),
-  );
-  const groups = await ctx.moto.call<{ SecurityGroups: { GroupName: string; GroupId: string }[] }>(
-    "ec2",
-    "describe_security_groups",
-    {
-      Filters: [{ Name: "vpc-id", Values: [ctx.vpcId] }],
-    },
-  );
-  const ours = groups.SecurityGroups.filter((g) => g.GroupName !== "default" && g.GroupId !== clusterSg);
   const topics = await ctx.moto.call<{ Topics: { TopicArn: string }[] }>("sns", "list_topics");
-  const alarms = await ctx.moto.call<{ MetricAlarms: unknown[] }>("cloudwatch", "describe_alarms", {
-    AlarmNamePrefix: "eksmon-e2e-",
-  });
-  out.check(
-    "AWS after destroy: no role, AMP workspace, endpoint, security group, topic or alarm of the environment left",
-    left.length === 0 &&
-      workspaces.workspaces.filter((w) => w.alias === "e2e-metrics").length === 0 &&
-      liveEndpoints.length === 0 &&
-      ours.length === 0 &&
-      alarms.MetricAlarms.length === 0 &&
-      !topics.Topics.some((t) => t.TopicArn.endsWith(":eksmon-e2e-alerts")),
-    `roles ${left.join(",")}; endpoints ${liveEndpoints.length}; groups ${ours.map((g) => g.GroupName).join(",")}; alarms ${alarms.MetricAlarms.length}`,
-  );
-  const keys = await ctx.moto.listKeys(E2E.stateBucket, "eksmon/e2e/");
-  out.check(
-    "state objects kept in the bucket after destroy (versioned history), no lock left",
-    stateKeys.every((k) => keys.includes(k)) && !keys.some((k) => k.endsWith(".tflock")),
-    `before destroy ${stateKeys.join(", ")}; after ${keys.join(", ")}`,
-  );
-  const kube = ctx.kubeClient;
-  if (!ctx.kube || !kube) return;
-  const namespaces = (await kube.list("/api/v1/namespaces")).map((n) => n.metadata.name);
-  const sc = await kube.get("/apis/storage.k8s.io/v1/storageclasses/prometheus-gp3");
-  const roles2 = (await kube.list("/apis/rbac.authorization.k8s.io/v1/clusterroles")).map(
-    (r) => r.metadata.name,
-  );
-  out.check(
-    "cluster after destroy: namespaces really deleted, StorageClass and ClusterRoles gone",
-    !namespaces.includes("prometheus") &&
-      !namespaces.includes("monitoring-exporters") &&
-      !sc &&
-      !roles2.includes("aps-collector-role") &&
-      !roles2.includes("eksmon-plan-reader"),
-    `namespaces ${namespaces.join(",")}`,
-  );
+  for (const env of envs) {
+    const left = roles.Roles.map((r) => r.RoleName).filter(
+      (n) => n.startsWith(`eksmon-${env.name}-`) && !n.includes("github"),
+    );
+    const endpoints = await ctx.moto.call<{ VpcEndpoints: { State: string }[] }>(
+      "ec2",
+      "describe_vpc_endpoints",
+      { Filters: [{ Name: "vpc-id", Values: [env.vpcId] }] },
+    );
+    const liveEndpoints = endpoints.VpcEndpoints.filter(
+      (e) => !["deleted", "deleting"].includes(e.State.toLowerCase()),
+    );
+    const groups = await ctx.moto.call<{ SecurityGroups: { GroupName: string; GroupId: string }[] }>(
+      "ec2",
+      "describe_security_groups",
+      { Filters: [{ Name: "vpc-id", Values: [env.vpcId] }] },
+    );
+    const ours = groups.SecurityGroups.filter(
+      (g) => g.GroupName !== "default" && g.GroupId !== env.clusterSg,
+    );
+    const alarms = await ctx.moto.call<{ MetricAlarms: unknown[] }>("cloudwatch", "describe_alarms", {
+      AlarmNamePrefix: `eksmon-${env.name}-`,
+    });
+    out.check(
+      `AWS after destroy: no role, AMP workspace, endpoint, security group, topics or alarm of environment ${env.name} left`,
+      left.length === 0 &&
+        workspaces.workspaces.filter((w) => w.alias === `${env.name}-metrics`).length === 0 &&
+        liveEndpoints.length === 0 &&
+        ours.length === 0 &&
+        alarms.MetricAlarms.length === 0 &&
+        // One topic per severity (eksmon-<env>-alerts for critical, -warning, -info).
+        !topics.Topics.some((t) => t.TopicArn.split(":").pop()?.startsWith(`eksmon-${env.name}-alerts`)),
+      `roles ${left.join(",")}; endpoints ${liveEndpoints.length}; groups ${ours.map((g) => g.GroupName).join(",")}; alarms ${alarms.MetricAlarms.length}`,
+    );
+    const keys = await ctx.moto.listKeys(E2E.stateBucket, `eksmon/${env.name}/`);
+    out.check(
+      `${env.name}: state objects kept in the bucket after destroy (versioned history), no lock left`,
+      env.stateKeys.every((k) => keys.includes(k)) && !keys.some((k) => k.endsWith(".tflock")),
+      `before destroy ${env.stateKeys.join(", ")}; after ${keys.join(", ")}`,
+      `${env.stateKeys.length} state objects`,
+    );
+  }
+  for (const [cluster, { client: kube }] of ctx.clusters) {
+    if (!clusters.includes(cluster)) continue;
+    const namespaces = (await kube.list("/api/v1/namespaces")).map((n) => n.metadata.name);
+    const sc = await kube.get("/apis/storage.k8s.io/v1/storageclasses/prometheus-gp3");
+    const roles2 = (await kube.list("/apis/rbac.authorization.k8s.io/v1/clusterroles")).map(
+      (r) => r.metadata.name,
+    );
+    const releases = await kube.list("/api/v1/secrets?labelSelector=owner%3Dhelm");
+    out.check(
+      `${cluster} after destroy: namespaces really deleted, StorageClass, ClusterRoles and Helm releases gone`,
+      !namespaces.includes("prometheus") &&
+        !namespaces.includes("monitoring-exporters") &&
+        !sc &&
+        !roles2.includes("aps-collector-role") &&
+        !roles2.includes("eksmon-plan-reader") &&
+        releases.length === 0,
+      `namespaces ${namespaces.join(",")}; releases ${releases.map((r) => `${r.metadata.namespace}/${r.metadata.name}`).join(",")}`,
+    );
+  }
 }

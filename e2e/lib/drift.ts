@@ -9,10 +9,16 @@
 export interface ResourceChange {
   readonly address: string;
   readonly type: string;
+  /** "managed" or "data". @default "managed" */
+  readonly mode?: string;
+  /** The address it had before a `moved` block. @default not moved */
+  readonly previous_address?: string;
   readonly change: {
     readonly actions: readonly string[];
     readonly before?: Record<string, unknown> | null;
     readonly after?: Record<string, unknown> | null;
+    /** Set when an `import` block brings it into state in this plan. @default not imported */
+    readonly importing?: { readonly id?: string } | null;
   };
 }
 

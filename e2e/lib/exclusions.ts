@@ -401,6 +401,9 @@ export function prepareStack(original: TfJson, options: PrepareOptions): Prepare
   for (const kind of KINDS)
     for (const [type, byName] of Object.entries(json[kind] ?? {}))
       for (const block of Object.values(byName)) used.add(providerOf(type, block));
+  // A `removed` block forgets a resource of its provider: the product declares that provider for it, and
+  // Terraform reads the resource's schema through it.
+  for (const r of json.removed ?? []) used.add(providerOf(String(r.from).split(".")[0], {}));
   for (const name of Object.keys(json.terraform?.required_providers ?? {})) {
     if (used.has(name)) continue;
     delete json.terraform!.required_providers![name];

@@ -1,6 +1,7 @@
 /**
- * A real Kubernetes API server on loopback for the e2e: etcd, kube-apiserver (RBAC, token file) and
- * kube-controller-manager, built by the project's install scripts. No scheduler and no kubelet run, so pods
+ * Real Kubernetes API servers on loopback for the e2e: etcd, and per EKS cluster a kube-apiserver (RBAC, token
+ * file; its own key prefix in the shared etcd) with its kube-controller-manager, built by the project's
+ * install scripts. No scheduler and no kubelet run, so pods
  * are stored but never start; the controller manager makes the rest real: namespaces are really deleted
  * (namespace controller, no finalizer left hanging), Deployments get ReplicaSets, service accounts get
  * tokens. Plus a minimal typed client (HTTPS with the server's CA and the admin token) for the assertions.
@@ -55,6 +56,59 @@ function webhookFlags(dir: string, kubeconfig: string): string[] {
   ];
 }
 
+/** etcd on loopback, which every API server of the run stores in (each under its own key prefix). */
+export interface KubeEtcd {
+  readonly url: string;
+  readonly service: Service;
+}
+
+/** Starts etcd on free loopback ports, its data in `dir`. */
+export async function startEtcd(etcdBin: string, dir: string, timeoutMs: number): Promise<KubeEtcd> {
+  mkdirSync(dir, { recursive: true });
+  const [etcdClient, etcdPeer] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${etcdClient}`;
+  const peerUrl = `http://127.0.0.1:${etcdPeer}`;
+  const etcd = startService(
+    "etcd",
+    etcdBin,
+    [
+      "--name=e2e",
+      `--data-dir=${join(dir, "etcd-data")}`,
+      `--listen-client-urls=${url}`,
+      `--advertise-client-urls=${url}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=e2e=${peerUrl}`,
+      "--log-level=warn",
+    ],
+    join(dir, "etcd.log"),
+  );
+  await waitFor(
+    "etcd /health",
+    async () => {
+      if (etcd.exited) throw new Error(`etcd exited:\n${logTail(etcd.log)}`);
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      return res.ok;
+    },
+    timeoutMs,
+    100,
+  );
+  return { url, service: etcd };
+}
+
+/** How one API server of the run is set up. */
+export interface ApiServerOptions {
+  /** Names its processes in logs and messages (the EKS cluster it stands for). @default "" */
+  readonly name?: string;
+  /**
+   * Where it keeps its objects in etcd: API servers sharing one etcd under different prefixes are separate
+   * clusters. @default "/registry" (kube-apiserver's own default)
+   */
+  readonly etcdPrefix?: string;
+  /** kubeconfig of a token webhook (EKS-style authentication), written into its folder. @default none */
+  readonly tokenWebhookKubeconfig?: string;
+}
+
 /** Starts etcd, then kube-apiserver, then kube-controller-manager, each on free loopback ports. */
 export async function startKubeCluster(
   bin: KubeBinaries,
@@ -62,6 +116,22 @@ export async function startKubeCluster(
   timeoutMs: number,
   /** kubeconfig of a token webhook (EKS-style authentication), written into `dir`. */
   tokenWebhookKubeconfig?: string,
+): Promise<KubeCluster> {
+  const etcd = await startEtcd(bin.etcd, dir, timeoutMs);
+  const cluster = await startApiServer(bin, etcd.url, dir, timeoutMs, { tokenWebhookKubeconfig });
+  return { ...cluster, services: [etcd.service, ...cluster.services] };
+}
+
+/**
+ * Starts kube-apiserver on `etcdUrl` (under its own key prefix), then its kube-controller-manager, on free
+ * loopback ports, with their own certificates, service-account keys and admin token in `dir`.
+ */
+export async function startApiServer(
+  bin: KubeBinaries,
+  etcdUrl: string,
+  dir: string,
+  timeoutMs: number,
+  options: ApiServerOptions = {},
 ): Promise<KubeCluster> {
   mkdirSync(dir, { recursive: true });
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -72,50 +142,18 @@ export async function startKubeCluster(
   const token = randomBytes(16).toString("hex");
   const tokens = join(dir, "tokens.csv");
   writeFileSync(tokens, `${token},admin,admin-uid,"system:masters"\n`, { mode: 0o600 });
-  const [etcdClient, etcdPeer, apiPort, kcmPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const etcdUrl = `http://127.0.0.1:${etcdClient}`;
-  const peerUrl = `http://127.0.0.1:${etcdPeer}`;
+  const [apiPort, kcmPort] = [await freePort(), await freePort()];
+  const suffix = options.name ? ` (${options.name})` : "";
   const services: Service[] = [];
-
-  const etcd = startService(
-    "etcd",
-    bin.etcd,
-    [
-      "--name=e2e",
-      `--data-dir=${join(dir, "etcd-data")}`,
-      `--listen-client-urls=${etcdUrl}`,
-      `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=e2e=${peerUrl}`,
-      "--log-level=warn",
-    ],
-    join(dir, "etcd.log"),
-  );
-  services.push(etcd);
-  await waitFor(
-    "etcd /health",
-    async () => {
-      if (etcd.exited) throw new Error(`etcd exited:\n${logTail(etcd.log)}`);
-      const res = await fetch(`${etcdUrl}/health`, { signal: AbortSignal.timeout(2000) });
-      return res.ok;
-    },
-    timeoutMs,
-    100,
-  );
 
   const certDir = join(dir, "certs");
   const launched = Date.now();
   const apiserver = startService(
-    "kube-apiserver",
+    `kube-apiserver${suffix}`,
     bin.apiserver,
     [
       `--etcd-servers=${etcdUrl}`,
+      ...(options.etcdPrefix ? [`--etcd-prefix=${options.etcdPrefix}`] : []),
       "--bind-address=127.0.0.1",
       `--secure-port=${apiPort}`,
       `--cert-dir=${certDir}`,
@@ -128,7 +166,7 @@ export async function startKubeCluster(
       // No Endpoints for the `kubernetes` service: a loopback address may not be published there.
       "--endpoint-reconciler-type=none",
       "--service-cluster-ip-range=10.0.0.0/24",
-      ...(tokenWebhookKubeconfig ? webhookFlags(dir, tokenWebhookKubeconfig) : []),
+      ...(options.tokenWebhookKubeconfig ? webhookFlags(dir, options.tokenWebhookKubeconfig) : []),
     ],
     join(dir, "kube-apiserver.log"),
   );
@@ -139,7 +177,7 @@ export async function startKubeCluster(
   const caPem = readFileSync(caFile, "utf8");
   const client = new KubeClient(host, caPem, token);
   await waitFor(
-    "kube-apiserver /readyz",
+    `kube-apiserver${suffix} /readyz`,
     async () => {
       if (apiserver.exited) throw new Error(`kube-apiserver exited:\n${logTail(apiserver.log)}`);
       const r = await client.raw("GET", "/readyz");
@@ -153,7 +191,7 @@ export async function startKubeCluster(
   const kubeconfig = join(dir, "kubeconfig");
   writeFileSync(kubeconfig, kubeconfigYaml(host, caFile, token), { mode: 0o600 });
   const kcm = startService(
-    "kube-controller-manager",
+    `kube-controller-manager${suffix}`,
     bin.controllerManager,
     [
       `--kubeconfig=${kubeconfig}`,
@@ -173,7 +211,7 @@ export async function startKubeCluster(
   );
   services.push(kcm);
   await waitFor(
-    "kube-controller-manager /healthz",
+    `kube-controller-manager${suffix} /healthz`,
     async () => {
       if (kcm.exited) throw new Error(`kube-controller-manager exited:\n${logTail(kcm.log)}`);
       const r = await new KubeClient(`https://127.0.0.1:${kcmPort}`, undefined, token).raw("GET", "/healthz");

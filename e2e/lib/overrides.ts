@@ -83,8 +83,11 @@ export interface ProviderStandIn {
 
 export interface OverrideOptions {
   readonly aws: AwsLoopback;
-  /** Absent when the Kubernetes half is skipped (its resources are excluded then). */
-  readonly kube?: KubeLoopback;
+  /**
+   * The API server standing in for each EKS cluster, by cluster name. Absent when the Kubernetes half is
+   * skipped (its resources are excluded then).
+   */
+  readonly clusters?: Readonly<Record<string, KubeLoopback>>;
   readonly providerStandIns?: readonly ProviderStandIn[];
 }
 
@@ -99,9 +102,11 @@ export interface StackOverride {
  * - every `aws` provider configuration (each alias) gets moto's endpoints and static test credentials;
  *   `skip_requesting_account_id` stays false so the product's `allowed_account_ids` is checked against
  *   moto's STS;
- * - `kubernetes` and `helm` providers get the loopback API server and its CA (the EKS cluster moto
- *   emulates has an unreachable endpoint and a CA of random bytes); their credentials stay the stack's own
- *   unless a static token is given;
+ * - `kubernetes` and `helm` providers get the loopback API server standing in for the EKS cluster their
+ *   `host` reads (`data.aws_eks_cluster.<name>.endpoint`, that data source's cluster name), and its CA (the
+ *   EKS cluster moto emulates has an unreachable endpoint and a CA of random bytes); their credentials stay
+ *   the stack's own unless a static token is given. A provider without a `host` (declared only for
+ *   resources a stack forgets) is left as the product wrote it: what it would reach on AWS, it reaches here;
  * - every S3 `terraform_remote_state` read keeps the product's bucket, key and region and gets the S3
  *   client settings;
  * - every `helm_release` gets `wait = false` and `atomic = false`: no kubelet runs on loopback, so pods
@@ -142,30 +147,48 @@ export function stackOverride(stack: TfJson, options: OverrideOptions): StackOve
     lines.push(
       `aws provider (${providers.aws.length}x): every endpoint -> ${options.aws.endpoint}, test keys`,
     );
-  const kube = options.kube;
-  if (kube) {
-    const connection = {
-      host: kube.host,
-      cluster_ca_certificate: kube.caPem,
-      ...(kube.token ? { token: kube.token } : {}),
+  const clusters = options.clusters;
+  if (clusters) {
+    const targets: string[] = [];
+    const connection = (host: unknown, what: string): Record<string, unknown> | undefined => {
+      if (host === undefined) {
+        lines.push(`${what} has no host (declared, not configured): left as the stack has it`);
+        return undefined;
+      }
+      const name = clusterOfHost(stack, host);
+      const kube = name === undefined ? undefined : clusters[name];
+      if (!kube)
+        throw new Error(
+          `${what}: no loopback API server for its host ${JSON.stringify(host)} (EKS cluster ${name ?? "unknown"}; have ${Object.keys(clusters).join(", ")})`,
+        );
+      if (!targets.includes(name!)) targets.push(name!);
+      return {
+        host: kube.host,
+        cluster_ca_certificate: kube.caPem,
+        ...(kube.token ? { token: kube.token } : {}),
+      };
     };
     for (const config of stack.provider?.kubernetes ?? []) {
+      const c = connection(config.host, `kubernetes provider${config.alias ? ` ${config.alias}` : ""}`);
+      if (!c) continue;
       providers.kubernetes ??= [];
-      providers.kubernetes.push({ ...(config.alias ? { alias: config.alias } : {}), ...connection });
+      providers.kubernetes.push({ ...(config.alias ? { alias: config.alias } : {}), ...c });
     }
     for (const config of stack.provider?.helm ?? []) {
-      providers.helm ??= [];
       // `kubernetes` is one attribute of the helm provider: an override replaces it whole, so the stack's own
       // credentials (token or exec) are carried over into it.
       const own = (config.kubernetes ?? {}) as Record<string, unknown>;
+      const c = connection(own.host, `helm provider${config.alias ? ` ${config.alias}` : ""}`);
+      if (!c) continue;
+      providers.helm ??= [];
       providers.helm.push({
         ...(config.alias ? { alias: config.alias } : {}),
-        kubernetes: { ...own, ...connection },
+        kubernetes: { ...own, ...c },
       });
     }
     if (providers.kubernetes || providers.helm)
       lines.push(
-        `kubernetes/helm providers -> ${kube.host} (loopback kube-apiserver and its CA; ${kube.token ? "static token" : "the stack's own credentials"})`,
+        `kubernetes/helm providers -> ${targets.map((t) => `${clusters[t].host} (EKS cluster ${t})`).join(", ")}: loopback kube-apiserver and its CA; ${targets.some((t) => clusters[t].token) ? "static token" : "the stack's own credentials"}`,
       );
   }
   if (Object.keys(providers).length > 0) json.provider = providers;
@@ -189,4 +212,14 @@ export function stackOverride(stack: TfJson, options: OverrideOptions): StackOve
     );
   }
   return { json, lines };
+}
+
+/**
+ * The EKS cluster a provider's `host` reads: `${data.aws_eks_cluster.<name>.endpoint}`, and that data
+ * source's `name` (a literal in the stacks).
+ */
+export function clusterOfHost(stack: TfJson, host: unknown): string | undefined {
+  const m = String(host).match(/^\$\{data\.aws_eks_cluster\.([\w-]+)\.endpoint\}$/);
+  const name = m ? stack.data?.aws_eks_cluster?.[m[1]]?.name : undefined;
+  return typeof name === "string" ? name : undefined;
 }

@@ -27,9 +27,21 @@ import { completedByAction, type OrderingRule, orderingViolations, type RunRepor
 export const E2E = {
   account: "111111111111",
   region: "us-east-1",
+  /** The first cluster (no id), where the tutorial was installed. */
   cluster: "e2e-eks",
+  /** The second cluster of the environment (id "green"). */
+  greenCluster: "e2e-eks-green",
+  /** The upgrade stage's cluster, in its own VPC. */
+  upgradeCluster: "e2e-eks-up",
   stateBucket: "eksmon-e2e-tfstate",
 } as const;
+
+/** The loopback API server standing in for one EKS cluster, and the harness's client of it. */
+export interface KubeTarget {
+  readonly loopback: KubeLoopback;
+  /** The harness's own client (admin token). */
+  readonly client: KubeClient;
+}
 
 export interface RunContext {
   readonly runDir: string;
@@ -38,10 +50,11 @@ export interface RunContext {
   readonly tfEnv: NodeJS.ProcessEnv;
   readonly aws: AwsLoopback;
   readonly moto: MotoClient;
-  /** The loopback API server for the providers; absent when the Kubernetes half is skipped. */
-  readonly kube?: KubeLoopback;
-  /** The harness's own client of that server (admin token). */
-  readonly kubeClient?: KubeClient;
+  /**
+   * The loopback API servers, by the EKS cluster they stand for (a stack's providers reach the one their
+   * host names); empty when the Kubernetes half is skipped. Stages may add one (the upgrade's cluster).
+   */
+  readonly clusters: Map<string, KubeTarget>;
   readonly rules: ExclusionRule[];
   readonly unavailable: Record<string, string>;
   readonly expressionStandIns: ExpressionStandIn[];
@@ -102,7 +115,14 @@ export function prepare(
     join(dir, LOCK_FILE_NAME),
     copyLockFile(requiredProviders(prepared.json), ctx.providers, ctx.lock),
   );
-  const override = stackOverride(prepared.json, { aws: ctx.aws, kube: ctx.kube, providerStandIns: standIns });
+  const override = stackOverride(prepared.json, {
+    aws: ctx.aws,
+    clusters:
+      ctx.clusters.size > 0
+        ? Object.fromEntries([...ctx.clusters].map(([name, t]) => [name, t.loopback]))
+        : undefined,
+    providerStandIns: standIns,
+  });
   writeFileSync(join(dir, "e2e_override.tf.json"), `${JSON.stringify(override.json, null, 2)}\n`);
   const backend = original.terraform?.backend?.s3 as { bucket?: string; key?: string } | undefined;
   if (backend) writeFileSync(join(dir, "e2e_backend.hcl"), backendConfigHcl(ctx.aws));

@@ -1,6 +1,6 @@
 /**
  * What a user already has before the first apply, created by the harness in the emulators: the VPC (DNS
- * attributes on), two subnets in two AZs, the EKS cluster with its OIDC provider, an Identity Center user;
+ * attributes on), two subnets in two AZs, the EKS clusters with their OIDC providers, an Identity Center user;
  * and what a user made by hand following the tutorial: an AMP workspace from the console, and in the
  * cluster the `prometheus` namespace with a `helm install prometheus` release in it.
  */
@@ -12,14 +12,30 @@ import type { KubeClient } from "./kube";
 import { runCommand } from "./processes";
 import { E2E } from "./run";
 
-export interface SeededAccount {
+/** A VPC as a user has it: DNS support and hostnames on, two subnets in two AZs. */
+export interface SeededVpc {
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly subnetIds: string[];
   /** Stands in for the security group EKS creates for a cluster (moto's clusters have none). */
   readonly clusterSg: string;
+}
+
+/** An EKS cluster and its IAM OIDC provider (moto gives each cluster its own issuer). */
+export interface SeededCluster {
+  readonly name: string;
   readonly oidcArn: string;
   readonly issuer: string;
+  /**
+   * Its issuer is another cluster's, so is its OIDC provider: moto 5.2.5 draws the issuer id once per server
+   * (a module constant of moto/eks/models.py), where EKS gives each cluster its own.
+   */
+  readonly sharedIssuer: boolean;
+}
+
+export interface SeededAccount extends SeededVpc {
+  /** The EKS clusters, in the order asked for. */
+  readonly clusters: SeededCluster[];
   readonly identityStoreId: string;
   readonly adminUserName: string;
   /** The AMP workspace made in the console. */
@@ -28,8 +44,10 @@ export interface SeededAccount {
   readonly deployer: string;
 }
 
-export async function seedAccount(moto: MotoClient): Promise<SeededAccount> {
-  const vpc = await moto.call<{ Vpc: { VpcId: string } }>("ec2", "create_vpc", { CidrBlock: "10.10.0.0/16" });
+/** A VPC `<octets>.0.0/16` with DNS attributes on, two /24 subnets in two AZs, and the cluster SG stand-in. */
+export async function seedVpc(moto: MotoClient, octets: string, sgName: string): Promise<SeededVpc> {
+  const vpcCidr = `${octets}.0.0/16`;
+  const vpc = await moto.call<{ Vpc: { VpcId: string } }>("ec2", "create_vpc", { CidrBlock: vpcCidr });
   const vpcId = vpc.Vpc.VpcId;
   const subnets = await moto.calls([
     {
@@ -45,7 +63,7 @@ export async function seedAccount(moto: MotoClient): Promise<SeededAccount> {
     ...["a", "b"].map((az, i) => ({
       service: "ec2",
       op: "create_subnet",
-      params: { VpcId: vpcId, CidrBlock: `10.10.${i}.0/24`, AvailabilityZone: `${E2E.region}${az}` },
+      params: { VpcId: vpcId, CidrBlock: `${octets}.${i}.0/24`, AvailabilityZone: `${E2E.region}${az}` },
     })),
   ]);
   const subnetIds = subnets.slice(2).map((s) => {
@@ -53,26 +71,27 @@ export async function seedAccount(moto: MotoClient): Promise<SeededAccount> {
     return (s.ok.Subnet as { SubnetId: string }).SubnetId;
   });
   const sg = await moto.call<{ GroupId: string }>("ec2", "create_security_group", {
-    GroupName: `eks-cluster-sg-${E2E.cluster}`,
+    GroupName: sgName,
     Description:
       "EKS created security group applied to ENI that is attached to EKS Control Plane master nodes",
     VpcId: vpcId,
   });
+  return { vpcId, vpcCidr, subnetIds, clusterSg: sg.GroupId };
+}
+
+/** An EKS cluster in `vpc` and the IAM OIDC provider of its issuer, as `eksctl utils associate-iam-oidc-provider` makes it. */
+export async function seedCluster(moto: MotoClient, name: string, vpc: SeededVpc): Promise<SeededCluster> {
   const cluster = await moto.call<{ cluster: { identity: { oidc: { issuer: string } } } }>(
     "eks",
     "create_cluster",
     {
-      name: E2E.cluster,
-      roleArn: `arn:aws:iam::${E2E.account}:role/${E2E.cluster}-cluster`,
-      resourcesVpcConfig: { subnetIds, securityGroupIds: [sg.GroupId] },
+      name,
+      roleArn: `arn:aws:iam::${E2E.account}:role/${name}-cluster`,
+      resourcesVpcConfig: { subnetIds: vpc.subnetIds, securityGroupIds: [vpc.clusterSg] },
     },
   );
   const issuer = cluster.cluster.identity.oidc.issuer;
-  // moto's Identity Center instance has a store id outside AWS's format (d- and 10 hex digits), which the
-  // config validator rightly refuses; moto creates any store on first use, so the harness uses a valid id.
-  const identityStoreId = "d-90670e2e00";
-  const adminUserName = "e2e-admin";
-  const [oidc, , workspace, identity] = await moto.calls([
+  const [oidc] = await moto.calls([
     {
       service: "iam",
       op: "create_open_id_connect_provider",
@@ -82,6 +101,28 @@ export async function seedAccount(moto: MotoClient): Promise<SeededAccount> {
         ThumbprintList: ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
       },
     },
+  ]);
+  if ("ok" in oidc)
+    return { name, oidcArn: String(oidc.ok.OpenIDConnectProviderArn), issuer, sharedIssuer: false };
+  if (!/EntityAlreadyExists/.test(oidc.error))
+    throw new Error(`iam.create_open_id_connect_provider: ${oidc.error}`);
+  const oidcArn = `arn:aws:iam::${E2E.account}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
+  return { name, oidcArn, issuer, sharedIssuer: true };
+}
+
+/** The run's account: the VPC, the clusters `clusterNames` in it, an Identity Center user, a console-made workspace. */
+export async function seedAccount(moto: MotoClient, clusterNames: readonly string[]): Promise<SeededAccount> {
+  const vpc = await seedVpc(moto, "10.10", `eks-cluster-sg-${clusterNames[0]}`);
+  const clusters: SeededCluster[] = [];
+  for (const name of clusterNames) clusters.push(await seedCluster(moto, name, vpc));
+  // moto's Identity Center instance has a store id outside AWS's format (d- and 10 hex digits), which the
+  // config validator rightly refuses; moto creates any store on first use, so the harness uses a valid id.
+  const identityStoreId = "d-90670e2e00";
+  const adminUserName = "e2e-admin";
+  const [workspace, identity, user] = await moto.calls([
+    // What the tutorial's console step leaves: a workspace with another alias, no tags.
+    { service: "amp", op: "create_workspace", params: { alias: "tutorial-metrics" } },
+    { service: "sts", op: "get_caller_identity" },
     {
       service: "identitystore",
       op: "create_user",
@@ -92,19 +133,12 @@ export async function seedAccount(moto: MotoClient): Promise<SeededAccount> {
         Name: { GivenName: "E2E", FamilyName: "Admin" },
       },
     },
-    // What the tutorial's console step leaves: a workspace with another alias, no tags.
-    { service: "amp", op: "create_workspace", params: { alias: "tutorial-metrics" } },
-    { service: "sts", op: "get_caller_identity" },
   ]);
-  for (const r of [oidc, workspace, identity]) if ("error" in r) throw new Error(r.error);
-  const ok = (r: (typeof subnets)[number]) => ("ok" in r ? r.ok : {}) as Record<string, string>;
+  for (const r of [workspace, identity, user]) if ("error" in r) throw new Error(r.error);
+  const ok = (r: typeof workspace) => ("ok" in r ? r.ok : {}) as Record<string, string>;
   return {
-    vpcId,
-    vpcCidr: "10.10.0.0/16",
-    subnetIds,
-    clusterSg: sg.GroupId,
-    oidcArn: ok(oidc).OpenIDConnectProviderArn,
-    issuer,
+    ...vpc,
+    clusters,
     identityStoreId,
     adminUserName,
     existingWorkspaceId: ok(workspace).workspaceId,

@@ -110,6 +110,13 @@ export class StackRunner {
     return parseEvents(r.stdout);
   }
 
+  /** The resource changes of a saved plan (`terraform show -json <file>`). */
+  async showPlan(file = "tfplan"): Promise<ResourceChange[]> {
+    const r = await this.run("show plan", ["show", "-json", file], LIMITS.init);
+    if (r.code !== 0) throw new StackError(this.stack, "show plan", r);
+    return (JSON.parse(r.stdout) as { resource_changes?: ResourceChange[] }).resource_changes ?? [];
+  }
+
   /** Applies the saved plan, watching the S3 lock when the stack's state is in S3. */
   async apply(moto?: MotoClient, phase = "apply"): Promise<{ report: RunReport; lock?: LockSighting }> {
     const args = ["apply", "-input=false", "-json", "tfplan"];
@@ -124,7 +131,6 @@ export class StackRunner {
     return { report: parseEvents(r.stdout), lock: sighting };
   }
 
-  /** A plan that must show no changes: returns the changes it planned (empty when none). */
   /**
    * A plan that must show no changes. Returns what it would change, split into known emulator drift
    * (drift.ts, printed by the caller) and the rest, which is a finding.

@@ -121,6 +121,26 @@ describe("prepareStack", () => {
     expect(Object.keys(json.provider ?? {})).toEqual(["aws"]);
   });
 
+  it("keeps a provider whose resources a removed block forgets", () => {
+    const forgets = prepareStack(
+      {
+        terraform: {
+          required_providers: {
+            aws: { source: "aws", version: "6.25.0" },
+            helm: { source: "helm", version: "3.1.1" },
+          },
+        },
+        provider: { aws: [{ region: "us-east-1" }], helm: [{}] },
+        resource: { aws_iam_role: { role: { name: "r" } } },
+        removed: [{ from: "helm_release.prometheus", lifecycle: { destroy: false } }],
+      },
+      { rules: EMULATOR_GAPS, ...target },
+    );
+    expect(Object.keys(forgets.json.terraform?.required_providers ?? {})).toEqual(["aws", "helm"]);
+    expect(forgets.json.removed).toHaveLength(1);
+    expect(forgets.notes.filter((n) => n.includes("no longer used"))).toEqual([]);
+  });
+
   it("does not touch the input", () => {
     expect(stack().resource?.aws_grafana_workspace).toBeDefined();
   });

@@ -1,6 +1,6 @@
 /** How the e2e points a stack at loopback: an override file and backend settings, nothing else. */
 import type { TfJson } from "../../../e2e/lib/exclusions";
-import { AWS_SERVICES, backendConfigHcl, stackOverride } from "../../../e2e/lib/overrides";
+import { AWS_SERVICES, backendConfigHcl, clusterOfHost, stackOverride } from "../../../e2e/lib/overrides";
 
 const aws = { endpoint: "http://127.0.0.1:4566", accessKey: "test", secretKey: "test" };
 const kube = { host: "https://127.0.0.1:6443", caPem: "-----BEGIN CERTIFICATE-----\n..." };
@@ -28,6 +28,7 @@ const stack: TfJson = {
     ],
   },
   data: {
+    aws_eks_cluster: { c: { name: "e2e-eks" } },
     terraform_remote_state: {
       "network-state": {
         backend: "s3",
@@ -42,7 +43,7 @@ const stack: TfJson = {
 describe("stackOverride", () => {
   const { json, lines } = stackOverride(stack, {
     aws,
-    kube,
+    clusters: { "e2e-eks": kube, other: { ...kube, host: "https://127.0.0.1:7443" } },
     providerStandIns: [{ name: "aws", source: "hashicorp/aws", version: "5.100.0" }],
   });
 
@@ -74,8 +75,38 @@ describe("stackOverride", () => {
   });
 
   it("uses a static token only when given one", () => {
-    const withToken = stackOverride(stack, { aws, kube: { ...kube, token: "t" } }).json;
+    const withToken = stackOverride(stack, { aws, clusters: { "e2e-eks": { ...kube, token: "t" } } }).json;
     expect(withToken.provider?.kubernetes?.[0].token).toBe("t");
+  });
+
+  it("points each stack at the API server of the EKS cluster its providers' host reads", () => {
+    const green: TfJson = {
+      ...stack,
+      data: { aws_eks_cluster: { c: { name: "e2e-eks-green" } } },
+    };
+    const { json: g, lines: l } = stackOverride(green, {
+      aws,
+      clusters: { "e2e-eks": kube, "e2e-eks-green": { ...kube, host: "https://127.0.0.1:7443" } },
+    });
+    expect(g.provider?.kubernetes?.[0].host).toBe("https://127.0.0.1:7443");
+    expect(g.provider?.helm?.[0].kubernetes).toMatchObject({ host: "https://127.0.0.1:7443" });
+    expect(l.some((x) => x.includes("EKS cluster e2e-eks-green"))).toBe(true);
+  });
+
+  it("refuses a host no loopback API server stands in for, naming the cluster", () => {
+    expect(() => stackOverride(stack, { aws, clusters: { other: kube } })).toThrow(
+      /no loopback API server .*EKS cluster e2e-eks; have other/,
+    );
+  });
+
+  it("leaves providers without a host (declared for forgotten resources) as the stack has them", () => {
+    const declared: TfJson = { provider: { kubernetes: [{}], helm: [{}] } };
+    const { json: d, lines: l } = stackOverride(declared, { aws, clusters: { "e2e-eks": kube } });
+    expect(d.provider).toBeUndefined();
+    expect(l).toEqual([
+      "kubernetes provider has no host (declared, not configured): left as the stack has it",
+      "helm provider has no host (declared, not configured): left as the stack has it",
+    ]);
   });
 
   it("keeps the product's bucket and key for S3 remote-state reads and adds only the client settings", () => {
@@ -102,6 +133,14 @@ describe("stackOverride", () => {
 
   it("leaves the Kubernetes providers alone when the Kubernetes half is skipped", () => {
     expect(stackOverride(stack, { aws }).json.provider).not.toHaveProperty("kubernetes");
+  });
+});
+
+describe("clusterOfHost", () => {
+  it("reads the cluster name of the data source the host expression reads, else nothing", () => {
+    expect(clusterOfHost(stack, "${data.aws_eks_cluster.c.endpoint}")).toBe("e2e-eks");
+    expect(clusterOfHost(stack, "${data.aws_eks_cluster.missing.endpoint}")).toBeUndefined();
+    expect(clusterOfHost(stack, "https://example.com")).toBeUndefined();
   });
 });
 
