@@ -74,11 +74,23 @@ export function selectedMetrics(expr: string): string[] {
 export function selectorsOf(expr: string): Selector[] {
   // Every environment ships the same expressions: parse each once per process. The dashboards' were parsed
   // when they were rendered (npm run dashboards): their text is the key, so an edited query is parsed here.
-  const known = parsedSelectors.get(expr) ?? (shippedSelectors as Record<string, Selector[]>)[expr];
+  const key = selectorKey(expr);
+  const known = parsedSelectors.get(key) ?? (shippedSelectors as Record<string, Selector[]>)[expr];
   if (known) return known;
   const names = parseSelectors(expr);
-  parsedSelectors.set(expr, names);
+  parsedSelectors.set(key, names);
   return names;
+}
+
+/**
+ * What the selectors of an expression depend on: its text less the numbers and the values of `cluster` and
+ * `environment` matchers, which the rules of each environment and cluster fill in (thresholds, names) and
+ * which select no metric. Each environment's rules then parse once per process, not once per environment.
+ */
+export function selectorKey(expr: string): string {
+  return expr
+    .replace(/\b(cluster|environment)\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"/g, '$1$2""')
+    .replace(/(?<![\w.])\d+(?:\.\d+)?(?![\w.])/g, "0");
 }
 
 /**

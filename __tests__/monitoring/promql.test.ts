@@ -1,4 +1,11 @@
-import { PromqlError, selectedMetrics, selectorsOf, withGrafanaVariables } from "../../monitoring/promql";
+import {
+  PromqlError,
+  parseSelectors,
+  selectedMetrics,
+  selectorKey,
+  selectorsOf,
+  withGrafanaVariables,
+} from "../../monitoring/promql";
 
 describe("selectedMetrics (the Prometheus grammar's parser)", () => {
   it("finds metric names, never labels, groupings, functions or keywords", () => {
@@ -45,5 +52,30 @@ describe("selectedMetrics (the Prometheus grammar's parser)", () => {
       { metric: "b", rangeSeconds: undefined },
       { metric: "c", rangeSeconds: 300 },
     ]);
+  });
+});
+
+describe("selectorKey (what the parse cache is keyed by)", () => {
+  it("is the same for the rules of two environments and clusters: thresholds and names select no metric", () => {
+    const rule = (cluster: string, env: string, threshold: string) =>
+      `sum by (cluster) (rate(x_total{cluster="${cluster}", environment=~"${env}"}[5m])) > ${threshold}`;
+    expect(selectorKey(rule("dev-eks", "dev", "0.8"))).toBe(selectorKey(rule("prod-eks", "prod", "15")));
+    expect(selectorsOf(rule("prod-eks", "prod", "15"))).toEqual(parseSelectors(rule("a", "b", "1")));
+  });
+
+  it("keeps what selects a metric or its range: names (digits in them too), __name__ matchers, durations", () => {
+    const keys = [
+      "rate(x_total[5m])",
+      "rate(x_total[10m])",
+      "node_load1",
+      "node_load15",
+      '{__name__="a"}',
+      '{__name__="b"}',
+      "x offset 1h",
+      "x offset 2h",
+    ].map(selectorKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(selectorsOf("rate(y_total[10m]) > 1")).toEqual([{ metric: "y_total", rangeSeconds: 600 }]);
+    expect(selectorsOf("rate(y_total[5m]) > 2")).toEqual([{ metric: "y_total", rangeSeconds: 300 }]);
   });
 });
