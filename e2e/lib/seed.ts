@@ -86,6 +86,9 @@ export async function seedCluster(moto: MotoClient, name: string, vpc: SeededVpc
     "create_cluster",
     {
       name,
+      // The minor version of the loopback kube-apiserver (e2e/install-kube-apiserver.sh); moto's default,
+      // 1.19, is one the collectors refuse (no kube-scheduler or kube-controller-manager metrics before 1.28).
+      version: "1.34",
       roleArn: `arn:aws:iam::${E2E.account}:role/${name}-cluster`,
       resourcesVpcConfig: { subnetIds: vpc.subnetIds, securityGroupIds: [vpc.clusterSg] },
     },
