@@ -72,10 +72,11 @@ export function selectedMetrics(expr: string): string[] {
  * @throws PromqlError as `selectedMetrics`
  */
 export function selectorsOf(expr: string): Selector[] {
-  // Every environment ships the same expressions: parse each once per process. The dashboards' were parsed
-  // when they were rendered (npm run dashboards): their text is the key, so an edited query is parsed here.
+  // Every environment ships the same expressions: parse each once per process. The dashboards' and the
+  // example environments' rules were parsed by npm run dashboards: their text is the key, so an edited
+  // query or rule is parsed here.
   const key = selectorKey(expr);
-  const known = parsedSelectors.get(key) ?? (shippedSelectors as Record<string, Selector[]>)[expr];
+  const known = parsedSelectors.get(key) ?? (shippedSelectors as Record<string, Selector[]>)[key];
   if (known) return known;
   const names = parseSelectors(expr);
   parsedSelectors.set(key, names);
@@ -95,8 +96,8 @@ export function selectorKey(expr: string): string {
 
 /**
  * The selectors of an expression, parsed now (`selectorsOf` without its caches): what `npm run dashboards`
- * writes into monitoring/dashboard-selectors.json for the shipped dashboards, so that synth does not parse
- * their ~250 queries again (about 0.2 s: docs/performance.md).
+ * writes into monitoring/dashboard-selectors.json for the shipped dashboards and the example environments'
+ * rules, so that synth does not parse their ~500 queries again (docs/performance.md).
  * @throws PromqlError as `selectedMetrics`
  */
 export function parseSelectors(expr: string): Selector[] {

@@ -8,23 +8,40 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { validateEnvironments } from "../config/validate";
 import { renderAll } from "../dashboards/src";
-import { SHIPPED_DASHBOARDS } from "../lib/catalogue";
+import { environments } from "../environments";
+import { COLLECTOR_TYPES, SHIPPED_DASHBOARDS } from "../lib/catalogue";
 import { projectRoot } from "../lib/paths";
+import { ruleExpressions } from "../monitoring/allow-list";
 import { DASHBOARD_DIR, type DashboardModel, dashboardQueries, panelsOf } from "../monitoring/dashboards";
-import { parseSelectors } from "../monitoring/promql";
+import { parseSelectors, selectorKey } from "../monitoring/promql";
+import { ruleFilesOfCollector, ruleParamsOf } from "../monitoring/rules";
 
-/** The selectors of every query of the rendered dashboards, read by monitoring/promql.ts selectorsOf. */
+/**
+ * The selectors of every query of the rendered dashboards and of every rule the example environments ship (for
+ * each collector type), read by monitoring/promql.ts selectorsOf, so that synth parses none of them.
+ */
 export const SELECTORS_FILE = join(projectRoot(), "monitoring", "dashboard-selectors.json");
 
-/** The text of SELECTORS_FILE for these dashboards: each query (its text the key) and its selectors. */
+/**
+ * The text of SELECTORS_FILE: each query's `selectorKey` and its selectors. Rules are keyed the same way, so
+ * another environment's thresholds and cluster names find them too; a rule only another configuration ships is
+ * parsed at synth (and cached for the process).
+ */
 export function selectorsText(rendered: Record<string, string>): string {
-  const exprs = new Set(
-    Object.values(rendered).flatMap((text) =>
-      dashboardQueries(JSON.parse(text) as DashboardModel).map((q) => q.expr),
+  const panels = Object.values(rendered).flatMap((text) =>
+    dashboardQueries(JSON.parse(text) as DashboardModel).map((q) => q.expr),
+  );
+  const rules = validateEnvironments(environments).flatMap((env) =>
+    COLLECTOR_TYPES.flatMap((collector) =>
+      ruleExpressions(ruleFilesOfCollector(collector, ruleParamsOf(env))).expressions.map((e) => e.expr),
     ),
   );
-  const entries = [...exprs].sort().map((expr) => [expr, parseSelectors(expr)]);
+  const byKey = new Map<string, string>();
+  for (const expr of [...panels, ...rules])
+    if (!byKey.has(selectorKey(expr))) byKey.set(selectorKey(expr), expr);
+  const entries = [...byKey.keys()].sort().map((key) => [key, parseSelectors(byKey.get(key) as string)]);
   return `${JSON.stringify(Object.fromEntries(entries), null, 1)}\n`;
 }
 
